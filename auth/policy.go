@@ -1,0 +1,106 @@
+package auth
+
+import (
+	"context"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// Principal is the authenticated caller of a request.
+type Principal struct {
+	UserID    string
+	Role      models.Role
+	DeptID    string
+	SessionID string // the refresh-token family the access token came from
+}
+
+type principalKey struct{}
+
+// WithPrincipal returns a context that carries p.
+func WithPrincipal(ctx context.Context, p Principal) context.Context {
+	return context.WithValue(ctx, principalKey{}, p)
+}
+
+// PrincipalFrom returns the principal in ctx, if a request was authenticated.
+func PrincipalFrom(ctx context.Context) (Principal, bool) {
+	p, ok := ctx.Value(principalKey{}).(Principal)
+	return p, ok
+}
+
+// Action names something a principal wants to do. Every route maps to one.
+type Action string
+
+// The actions. A new capability adds its own and a row in the policy table.
+const (
+	ReadSelf          Action = "self.read"
+	ListDepartments   Action = "department.list"
+	ManageDepartments Action = "department.manage"
+	ListStaff         Action = "staff.list"
+	ManageStaff       Action = "staff.manage"
+	ListParticipants  Action = "participant.list"
+	EnrollParticipant Action = "participant.enroll"
+	ReadParticipant   Action = "participant.read"
+	ManageParticipant Action = "participant.manage" // re-issue an activation code
+	ReassignCounselor Action = "participant.reassign"
+)
+
+// Subject describes the participant an action touches, for object-level
+// checks. The zero Subject is used for actions on no particular participant.
+type Subject struct {
+	ParticipantID string
+	CounselorID   string // the participant's assigned counselor
+}
+
+// SubjectOf returns the Subject for a participant account.
+func SubjectOf(u models.User) Subject {
+	return Subject{ParticipantID: u.ID, CounselorID: u.CounselorID}
+}
+
+// rule decides one action for one role; nil in the table means "never".
+type rule func(p Principal, s Subject) bool
+
+func always(Principal, Subject) bool { return true }
+
+// self: a participant acting on their own data.
+func self(p Principal, s Subject) bool { return s.ParticipantID != "" && s.ParticipantID == p.UserID }
+
+// assigned: a counselor acting on a participant assigned to them.
+func assigned(p Principal, s Subject) bool { return s.CounselorID != "" && s.CounselorID == p.UserID }
+
+// policy is the one table of who may do what. Coordinators see rosters (later
+// capabilities), never participants' private data; admins administer.
+var policy = map[Action]map[models.Role]rule{
+	ReadSelf:          {models.RoleParticipant: always, models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
+	ListDepartments:   {models.RoleParticipant: always, models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
+	ManageDepartments: {models.RoleAdmin: always},
+	ListStaff:         {models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
+	ManageStaff:       {models.RoleAdmin: always},
+	ListParticipants:  {models.RoleCounselor: always, models.RoleAdmin: always}, // counselors see only their own: the list is filtered
+	EnrollParticipant: {models.RoleCounselor: always, models.RoleAdmin: always},
+	ReadParticipant:   {models.RoleParticipant: self, models.RoleCounselor: assigned, models.RoleAdmin: always},
+	ManageParticipant: {models.RoleCounselor: assigned, models.RoleAdmin: always},
+	ReassignCounselor: {models.RoleCounselor: assigned, models.RoleAdmin: always},
+}
+
+// Authorize returns nil when p may do a to s, else a Forbidden error. An
+// action missing from the table is denied to everyone.
+func Authorize(p Principal, a Action, s Subject) error {
+	if r := policy[a][p.Role]; r != nil && r(p, s) {
+		return nil
+	}
+	return apperr.New(apperr.Forbidden, "auth.forbidden", "You do not have access to this.")
+}
+
+// Allowed reports whether role may do a to at least some subjects; routes use
+// it to refuse early, before any data is loaded.
+func Allowed(role models.Role, a Action) bool { return policy[a][role] != nil }
+
+// Actions lists every action in the policy table, for tests that walk it.
+func Actions() []Action {
+	out := make([]Action, 0, len(policy))
+	for a := range policy {
+		out = append(out, a)
+	}
+	return out
+}

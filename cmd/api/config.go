@@ -1,0 +1,124 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/url"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// config is every setting the service reads, all from the environment.
+// Defaults live here and nowhere else; .env.example documents them.
+type config struct {
+	Port            int           // PORT
+	DataDir         string        // DATA_DIR: embedded engine files and the dev signing key
+	MongoURI        string        // MONGODB_URI: unset = embedded engine
+	MongoDatabase   string        // MONGODB_DATABASE
+	JWTPrivateKey   []byte        // JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE (PKCS#8 PEM, Ed25519)
+	JWTPreviousKeys []byte        // JWT_PREVIOUS_PUBLIC_KEYS or JWT_PREVIOUS_PUBLIC_KEYS_FILE (PEM blocks)
+	JWTIssuer       string        // JWT_ISSUER
+	JWTAudience     string        // JWT_AUDIENCE
+	AccessTokenTTL  time.Duration // ACCESS_TOKEN_TTL (at most 15m)
+	RequestTimeout  time.Duration // REQUEST_TIMEOUT
+	ShutdownGrace   time.Duration // SHUTDOWN_GRACE
+	TrustedProxies  []string      // TRUSTED_PROXIES: comma-separated IPs/CIDRs whose X-Forwarded-For is believed
+	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
+}
+
+// embedded reports whether the in-process engine is used.
+func (c config) embedded() bool { return c.MongoURI == "" }
+
+// loadConfig reads the configuration through getenv (os.Getenv in main, a
+// map in tests) and reports every problem at once.
+func loadConfig(getenv func(string) string) (config, error) {
+	var errs []error
+	str := func(key, def string) string {
+		if v := strings.TrimSpace(getenv(key)); v != "" {
+			return v
+		}
+		return def
+	}
+	dur := func(key string, def time.Duration) time.Duration {
+		v := getenv(key)
+		if v == "" {
+			return def
+		}
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			errs = append(errs, fmt.Errorf("%s: want a positive duration like 15s, got %q", key, v))
+			return def
+		}
+		return d
+	}
+	// secret reads KEY, or the file named by KEY_FILE.
+	secret := func(key string) []byte {
+		v, file := getenv(key), getenv(key+"_FILE")
+		switch {
+		case v != "" && file != "":
+			errs = append(errs, fmt.Errorf("%s and %s_FILE are both set; use one", key, key))
+		case v != "":
+			return []byte(v)
+		case file != "":
+			b, err := os.ReadFile(file)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s_FILE: %w", key, err))
+			}
+			return b
+		}
+		return nil
+	}
+
+	c := config{
+		DataDir:         str("DATA_DIR", "./data"),
+		MongoURI:        str("MONGODB_URI", ""),
+		MongoDatabase:   str("MONGODB_DATABASE", "jobkunde"),
+		JWTPrivateKey:   secret("JWT_PRIVATE_KEY"),
+		JWTPreviousKeys: secret("JWT_PREVIOUS_PUBLIC_KEYS"),
+		JWTIssuer:       str("JWT_ISSUER", "jobkunde"),
+		JWTAudience:     str("JWT_AUDIENCE", "jobkunde-app"),
+		AccessTokenTTL:  dur("ACCESS_TOKEN_TTL", 10*time.Minute),
+		RequestTimeout:  dur("REQUEST_TIMEOUT", 15*time.Second),
+		ShutdownGrace:   dur("SHUTDOWN_GRACE", 20*time.Second),
+	}
+	port, err := strconv.Atoi(str("PORT", "8080"))
+	if err != nil || port < 0 || port > 65535 {
+		errs = append(errs, fmt.Errorf("PORT: want a port number, got %q", getenv("PORT")))
+	}
+	c.Port = port
+	if c.AccessTokenTTL > 15*time.Minute {
+		errs = append(errs, fmt.Errorf("ACCESS_TOKEN_TTL: at most 15m, got %s", c.AccessTokenTTL))
+	}
+	if c.MongoURI != "" {
+		if _, err := url.Parse(c.MongoURI); err != nil || !strings.HasPrefix(c.MongoURI, "mongodb") {
+			errs = append(errs, errors.New("MONGODB_URI: want a mongodb:// or mongodb+srv:// address"))
+		}
+		if len(c.JWTPrivateKey) == 0 {
+			errs = append(errs, errors.New("JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE is required with MONGODB_URI (generate one with `api keygen`)"))
+		}
+	}
+	for _, p := range strings.Split(getenv("TRUSTED_PROXIES"), ",") {
+		if p = strings.TrimSpace(p); p != "" {
+			c.TrustedProxies = append(c.TrustedProxies, p)
+		}
+	}
+	if err := c.LogLevel.UnmarshalText([]byte(str("LOG_LEVEL", "info"))); err != nil {
+		errs = append(errs, fmt.Errorf("LOG_LEVEL: %w", err))
+	}
+	return c, errors.Join(errs...)
+}
+
+// engineLabel says which database is in use without revealing credentials.
+func (c config) engineLabel() string {
+	if c.embedded() {
+		return "embedded FerretDB 1.24 (SQLite) in " + c.DataDir
+	}
+	u, err := url.Parse(c.MongoURI)
+	if err != nil {
+		return "mongodb"
+	}
+	return "mongodb at " + u.Host
+}

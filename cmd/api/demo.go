@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+
+	"github.com/jobbanken/jobkunde/accounts"
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/store"
+)
+
+// demoPassword is shared by every demo login. Demo data exists only on the
+// embedded engine (serve refuses --demo with MONGODB_URI).
+const demoPassword = "jobbanken-demo-2026"
+
+const demoAdmin = "admin@demo.jobbanken.dk"
+
+type demoPerson struct {
+	role  models.Role
+	name  string
+	login string
+	dept  int // index into the departments
+}
+
+var demoDepartments = []string{"Herning", "Aarhus", "København"}
+
+var demoStaff = []demoPerson{
+	{models.RoleCounselor, "Mette Vejleder", "mette@demo.jobbanken.dk", 0},
+	{models.RoleCounselor, "Jonas Vejleder", "jonas@demo.jobbanken.dk", 1},
+	{models.RoleCoordinator, "Sofie Koordinator", "sofie@demo.jobbanken.dk", 0},
+}
+
+// demoParticipants belong to the first counselor; the last is left invited
+// so the activation flow can be tried with a fresh code.
+var demoParticipants = []demoPerson{
+	{models.RoleParticipant, "Anna Jobkunde", "+4520000001", 0},
+	{models.RoleParticipant, "Bo Jobkunde", "bo@demo.jobbanken.dk", 0},
+	{models.RoleParticipant, "Carla Jobkunde", "", 0},
+}
+
+// seedDemo creates the demo people once and prints their logins. On later
+// starts it only prints them, with a fresh code for the invited participant.
+func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, out io.Writer) error {
+	admin, err := st.UserByLogin(ctx, demoAdmin)
+	if apperr.Is(err, apperr.NotFound) {
+		admin, err = seedDemoPeople(ctx, acc)
+	}
+	if err != nil {
+		return err
+	}
+	invited, _, err := st.Users(ctx, models.UserFilter{Roles: []models.Role{models.RoleParticipant}}, models.Page{Limit: 100})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\nDemo logins (password for all: %s)\n", demoPassword)
+	fmt.Fprintf(out, "  %-12s %s\n", "admin", demoAdmin)
+	for _, p := range demoStaff {
+		fmt.Fprintf(out, "  %-12s %s\n", p.role, p.login)
+	}
+	for _, p := range demoParticipants[:len(demoParticipants)-1] {
+		fmt.Fprintf(out, "  %-12s %s\n", p.role, p.login)
+	}
+	for _, u := range invited {
+		if u.Status != models.StatusInvited {
+			continue
+		}
+		code, err := acc.ReissueCode(ctx, auth.Principal{UserID: admin.ID, Role: models.RoleAdmin}, u.ID)
+		if err != nil {
+			return err
+		}
+		fmt.Fprintf(out, "  %-12s %s has not activated yet: activation code %s\n", u.Role, u.Name, code.Code)
+	}
+	fmt.Fprintln(out)
+	return nil
+}
+
+func seedDemoPeople(ctx context.Context, acc *accounts.Service) (models.User, error) {
+	admin, err := acc.CreateAdmin(ctx, "Demo Admin", demoAdmin, demoPassword)
+	if err != nil {
+		return models.User{}, err
+	}
+	as := auth.Principal{UserID: admin.ID, Role: models.RoleAdmin}
+	var depts []models.Department
+	for _, name := range demoDepartments {
+		d, err := acc.CreateDepartment(ctx, as, name)
+		if err != nil {
+			return models.User{}, err
+		}
+		depts = append(depts, d)
+	}
+	var firstCounselor models.User
+	for _, p := range demoStaff {
+		u, code, err := acc.CreateStaff(ctx, as, accounts.NewStaff{Role: p.role, Name: p.name, Email: p.login, DepartmentID: depts[p.dept].ID})
+		if err != nil {
+			return models.User{}, err
+		}
+		if _, err := acc.Activate(ctx, accounts.Activation{Code: code.Code, Login: p.login, Password: demoPassword}, "demo-seed"); err != nil {
+			return models.User{}, err
+		}
+		if firstCounselor.ID == "" && p.role == models.RoleCounselor {
+			firstCounselor = u
+		}
+	}
+	counselor := auth.Principal{UserID: firstCounselor.ID, Role: models.RoleCounselor, DeptID: firstCounselor.DepartmentID}
+	for _, p := range demoParticipants {
+		_, code, err := acc.Enroll(ctx, counselor, accounts.NewParticipant{Name: p.name})
+		if err != nil {
+			return models.User{}, err
+		}
+		if p.login == "" {
+			continue
+		}
+		if _, err := acc.Activate(ctx, accounts.Activation{Code: code.Code, Login: p.login, Password: demoPassword}, "demo-seed"); err != nil {
+			return models.User{}, err
+		}
+	}
+	return admin, nil
+}

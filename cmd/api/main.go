@@ -1,0 +1,89 @@
+// Command api is the jobkunde backend: the HTTP API and its maintenance
+// subcommands. Run `api --help` for the list.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+const usage = `api is the jobkunde backend.
+
+Usage:
+  api [serve] [--demo]          run the HTTP API (--demo seeds demo data; embedded engine only)
+  api migrate                   create the database indexes, then exit
+  api create-admin --email E [--name N]
+                                create the first admin; the password is read from standard input
+  api keygen                    print a new Ed25519 signing key (PEM) for JWT_PRIVATE_KEY
+  api --help                    show this help
+
+Configuration comes from environment variables; see .env.example.
+`
+
+// errUsage marks a command-line mistake: exit code 2, no stack of logs.
+var errUsage = errors.New("usage")
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+	err := run(ctx, os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr)
+	switch {
+	case errors.Is(err, errUsage):
+		os.Exit(2)
+	case err != nil:
+		fmt.Fprintln(os.Stderr, "api:", err)
+		os.Exit(1)
+	}
+}
+
+// run dispatches a subcommand. It owns no globals: tests call it directly.
+func run(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cmd := "serve"
+	if len(args) > 0 && args[0] != "" && args[0][0] != '-' {
+		cmd, args = args[0], args[1:]
+	}
+	if len(args) > 0 && (args[0] == "--help" || args[0] == "-h" || args[0] == "help") || cmd == "help" {
+		fmt.Fprint(stdout, usage)
+		return nil
+	}
+	cfg, err := loadConfig(getenv)
+	if err != nil {
+		return fmt.Errorf("configuration: %w", err)
+	}
+	log := slog.New(slog.NewJSONHandler(stdout, &slog.HandlerOptions{Level: cfg.LogLevel}))
+
+	switch cmd {
+	case "serve":
+		fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		demo := fs.Bool("demo", false, "seed demo data (embedded engine only)")
+		if err := fs.Parse(args); err != nil {
+			return errUsage
+		}
+		return serve(ctx, cfg, log, serveOptions{demo: *demo, demoOut: stdout})
+	case "migrate":
+		return migrate(ctx, cfg, log)
+	case "create-admin":
+		fs := flag.NewFlagSet("create-admin", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		email := fs.String("email", "", "the admin's email address (their login)")
+		name := fs.String("name", "Administrator", "the admin's name")
+		if err := fs.Parse(args); err != nil || *email == "" {
+			fmt.Fprintln(stderr, "usage: api create-admin --email <email> [--name <name>] < password")
+			return errUsage
+		}
+		return createAdmin(ctx, cfg, *name, *email, stdin, stdout)
+	case "keygen":
+		return keygen(stdout)
+	default:
+		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
+		return errUsage
+	}
+}

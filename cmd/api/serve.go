@@ -1,0 +1,269 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"crypto/ed25519"
+	"crypto/rand"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"golang.org/x/term"
+
+	jobkunde "github.com/jobbanken/jobkunde"
+	"github.com/jobbanken/jobkunde/accounts"
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/handlers"
+	"github.com/jobbanken/jobkunde/store"
+)
+
+// newID returns a UUIDv7: opaque to clients, time-ordered for paging.
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
+// database is an open database and how to close it.
+type database struct {
+	db    *mongo.Database
+	close func()
+}
+
+// openDB connects to MONGODB_URI, or starts the embedded engine when unset.
+func openDB(ctx context.Context, cfg config, log *slog.Logger) (database, error) {
+	uri, stopEngine := cfg.MongoURI, func() {}
+	if cfg.embedded() {
+		var err error
+		if uri, stopEngine, err = startEmbedded(cfg.DataDir); err != nil {
+			return database{}, err
+		}
+	}
+	client, err := store.Connect(ctx, uri, store.ConnectOptions{Production: !cfg.embedded(), Timeout: cfg.RequestTimeout})
+	if err != nil {
+		stopEngine()
+		return database{}, fmt.Errorf("open database (%s): %w", cfg.engineLabel(), err)
+	}
+	log.Info("database connected", "engine", cfg.engineLabel(), "database", cfg.MongoDatabase)
+	return database{
+		db: client.Database(cfg.MongoDatabase),
+		close: func() {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			_ = client.Disconnect(ctx)
+			stopEngine()
+		},
+	}, nil
+}
+
+// loadKeys returns the configured signing keys, or in development (embedded
+// engine, no key configured) a key generated once and kept in DATA_DIR.
+func loadKeys(cfg config) (*auth.KeySet, error) {
+	if len(cfg.JWTPrivateKey) > 0 {
+		if len(cfg.JWTPreviousKeys) > 0 {
+			return auth.ParseKeySet(cfg.JWTPrivateKey, cfg.JWTPreviousKeys)
+		}
+		return auth.ParseKeySet(cfg.JWTPrivateKey)
+	}
+	return auth.LoadOrCreateDevKeySet(cfg.DataDir)
+}
+
+type serveOptions struct {
+	demo    bool
+	demoOut io.Writer
+	// ready, if set, receives the listening address once the server accepts
+	// connections (tests listen on port 0).
+	ready chan<- string
+}
+
+// serve runs the API until ctx is cancelled, then drains in-flight requests.
+func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) error {
+	if o.demo && !cfg.embedded() {
+		return errors.New("--demo seeds made-up people and is refused with MONGODB_URI; use it only on the embedded engine")
+	}
+	started := time.Now()
+	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+		return fmt.Errorf("create DATA_DIR: %w", err)
+	}
+	keys, err := loadKeys(cfg)
+	if err != nil {
+		return fmt.Errorf("signing keys: %w", err)
+	}
+	tokens, err := auth.NewTokens(auth.TokenConfig{Keys: keys, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL})
+	if err != nil {
+		return fmt.Errorf("tokens: %w", err)
+	}
+	jwks, err := keys.JWKS()
+	if err != nil {
+		return fmt.Errorf("jwks: %w", err)
+	}
+
+	dbx, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer dbx.close()
+	st := store.New(dbx.db, time.Now)
+	if err := st.EnsureIndexes(ctx); err != nil {
+		return err
+	}
+	acc := accounts.New(st, tokens, accounts.DefaultLimits, time.Now, newID)
+	if o.demo {
+		if err := seedDemo(ctx, st, acc, o.demoOut); err != nil {
+			return fmt.Errorf("seed demo data: %w", err)
+		}
+	}
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	app := handlers.NewApp(handlers.Deps{
+		Log: log, Accounts: acc, Tokens: tokens, JWKS: jwks, Idempotency: st,
+		Ready: st.Ping, Metrics: reg, OpenAPI: jobkunde.OpenAPI, Now: time.Now,
+		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
+	})
+
+	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopSweep()
+	go sweep(sweepCtx, st, log)
+
+	ln, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
+	if err != nil {
+		return fmt.Errorf("listen: %w", err)
+	}
+	log.Info("listening", "addr", ln.Addr().String(), "startup_ms", time.Since(started).Milliseconds())
+	if o.ready != nil {
+		o.ready <- ln.Addr().String()
+	}
+	return listen(ctx, app, ln, cfg.ShutdownGrace, log)
+}
+
+// listen serves on ln until ctx is cancelled, then stops accepting and waits
+// up to grace for in-flight requests to finish.
+func listen(ctx context.Context, app *fiber.App, ln net.Listener, grace time.Duration, log *slog.Logger) error {
+	errc := make(chan error, 1)
+	go func() { errc <- app.Listener(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	log.Info("shutting down", "grace_s", grace.Seconds())
+	sctx, cancel := context.WithTimeout(context.Background(), grace)
+	defer cancel()
+	if err := app.ShutdownWithContext(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	log.Info("stopped")
+	return nil
+}
+
+// sweepEvery is how often expired records are deleted.
+const sweepEvery = 10 * time.Minute
+
+func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := st.Sweep(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("sweep failed", "err", err)
+			}
+		}
+	}
+}
+
+// migrate creates the indexes and exits.
+func migrate(ctx context.Context, cfg config, log *slog.Logger) error {
+	dbx, err := openDB(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	defer dbx.close()
+	if err := store.New(dbx.db, time.Now).EnsureIndexes(ctx); err != nil {
+		return err
+	}
+	log.Info("indexes ensured")
+	return nil
+}
+
+// createAdmin creates the first admin. The password comes from stdin: with a
+// terminal it is prompted for without echo, otherwise the first line is read.
+func createAdmin(ctx context.Context, cfg config, name, email string, stdin io.Reader, stdout io.Writer) error {
+	password, err := readPassword(stdin, stdout)
+	if err != nil {
+		return err
+	}
+	quiet := slog.New(slog.DiscardHandler)
+	dbx, err := openDB(ctx, cfg, quiet)
+	if err != nil {
+		return err
+	}
+	defer dbx.close()
+	st := store.New(dbx.db, time.Now)
+	if err := st.EnsureIndexes(ctx); err != nil {
+		return err
+	}
+	acc := accounts.New(st, nil, accounts.DefaultLimits, time.Now, newID)
+	u, err := acc.CreateAdmin(ctx, name, email, password)
+	if err != nil {
+		return describe(err)
+	}
+	fmt.Fprintf(stdout, "admin created: %s (id %s)\n", u.Login, u.ID)
+	return nil
+}
+
+func readPassword(stdin io.Reader, stdout io.Writer) (string, error) {
+	if f, ok := stdin.(interface{ Fd() uintptr }); ok && term.IsTerminal(int(f.Fd())) {
+		fmt.Fprint(stdout, "Password (at least 10 characters): ")
+		b, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(stdout)
+		if err != nil {
+			return "", fmt.Errorf("read password: %w", err)
+		}
+		return string(b), nil
+	}
+	line, err := bufio.NewReader(stdin).ReadString('\n')
+	if err != nil && !errors.Is(err, io.EOF) {
+		return "", fmt.Errorf("read password: %w", err)
+	}
+	return strings.TrimRight(line, "\r\n"), nil
+}
+
+// keygen prints a new Ed25519 private key for JWT_PRIVATE_KEY.
+func keygen(stdout io.Writer) error {
+	_, key, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		return fmt.Errorf("generate key: %w", err)
+	}
+	pem, err := auth.MarshalPrivateKeyPEM(key)
+	if err != nil {
+		return err
+	}
+	_, err = stdout.Write(pem)
+	return err
+}
+
+// describe turns a use-case error into a message for the command line.
+func describe(err error) error {
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || ae.Kind == apperr.Internal {
+		return err
+	}
+	msg := ae.Detail
+	for _, f := range ae.Fields {
+		msg += fmt.Sprintf("\n  %s: %s", f.Field, f.Message)
+	}
+	return errors.New(msg)
+}

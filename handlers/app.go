@@ -1,0 +1,93 @@
+// Package handlers is the HTTP edge: it decodes requests, checks their shape,
+// calls a capability and encodes the answer. Errors are returned, never
+// written, so ErrorHandler alone turns them into RFC 9457 problems.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/gofiber/fiber/v2/middleware/recover"
+	"github.com/gofiber/fiber/v2/middleware/requestid"
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Deps is everything the HTTP layer needs; main and the tests build it.
+type Deps struct {
+	Log         *slog.Logger
+	Accounts    Accounts
+	Tokens      TokenVerifier
+	JWKS        []byte // the public keys document served at /.well-known/jwks.json
+	Idempotency IdempotencyStore
+	Ready       func(ctx context.Context) error // database reachable?
+	Metrics     *prometheus.Registry
+	OpenAPI     []byte // the contract served at /openapi.yaml
+	Now         func() time.Time
+
+	RequestTimeout time.Duration // default 15 s
+	BodyLimit      int           // bytes; default 1 MiB
+	TrustedProxies []string      // when set, the client address is read from X-Forwarded-For
+}
+
+// NewApp builds the Fiber app with every middleware and route. Tests and
+// main share it, so what is tested is what runs.
+func NewApp(d Deps) *fiber.App {
+	if d.RequestTimeout == 0 {
+		d.RequestTimeout = 15 * time.Second
+	}
+	if d.BodyLimit == 0 {
+		d.BodyLimit = 1 << 20
+	}
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	onError := ErrorHandler(d.Log)
+	cfg := fiber.Config{
+		AppName:               "jobkunde",
+		ErrorHandler:          onError,
+		Immutable:             true,
+		BodyLimit:             d.BodyLimit,
+		ReadTimeout:           d.RequestTimeout,
+		WriteTimeout:          d.RequestTimeout + 5*time.Second,
+		IdleTimeout:           2 * time.Minute,
+		DisableStartupMessage: true,
+	}
+	if len(d.TrustedProxies) > 0 {
+		cfg.ProxyHeader = fiber.HeaderXForwardedFor
+		cfg.EnableTrustedProxyCheck = true
+		cfg.TrustedProxies = d.TrustedProxies
+	}
+	app := fiber.New(cfg)
+	app.Use(requestid.New(requestid.Config{Generator: uuid.NewString}))
+	app.Use(observe(d.Log, newMetrics(d.Metrics), onError))
+	app.Use(recover.New())
+	app.Use(timeout(d.RequestTimeout))
+
+	mountOps(app, d)
+
+	v1 := app.Group("/v1")
+	authed := requireAuth(d.Tokens)
+	once := idempotent(d.Idempotency, onError, d.Now)
+
+	a := accountRoutes{svc: d.Accounts}
+	v1.Post("/auth/login", a.login)
+	v1.Post("/auth/refresh", a.refresh)
+	v1.Post("/auth/logout", a.logout)
+	v1.Post("/auth/activate", a.activate)
+	v1.Get("/me", authed, a.me)
+
+	v1.Get("/departments", authed, a.listDepartments)
+	v1.Post("/departments", authed, once, a.createDepartment)
+	v1.Get("/staff", authed, a.listStaff)
+	v1.Post("/staff", authed, once, a.createStaff)
+	v1.Get("/participants", authed, a.listParticipants)
+	v1.Post("/participants", authed, once, a.enrollParticipant)
+	v1.Get("/participants/:id", authed, a.getParticipant)
+	v1.Put("/participants/:id/counselor", authed, a.reassignCounselor)
+	v1.Post("/participants/:id/activation-code", authed, once, a.reissueActivationCode)
+
+	return app
+}

@@ -1,0 +1,102 @@
+package handlers
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// decodeJSON reads the body into v: JSON media type required, unknown
+// fields and trailing data rejected, type errors named by field.
+func decodeJSON(c *fiber.Ctx, v any) error {
+	ct := strings.ToLower(strings.TrimSpace(strings.Split(c.Get(fiber.HeaderContentType), ";")[0]))
+	if ct != fiber.MIMEApplicationJSON {
+		return fiber.NewError(fiber.StatusUnsupportedMediaType)
+	}
+	return decodeBody(c.Body(), v)
+}
+
+// decodeBody is decodeJSON without the HTTP parts (fuzzed on its own).
+func decodeBody(body []byte, v any) error {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		return jsonError(err)
+	}
+	if _, err := dec.Token(); !errors.Is(err, io.EOF) {
+		return apperr.New(apperr.Invalid, "request.invalid_json", "The body must hold one JSON object.")
+	}
+	return nil
+}
+
+// jsonError turns a decoding error into a problem that names the field.
+func jsonError(err error) error {
+	var typeErr *json.UnmarshalTypeError
+	switch {
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			field = "body"
+		}
+		return apperr.InvalidFields([]apperr.FieldError{{Field: field, Code: "field.invalid_type", Message: "The value has the wrong type."}})
+	case strings.HasPrefix(err.Error(), "json: unknown field "):
+		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		return apperr.InvalidFields([]apperr.FieldError{{Field: field, Code: "field.unknown", Message: "This field is not known."}})
+	default:
+		return apperr.Wrap(err, apperr.Invalid, "request.invalid_json", "The body is not valid JSON.")
+	}
+}
+
+const (
+	defaultLimit = 20
+	maxLimit     = 100
+)
+
+// pageOf reads ?limit= and ?cursor= into a Page.
+func pageOf(c *fiber.Ctx) (models.Page, error) {
+	var fields apperr.Fields
+	p := models.Page{Limit: defaultLimit}
+	if s := c.Query("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > maxLimit {
+			fields.Add("limit", "pagination.limit", "limit must be a number from 1 to 100.")
+		}
+		p.Limit = n
+	}
+	if s := c.Query("cursor"); s != "" {
+		b, err := base64.RawURLEncoding.DecodeString(s)
+		if err != nil || len(b) == 0 {
+			fields.Add("cursor", "pagination.cursor", "Invalid cursor. Start again from the first page.")
+		}
+		p.After = string(b)
+	}
+	return p, fields.Err()
+}
+
+// list is the envelope of every list response: one page of items and the
+// cursor for the next page (null on the last page).
+type list[T any] struct {
+	Items []T     `json:"items"`
+	Next  *string `json:"next"`
+}
+
+func newList[T any](items []T, next string) list[T] {
+	l := list[T]{Items: items}
+	if l.Items == nil {
+		l.Items = []T{}
+	}
+	if next != "" {
+		cur := base64.RawURLEncoding.EncodeToString([]byte(next))
+		l.Next = &cur
+	}
+	return l
+}

@@ -1,0 +1,96 @@
+package handlers
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net/http"
+	"strconv"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/jobbanken/jobkunde/apperr"
+)
+
+// problemBase prefixes every problem type; the contract lists each code.
+const problemBase = "https://jobkunde.jobbanken.dk/problems/"
+
+// problem is an RFC 9457 problem document with our extension members:
+// code (stable, machine-readable) and errors (field problems).
+type problem struct {
+	Type     string              `json:"type"`
+	Title    string              `json:"title"`
+	Status   int                 `json:"status"`
+	Detail   string              `json:"detail,omitempty"`
+	Instance string              `json:"instance,omitempty"`
+	Code     string              `json:"code"`
+	Errors   []apperr.FieldError `json:"errors,omitempty"`
+}
+
+var statusByKind = map[apperr.Kind]int{
+	apperr.Invalid:         http.StatusBadRequest,
+	apperr.Unauthenticated: http.StatusUnauthorized,
+	apperr.Forbidden:       http.StatusForbidden,
+	apperr.NotFound:        http.StatusNotFound,
+	apperr.Conflict:        http.StatusConflict,
+	apperr.RuleViolation:   http.StatusUnprocessableEntity,
+	apperr.TooManyRequests: http.StatusTooManyRequests,
+	apperr.Unavailable:     http.StatusServiceUnavailable,
+}
+
+// codeByStatus names the errors that come from Fiber itself (unknown route,
+// wrong method, body too large) or from no classified cause.
+var codeByStatus = map[int]string{
+	http.StatusBadRequest:            "request.invalid",
+	http.StatusNotFound:              "route.not_found",
+	http.StatusMethodNotAllowed:      "route.method_not_allowed",
+	http.StatusRequestEntityTooLarge: "request.too_large",
+	http.StatusUnsupportedMediaType:  "request.unsupported_media_type",
+	http.StatusRequestTimeout:        "request.timeout",
+	http.StatusServiceUnavailable:    "service.unavailable",
+	http.StatusInternalServerError:   "internal",
+}
+
+// ErrorHandler is the only place that turns errors into HTTP responses. A
+// classified apperr keeps its code and (translated) detail; anything else is
+// a 500 whose cause is logged and never shown.
+func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
+	return func(c *fiber.Ctx, err error) error {
+		p := problem{Status: http.StatusInternalServerError, Instance: c.Path()}
+		var ae *apperr.Error
+		var fe *fiber.Error
+		switch {
+		case errors.As(err, &ae) && ae.Kind != apperr.Internal:
+			p.Status, p.Code, p.Detail = statusByKind[ae.Kind], ae.Code, ae.Detail
+			p.Errors = ae.Fields
+			if ae.RetryAfterSeconds > 0 {
+				c.Set(fiber.HeaderRetryAfter, strconv.Itoa(ae.RetryAfterSeconds))
+			}
+		case errors.As(err, &fe):
+			p.Status = fe.Code
+		case errors.Is(err, context.DeadlineExceeded):
+			p.Status = http.StatusServiceUnavailable
+		}
+		if p.Code == "" {
+			p.Code = codeByStatus[p.Status]
+			if p.Code == "" {
+				p.Code = "http." + strconv.Itoa(p.Status)
+			}
+		}
+		lang := langOf(c)
+		p.Type = problemBase + p.Code
+		p.Title = title(lang, p.Status)
+		p.Detail = detail(lang, p.Code, p.Detail)
+		for i := range p.Errors {
+			p.Errors[i].Message = detail(lang, p.Errors[i].Code, p.Errors[i].Message)
+		}
+		if p.Status == http.StatusUnauthorized {
+			c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="jobkunde"`)
+		}
+		if p.Status >= 500 {
+			log.ErrorContext(c.UserContext(), "request failed", "err", err, "request_id", requestID(c), "route", routeLabel(c))
+		}
+		c.Set(fiber.HeaderContentLanguage, string(lang))
+		return c.Status(p.Status).JSON(p, "application/problem+json")
+	}
+}

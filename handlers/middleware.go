@@ -1,0 +1,218 @@
+package handlers
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// requestID returns the request's ID (set by the requestid middleware).
+func requestID(c *fiber.Ctx) string {
+	id, _ := c.Locals("requestid").(string)
+	return id
+}
+
+// routeLabel is the matched route template ("/v1/participants/:id"), never
+// the raw path: paths carry IDs, and labels must stay few.
+func routeLabel(c *fiber.Ctx) string {
+	r := c.Route()
+	if r == nil || r.Method == "USE" || r.Path == "/" && c.Path() != "/" {
+		return "unmatched"
+	}
+	return r.Path
+}
+
+// metrics are the HTTP metrics exported on /metrics.
+type metrics struct {
+	duration *prometheus.HistogramVec
+	requests *prometheus.CounterVec
+}
+
+func newMetrics(reg prometheus.Registerer) *metrics {
+	m := &metrics{
+		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
+			Name:    "http_request_duration_seconds",
+			Help:    "Time to serve a request, by route template and method.",
+			Buckets: []float64{.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10},
+		}, []string{"method", "route"}),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "http_requests_total",
+			Help: "Requests served, by route template, method and status.",
+		}, []string{"method", "route", "status"}),
+	}
+	reg.MustRegister(m.duration, m.requests)
+	return m
+}
+
+// observe writes the error response itself (so the status is final), then
+// records metrics and one access-log line. The line has no path, query,
+// body, user or address: only what is safe to keep.
+func observe(log *slog.Logger, m *metrics, onError fiber.ErrorHandler) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		start := time.Now()
+		if err := c.Next(); err != nil {
+			if herr := onError(c, err); herr != nil {
+				return herr
+			}
+		}
+		d := time.Since(start)
+		status := c.Response().StatusCode()
+		route, method := routeLabel(c), c.Method()
+		m.duration.WithLabelValues(method, route).Observe(d.Seconds())
+		m.requests.WithLabelValues(method, route, strconv.Itoa(status)).Inc()
+		log.LogAttrs(c.UserContext(), slog.LevelInfo, "request",
+			slog.String("request_id", requestID(c)),
+			slog.String("method", method),
+			slog.String("route", route),
+			slog.Int("status", status),
+			slog.Float64("duration_ms", float64(d.Microseconds())/1000),
+		)
+		return nil
+	}
+}
+
+// timeout bounds the work a request may cause through its context.
+func timeout(d time.Duration) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		ctx, cancel := context.WithTimeout(c.UserContext(), d)
+		defer cancel()
+		c.SetUserContext(ctx)
+		return c.Next()
+	}
+}
+
+// TokenVerifier checks access tokens; *auth.Tokens satisfies it.
+type TokenVerifier interface {
+	Verify(token string) (auth.Claims, error)
+}
+
+// requireAuth admits requests with a valid bearer access token and puts the
+// caller's Principal in the request context.
+func requireAuth(v TokenVerifier) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		h := c.Get(fiber.HeaderAuthorization)
+		scheme, token, ok := strings.Cut(h, " ")
+		if !ok || !strings.EqualFold(scheme, "Bearer") || token == "" {
+			return apperr.New(apperr.Unauthenticated, "auth.missing_token", "Please log in to continue.")
+		}
+		cl, err := v.Verify(strings.TrimSpace(token))
+		if err != nil {
+			return err
+		}
+		p := auth.Principal{UserID: cl.UserID, Role: cl.Role, DeptID: cl.DeptID, SessionID: cl.SessionID}
+		c.SetUserContext(auth.WithPrincipal(c.UserContext(), p))
+		return c.Next()
+	}
+}
+
+// principal returns the authenticated caller; requireAuth guarantees one on
+// every /v1 route that uses it.
+func principal(c *fiber.Ctx) auth.Principal {
+	p, _ := auth.PrincipalFrom(c.UserContext())
+	return p
+}
+
+// IdempotencyStore keeps responses to requests sent with an Idempotency-Key.
+type IdempotencyStore interface {
+	// BeginIdempotent claims r.ID, or returns the record already there.
+	BeginIdempotent(ctx context.Context, r models.IdempotencyRecord) (*models.IdempotencyRecord, error)
+	CompleteIdempotent(ctx context.Context, id string, status int, contentType string, body []byte) error
+	AbortIdempotent(ctx context.Context, id string) error
+}
+
+const (
+	// idempotencyTTL is how long a response is kept for replay.
+	idempotencyTTL = 24 * time.Hour
+	// abandonedAfter is when an unfinished claim counts as left behind by a
+	// process that died; it is well above any request timeout.
+	abandonedAfter = 2 * time.Minute
+)
+
+// idempotent makes a creating POST safe to retry: the same key with the same
+// body returns the stored response; the same key with another body is a 422;
+// a retry while the first is still running is a 409. Keys are scoped to the
+// caller and the route. Server errors are not stored, so they can be retried.
+func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() time.Time) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		key := c.Get("Idempotency-Key")
+		if key == "" {
+			return c.Next()
+		}
+		if len(key) > 255 || strings.IndexFunc(key, func(r rune) bool { return r < 0x21 || r > 0x7e }) >= 0 {
+			return apperr.New(apperr.Invalid, "idempotency.invalid_key", "Idempotency-Key must be 1-255 visible characters.")
+		}
+		sum := sha256.Sum256(c.Body())
+		rec := models.IdempotencyRecord{
+			ID:          hashKey(principal(c).UserID, c.Method(), c.Route().Path, routeParams(c), key),
+			RequestHash: hex.EncodeToString(sum[:]),
+			CreatedAt:   now(),
+			ExpiresAt:   now().Add(idempotencyTTL),
+		}
+		prev, err := store.BeginIdempotent(c.UserContext(), rec)
+		if err != nil {
+			return err
+		}
+		if prev != nil && !prev.Done && now().Sub(prev.CreatedAt) > abandonedAfter {
+			// The first attempt's process died before it finished: take over.
+			if err := store.AbortIdempotent(c.UserContext(), rec.ID); err != nil {
+				return err
+			}
+			if prev, err = store.BeginIdempotent(c.UserContext(), rec); err != nil {
+				return err
+			}
+		}
+		if prev != nil {
+			switch {
+			case prev.RequestHash != rec.RequestHash:
+				return apperr.New(apperr.RuleViolation, "idempotency.key_reused", "This Idempotency-Key was used for a different request.")
+			case !prev.Done:
+				return apperr.New(apperr.Conflict, "idempotency.in_progress", "The same request is in progress; retry shortly.")
+			}
+			c.Set("Idempotent-Replayed", "true")
+			c.Set(fiber.HeaderContentType, prev.ContentType)
+			return c.Status(prev.Status).Send(prev.Body)
+		}
+		if err := c.Next(); err != nil {
+			if herr := onError(c, err); herr != nil {
+				return herr
+			}
+		}
+		ctx := context.WithoutCancel(c.UserContext()) // record the outcome even if the client left
+		status := c.Response().StatusCode()
+		if status >= 500 {
+			return store.AbortIdempotent(ctx, rec.ID)
+		}
+		return store.CompleteIdempotent(ctx, rec.ID, status, string(c.Response().Header.ContentType()), c.Response().Body())
+	}
+}
+
+// routeParams joins the route's parameter values, so one key on
+// /participants/A and /participants/B does not collide.
+func routeParams(c *fiber.Ctx) string {
+	var b strings.Builder
+	for _, name := range c.Route().Params {
+		b.WriteString(c.Params(name))
+		b.WriteByte(0)
+	}
+	return b.String()
+}
+
+func hashKey(parts ...string) string {
+	h := sha256.New()
+	for _, p := range parts {
+		h.Write([]byte(p))
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

@@ -1,0 +1,60 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+)
+
+// indexes lists every index by collection. Only kinds both engines enforce:
+// plain, compound and unique (on fields that are always set); no TTL or
+// partial indexes — expiry is a periodic deleteMany (Sweep).
+var indexes = map[string][]mongo.IndexModel{
+	colUsers: {
+		{Keys: bson.D{{Key: "role", Value: 1}, {Key: "departmentId", Value: 1}}},
+		{Keys: bson.D{{Key: "counselorId", Value: 1}}},
+	},
+	colLogins: {
+		{Keys: bson.D{{Key: "userId", Value: 1}}},
+	},
+	colDepartments: {
+		{Keys: bson.D{{Key: "nameKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("nameKey_unique")},
+	},
+	colAssignments: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "assignedAt", Value: 1}}},
+	},
+	colActivationCodes: {
+		{Keys: bson.D{{Key: "codeHash", Value: 1}}, Options: options.Index().SetUnique(true).SetName("codeHash_unique")},
+		{Keys: bson.D{{Key: "userId", Value: 1}}},
+		{Keys: bson.D{{Key: "expiresAt", Value: 1}}},
+	},
+	colRefreshTokens: {
+		{Keys: bson.D{{Key: "familyId", Value: 1}}},
+		{Keys: bson.D{{Key: "userId", Value: 1}}},
+		{Keys: bson.D{{Key: "expiresAt", Value: 1}}},
+	},
+	colAuthFailures: {
+		{Keys: bson.D{{Key: "key", Value: 1}, {Key: "at", Value: 1}}},
+	},
+	colIdempotency: {
+		{Keys: bson.D{{Key: "expiresAt", Value: 1}}},
+	},
+	colOutbox: {
+		{Keys: bson.D{{Key: "dedupeKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedupeKey_unique")},
+		{Keys: bson.D{{Key: "state", Value: 1}, {Key: "dueAt", Value: 1}}},
+	},
+}
+
+// EnsureIndexes creates every index the store relies on. It is idempotent:
+// serve runs it at startup and `api migrate` runs it on its own.
+func (s *Store) EnsureIndexes(ctx context.Context) error {
+	for name, models := range indexes {
+		if _, err := s.c(name).Indexes().CreateMany(ctx, models); err != nil {
+			return fmt.Errorf("create indexes on %s: %w", name, err)
+		}
+	}
+	return nil
+}

@@ -1,0 +1,139 @@
+// Package store implements every capability's Store with mongo-driver v2. It
+// runs unchanged on MongoDB and on the embedded engine: it stays inside the
+// subset both implement, and settles write races by unique-index inserts
+// rather than read-modify-write on shared documents. Driver errors never
+// leave this package: they become apperr kinds or wrapped internal errors.
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// Collection names.
+const (
+	colUsers           = "users"
+	colLogins          = "logins"
+	colDepartments     = "departments"
+	colAssignments     = "counselor_assignments"
+	colActivationCodes = "activation_codes"
+	colActivationUses  = "activation_uses"
+	colRefreshTokens   = "refresh_tokens"
+	colRefreshSpent    = "refresh_spent"
+	colRevokedFamilies = "revoked_families"
+	colAuthFailures    = "auth_failures"
+	colIdempotency     = "idempotency_keys"
+	colOutbox          = "outbox"
+)
+
+// Store is the MongoDB implementation of the capabilities' stores.
+type Store struct {
+	db  *mongo.Database
+	now func() time.Time
+}
+
+// New returns a Store on db. now is the clock used for housekeeping.
+func New(db *mongo.Database, now func() time.Time) *Store {
+	if now == nil {
+		now = time.Now
+	}
+	return &Store{db: db, now: now}
+}
+
+func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) }
+
+// ConnectOptions tunes Connect.
+type ConnectOptions struct {
+	// Production is true for a real MongoDB deployment: majority write concern
+	// and retryable writes. The embedded engine has no sessions, so neither.
+	Production bool
+	// Timeout is the ceiling for any one operation.
+	Timeout time.Duration
+}
+
+// Connect connects to uri and pings the server.
+func Connect(ctx context.Context, uri string, o ConnectOptions) (*mongo.Client, error) {
+	opts := options.Client().ApplyURI(uri).SetTimeout(o.Timeout).SetAppName("jobkunde")
+	if o.Production {
+		opts.SetWriteConcern(writeconcern.Majority()).SetRetryWrites(true)
+	} else {
+		opts.SetRetryWrites(false).SetRetryReads(false)
+	}
+	client, err := mongo.Connect(opts)
+	if err != nil {
+		return nil, fmt.Errorf("connect: %w", err)
+	}
+	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	if err := client.Ping(pingCtx, nil); err != nil {
+		_ = client.Disconnect(context.WithoutCancel(ctx))
+		return nil, fmt.Errorf("ping: %w", err)
+	}
+	return client, nil
+}
+
+// Ping reports whether the database answers.
+func (s *Store) Ping(ctx context.Context) error {
+	return s.db.Client().Ping(ctx, nil)
+}
+
+// byID is the filter for one document.
+func byID(id string) bson.D { return bson.D{{Key: "_id", Value: id}} }
+
+// findOne decodes the first match of filter into v, turning "no document"
+// into a NotFound apperr with code and detail.
+func findOne(ctx context.Context, c *mongo.Collection, filter any, v any, code, detail string) error {
+	err := c.FindOne(ctx, filter).Decode(v)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return apperr.New(apperr.NotFound, code, detail)
+	}
+	if err != nil {
+		return fmt.Errorf("find in %s: %w", c.Name(), err)
+	}
+	return nil
+}
+
+// insert inserts doc, turning a duplicate key into a Conflict apperr.
+func insert(ctx context.Context, c *mongo.Collection, doc any, code, detail string) error {
+	_, err := c.InsertOne(ctx, doc)
+	if mongo.IsDuplicateKeyError(err) {
+		return apperr.Wrap(err, apperr.Conflict, code, detail)
+	}
+	if err != nil {
+		return fmt.Errorf("insert into %s: %w", c.Name(), err)
+	}
+	return nil
+}
+
+// page runs filter sorted by _id ascending and returns at most p.Limit items
+// after p.After, plus the ID to continue after ("" when this was the last page).
+func page[T any](ctx context.Context, c *mongo.Collection, filter bson.D, p models.Page, id func(T) string) ([]T, string, error) {
+	if p.After != "" {
+		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$gt", Value: p.After}}})
+	}
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(p.Limit) + 1)
+	cur, err := c.Find(ctx, filter, opts)
+	if err != nil {
+		return nil, "", fmt.Errorf("list %s: %w", c.Name(), err)
+	}
+	items := make([]T, 0, p.Limit+1)
+	if err := cur.All(ctx, &items); err != nil {
+		return nil, "", fmt.Errorf("decode %s: %w", c.Name(), err)
+	}
+	next := ""
+	if len(items) > p.Limit {
+		items = items[:p.Limit]
+		next = id(items[len(items)-1])
+	}
+	return items, next, nil
+}

@@ -1,0 +1,84 @@
+// Package storetest gives tests a real wire-protocol database: MongoDB when
+// MONGODB_URI is set (CI's service container), otherwise the embedded engine
+// started once per test binary in a temporary directory. Never a mock.
+package storetest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"os"
+	"sync"
+	"testing"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/mongo"
+
+	"github.com/jobbanken/jobkunde/store"
+	"github.com/jobbanken/jobkunde/store/embedded"
+)
+
+var (
+	once       sync.Once
+	client     *mongo.Client
+	onceErr    error
+	isEmbedded bool
+)
+
+// connect starts (or reaches) the shared server once per test binary. The
+// embedded engine keeps its files in a fresh temporary directory; each test
+// gets its own database on it, dropped when the test ends.
+func connect() {
+	uri := os.Getenv("MONGODB_URI")
+	if uri == "" {
+		isEmbedded = true
+		dir, err := os.MkdirTemp("", "jobkunde-test-*")
+		if err != nil {
+			onceErr = err
+			return
+		}
+		srv, err := embedded.Start(dir)
+		if err != nil {
+			onceErr = err
+			return
+		}
+		uri = srv.URI()
+	}
+	client, onceErr = store.Connect(context.Background(), uri, store.ConnectOptions{Production: !isEmbedded, Timeout: 30 * time.Second})
+}
+
+// DB returns a fresh, empty database for one test, dropped when it ends.
+func DB(t testing.TB) *mongo.Database {
+	t.Helper()
+	once.Do(connect)
+	if onceErr != nil {
+		t.Fatalf("test database: %v", onceErr)
+	}
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	db := client.Database("test_" + hex.EncodeToString(b))
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		_ = db.Drop(ctx)
+	})
+	return db
+}
+
+// Store returns a store on a fresh database with its indexes in place.
+func Store(t testing.TB, now func() time.Time) *store.Store {
+	t.Helper()
+	s := store.New(DB(t), now)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.EnsureIndexes(ctx); err != nil {
+		t.Fatalf("ensure indexes: %v", err)
+	}
+	return s
+}
+
+// Embedded reports whether tests run on the embedded engine.
+func Embedded() bool {
+	once.Do(connect)
+	return isEmbedded
+}
