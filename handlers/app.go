@@ -70,7 +70,7 @@ func NewApp(d Deps) *fiber.App {
 
 	v1 := app.Group("/v1")
 	authed := requireAuth(d.Tokens)
-	once := idempotent(d.Idempotency, onError, d.Now)
+	once := idempotent(d.Idempotency, onError, d.Now, d.Log)
 
 	a := accountRoutes{svc: d.Accounts}
 	v1.Post("/auth/login", a.login)

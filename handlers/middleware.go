@@ -143,7 +143,7 @@ const (
 // body returns the stored response; the same key with another body is a 422;
 // a retry while the first is still running is a 409. Keys are scoped to the
 // caller and the route. Server errors are not stored, so they can be retried.
-func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() time.Time) fiber.Handler {
+func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() time.Time, log *slog.Logger) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		key := c.Get("Idempotency-Key")
 		if key == "" {
@@ -193,7 +193,12 @@ func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() t
 		if status >= 500 {
 			return store.AbortIdempotent(ctx, rec.ID)
 		}
-		return store.CompleteIdempotent(ctx, rec.ID, status, string(c.Response().Header.ContentType()), c.Response().Body())
+		if err := store.CompleteIdempotent(ctx, rec.ID, status, string(c.Response().Header.ContentType()), c.Response().Body()); err != nil {
+			// The work is done and the client gets its answer; only the replay
+			// copy is lost. The claim stays unfinished until abandonedAfter.
+			log.WarnContext(ctx, "idempotency record not completed", "err", err, "request_id", requestID(c))
+		}
+		return nil
 	}
 }
 

@@ -49,11 +49,15 @@ var indexes = map[string][]mongo.IndexModel{
 }
 
 // EnsureIndexes creates every index the store relies on. It is idempotent:
-// serve runs it at startup and `api migrate` runs it on its own.
+// serve runs it at startup and `api migrate` runs it on its own. Indexes are
+// created one at a time: the embedded engine crashes on a createIndexes
+// command with several indexes of which some already exist.
 func (s *Store) EnsureIndexes(ctx context.Context) error {
 	for name, models := range indexes {
-		if _, err := s.c(name).Indexes().CreateMany(ctx, models); err != nil {
-			return fmt.Errorf("create indexes on %s: %w", name, err)
+		for _, m := range models {
+			if _, err := s.c(name).Indexes().CreateOne(ctx, m); err != nil {
+				return fmt.Errorf("create index on %s: %w", name, err)
+			}
 		}
 	}
 	return nil

@@ -1,0 +1,104 @@
+package main
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// The roles of the matrix: who calls. p1 is counselor A's participant.
+var matrixRoles = []string{"anonymous", "p1-self", "p2-other", "counselor-of-p1", "other-counselor", "coordinator", "admin"}
+
+// matrixRow is one secured operation and the status each role gets.
+type matrixRow struct {
+	op, method, path string
+	body             func(w *world, role string) any
+	want             [7]int // in matrixRoles order
+}
+
+// publicOps need no token; the flow tests cover them.
+var publicOps = map[string]bool{
+	"login": true, "refreshToken": true, "logout": true, "activateAccount": true,
+	"getHealth": true, "getReadiness": true, "getMetrics": true, "getJWKS": true,
+	"getOpenAPI": true, "getDocs": true, "getDocsAsset": true,
+}
+
+func authzMatrix() []matrixRow {
+	return []matrixRow{
+		{op: "getMe", method: "GET", path: "/v1/me", want: [7]int{401, 200, 200, 200, 200, 200, 200}},
+		{op: "listDepartments", method: "GET", path: "/v1/departments", want: [7]int{401, 200, 200, 200, 200, 200, 200}},
+		{op: "createDepartment", method: "POST", path: "/v1/departments",
+			body: func(_ *world, role string) any { return map[string]string{"name": "Afdeling " + role} },
+			want: [7]int{401, 403, 403, 403, 403, 403, 201}},
+		{op: "listStaff", method: "GET", path: "/v1/staff", want: [7]int{401, 403, 403, 200, 200, 200, 200}},
+		{op: "createStaff", method: "POST", path: "/v1/staff",
+			body: func(w *world, role string) any {
+				return map[string]string{"role": "coordinator", "name": "Ny", "email": role + "@staff.example.dk", "departmentId": w.deptID}
+			},
+			want: [7]int{401, 403, 403, 403, 403, 403, 201}},
+		{op: "listParticipants", method: "GET", path: "/v1/participants", want: [7]int{401, 403, 403, 200, 200, 403, 200}},
+		{op: "enrollParticipant", method: "POST", path: "/v1/participants",
+			body: func(w *world, role string) any {
+				return map[string]string{"name": "Ny " + role, "departmentId": w.deptID, "counselorId": w.counselorAID}
+			},
+			want: [7]int{401, 403, 403, 201, 201, 403, 201}},
+		{op: "getParticipant", method: "GET", path: "/v1/participants/{p1}", want: [7]int{401, 200, 403, 200, 403, 403, 200}},
+		{op: "reassignCounselor", method: "PUT", path: "/v1/participants/{p1}/counselor",
+			body: func(w *world, _ string) any { return map[string]string{"counselorId": w.counselorAID} },
+			want: [7]int{401, 403, 403, 200, 403, 403, 200}},
+		{op: "reissueActivationCode", method: "POST", path: "/v1/participants/{p1}/activation-code", want: [7]int{401, 403, 403, 201, 403, 403, 201}},
+	}
+}
+
+// TestAuthorizationMatrix calls every secured route as every role. It fails
+// when a secured operation in openapi.yaml has no row, so it grows with the API.
+func TestAuthorizationMatrix(t *testing.T) {
+	w := newWorld(t)
+	tokens := map[string]string{
+		"anonymous": "", "p1-self": w.p1.AccessToken, "p2-other": w.p2.AccessToken,
+		"counselor-of-p1": w.counselorA.AccessToken, "other-counselor": w.counselorB.AccessToken,
+		"coordinator": w.coord.AccessToken, "admin": w.admin.AccessToken,
+	}
+	rows := authzMatrix()
+	covered := map[string]bool{}
+	for _, row := range rows {
+		covered[row.op] = true
+		for i, role := range matrixRoles {
+			t.Run(row.op+"/"+role, func(t *testing.T) {
+				path := strings.ReplaceAll(row.path, "{p1}", w.p1ID)
+				var body any
+				if row.body != nil {
+					body = row.body(w, role)
+				}
+				r := w.s.do(req{method: row.method, path: path, token: tokens[role], body: body})
+				if r.Status != row.want[i] {
+					t.Fatalf("%s %s as %s: %d, want %d; body %s", row.method, path, role, r.Status, row.want[i], r.Body)
+				}
+				if r.Status >= 400 {
+					r.problemCode(t)
+				}
+			})
+		}
+	}
+
+	doc, err := openapi3.NewLoader().LoadFromFile("../../openapi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var missing []string
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			if !publicOps[op.OperationID] && !covered[op.OperationID] {
+				missing = append(missing, fmt.Sprintf("%s %s (%s)", method, path, op.OperationID))
+			}
+		}
+	}
+	sort.Strings(missing)
+	if len(missing) > 0 {
+		t.Errorf("operations without a row in the authorization matrix: %v", missing)
+	}
+}
+

@@ -1,0 +1,254 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+	"github.com/getkin/kin-openapi/routers/gorillamux"
+)
+
+const testPassword = "en lang og rolig sætning"
+
+// testServer is the real service (serve) on a free port with a fresh
+// database: the embedded engine in a temp dir, or MONGODB_URI when set.
+type testServer struct {
+	t      *testing.T
+	base   string
+	router routers.Router
+	cfg    config
+}
+
+func randomName() string {
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	return hex.EncodeToString(b)
+}
+
+func testConfig(t *testing.T) config {
+	t.Helper()
+	return config{
+		DataDir: t.TempDir(), MongoURI: os.Getenv("MONGODB_URI"), MongoDatabase: "e2e_" + randomName(),
+		JWTIssuer: "jobkunde", JWTAudience: "jobkunde-app", AccessTokenTTL: 10 * time.Minute,
+		RequestTimeout: 15 * time.Second, ShutdownGrace: 5 * time.Second, LogLevel: slog.LevelWarn,
+	}
+}
+
+// startServer bootstraps an admin with the create-admin path, then serves.
+func startServer(t *testing.T, adminEmail string) *testServer {
+	t.Helper()
+	cfg := testConfig(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	var out bytes.Buffer
+	if err := createAdmin(ctx, cfg, "Admin", adminEmail, strings.NewReader(testPassword+"\n"), &out); err != nil {
+		t.Fatalf("create admin: %v", err)
+	}
+	ready := make(chan string, 1)
+	done := make(chan error, 1)
+	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
+	go func() { done <- serve(ctx, cfg, log, serveOptions{ready: ready}) }()
+	var addr string
+	select {
+	case addr = <-ready:
+	case err := <-done:
+		t.Fatalf("serve: %v", err)
+	case <-time.After(30 * time.Second):
+		t.Fatal("server did not start")
+	}
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve returned %v", err)
+		}
+	})
+	doc, err := openapi3.NewLoader().LoadFromFile("../../openapi.yaml")
+	if err != nil {
+		t.Fatalf("load spec: %v", err)
+	}
+	doc.Servers = nil // match any host
+	router, err := gorillamux.NewRouter(doc)
+	if err != nil {
+		t.Fatalf("spec router: %v", err)
+	}
+	_, port, _ := strings.Cut(addr, "]:")
+	if port == "" {
+		_, port, _ = strings.Cut(addr, ":")
+	}
+	return &testServer{t: t, base: "http://127.0.0.1:" + port, router: router, cfg: cfg}
+}
+
+// response is a decoded answer.
+type response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+func (r response) json(t *testing.T, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// problemCode returns the problem's code, failing unless the response is
+// problem+json.
+func (r response) problemCode(t *testing.T) string {
+	t.Helper()
+	if ct := r.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/problem+json") {
+		t.Fatalf("status %d with Content-Type %q, want application/problem+json; body %s", r.Status, ct, r.Body)
+	}
+	var p struct {
+		Code   string `json:"code"`
+		Status int    `json:"status"`
+	}
+	r.json(t, &p)
+	if p.Status != r.Status {
+		t.Errorf("problem status %d, HTTP status %d", p.Status, r.Status)
+	}
+	return p.Code
+}
+
+// req is one request; headers are name, value pairs.
+type req struct {
+	method, path, token string
+	body                any
+	headers             []string
+}
+
+// do sends r and validates the response against openapi.yaml.
+func (s *testServer) do(r req) response {
+	s.t.Helper()
+	var body io.Reader
+	var raw []byte
+	switch b := r.body.(type) {
+	case nil:
+	case string:
+		raw = []byte(b)
+	default:
+		var err error
+		if raw, err = json.Marshal(b); err != nil {
+			s.t.Fatal(err)
+		}
+	}
+	if raw != nil {
+		body = bytes.NewReader(raw)
+	}
+	hr, err := http.NewRequest(r.method, s.base+r.path, body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if raw != nil {
+		hr.Header.Set("Content-Type", "application/json")
+	}
+	if r.token != "" {
+		hr.Header.Set("Authorization", "Bearer "+r.token)
+	}
+	for i := 0; i+1 < len(r.headers); i += 2 {
+		hr.Header.Set(r.headers[i], r.headers[i+1])
+	}
+	res, err := http.DefaultClient.Do(hr)
+	if err != nil {
+		s.t.Fatalf("%s %s: %v", r.method, r.path, err)
+	}
+	defer res.Body.Close()
+	out, err := io.ReadAll(res.Body)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	s.validate(hr, raw, res, out)
+	return response{Status: res.StatusCode, Header: res.Header, Body: out}
+}
+
+// validate checks a response against the contract: the route exists in the
+// spec and the status, headers and body match what it documents.
+func (s *testServer) validate(hr *http.Request, reqBody []byte, res *http.Response, body []byte) {
+	s.t.Helper()
+	hr.Body = io.NopCloser(bytes.NewReader(reqBody))
+	route, params, err := s.router.FindRoute(hr)
+	if err != nil {
+		if res.StatusCode == http.StatusNotFound || res.StatusCode == http.StatusMethodNotAllowed {
+			return // an unrouted path is not in the spec by design
+		}
+		s.t.Errorf("%s %s: not in openapi.yaml: %v", hr.Method, hr.URL.Path, err)
+		return
+	}
+	in := &openapi3filter.ResponseValidationInput{
+		RequestValidationInput: &openapi3filter.RequestValidationInput{
+			Request: hr, PathParams: params, Route: route,
+			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
+		},
+		Status: res.StatusCode,
+		Header: res.Header,
+		Body:   io.NopCloser(bytes.NewReader(body)),
+		Options: &openapi3filter.Options{IncludeResponseStatus: true},
+	}
+	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
+		s.t.Errorf("%s %s → %d does not match openapi.yaml: %v\nbody: %s", hr.Method, hr.URL.Path, res.StatusCode, err, body)
+	}
+}
+
+// session is the decoded login answer.
+type session struct {
+	AccessToken  string `json:"accessToken"`
+	RefreshToken string `json:"refreshToken"`
+	ExpiresIn    int    `json:"expiresIn"`
+	User         struct {
+		ID          string `json:"id"`
+		Role        string `json:"role"`
+		Login       string `json:"login"`
+		CounselorID string `json:"counselorId"`
+	} `json:"user"`
+}
+
+type created struct {
+	Account struct {
+		ID     string `json:"id"`
+		Status string `json:"status"`
+	} `json:"account"`
+	ActivationCode struct {
+		Code string `json:"code"`
+	} `json:"activationCode"`
+}
+
+func (s *testServer) login(login, password string) session {
+	s.t.Helper()
+	r := s.do(req{method: "POST", path: "/v1/auth/login", body: map[string]string{"login": login, "password": password}})
+	if r.Status != http.StatusOK {
+		s.t.Fatalf("login %s: %d %s", login, r.Status, r.Body)
+	}
+	var out session
+	r.json(s.t, &out)
+	return out
+}
+
+func (s *testServer) activate(code, login, password string) session {
+	s.t.Helper()
+	r := s.do(req{method: "POST", path: "/v1/auth/activate", body: map[string]string{"code": code, "login": login, "password": password}})
+	if r.Status != http.StatusOK {
+		s.t.Fatalf("activate as %s: %d %s", login, r.Status, r.Body)
+	}
+	var out session
+	r.json(s.t, &out)
+	return out
+}
+
+// mustStatus fails unless r has status want.
+func mustStatus(t *testing.T, what string, r response, want int) {
+	t.Helper()
+	if r.Status != want {
+		t.Fatalf("%s: status %d, want %d; body %s", what, r.Status, want, r.Body)
+	}
+}
