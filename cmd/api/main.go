@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	_ "time/tzdata" // calendar rules run in Europe/Copenhagen on any base image
 )
 
 const usage = `api is the jobkunde backend.

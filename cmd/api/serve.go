@@ -91,8 +91,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		return errors.New("--demo seeds made-up people and is refused with MONGODB_URI; use it only on the embedded engine")
 	}
 	started := time.Now()
-	if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
-		return fmt.Errorf("create DATA_DIR: %w", err)
+	if cfg.embedded() { // DATA_DIR holds the engine's files and the dev key
+		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
+			return fmt.Errorf("create DATA_DIR: %w", err)
+		}
 	}
 	keys, err := loadKeys(cfg)
 	if err != nil {
