@@ -60,10 +60,18 @@ func (s *Service) Enroll(ctx context.Context, p auth.Principal, in NewParticipan
 	if err := fields.Err(); err != nil {
 		return models.User{}, models.IssuedCode{}, err
 	}
-	if err := s.requireDepartment(ctx, in.DepartmentID); err != nil {
-		return models.User{}, models.IssuedCode{}, err
+	for _, check := range []func() error{
+		func() error { return s.requireDepartment(ctx, in.DepartmentID) },
+		func() error { return s.requireCounselor(ctx, in.CounselorID) },
+	} {
+		err := check()
+		if apperr.Is(err, apperr.Invalid) {
+			fields = append(fields, fieldsOf(err)...)
+		} else if err != nil {
+			return models.User{}, models.IssuedCode{}, err
+		}
 	}
-	if err := s.requireCounselor(ctx, in.CounselorID); err != nil {
+	if err := fields.Err(); err != nil {
 		return models.User{}, models.IssuedCode{}, err
 	}
 	// A counselor may enrol for a colleague; the policy then governs access.
@@ -112,7 +120,8 @@ func (s *Service) Participant(ctx context.Context, p auth.Principal, id string) 
 
 // participantFor loads participant id and checks that p may do a to them.
 // The coarse role check comes first, so a role that may never do a learns
-// nothing about whether id exists.
+// nothing about whether id exists; staff who may do a to some participants
+// get Forbidden for the others, participants get NotFound.
 func (s *Service) participantFor(ctx context.Context, p auth.Principal, a auth.Action, id string) (models.User, error) {
 	if err := requireActor(p, a); err != nil {
 		return models.User{}, err
@@ -125,6 +134,11 @@ func (s *Service) participantFor(ctx context.Context, p auth.Principal, a auth.A
 		return models.User{}, err
 	}
 	if err := auth.Authorize(p, a, auth.SubjectOf(u)); err != nil {
+		if p.Role == models.RoleParticipant {
+			// A participant learns nothing about other people, not even
+			// that an ID exists.
+			return models.User{}, apperr.New(apperr.NotFound, "participant.not_found", "No such participant.")
+		}
 		return models.User{}, err
 	}
 	return u, nil

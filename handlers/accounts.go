@@ -7,6 +7,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/jobbanken/jobkunde/accounts"
+	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
 )
@@ -98,10 +99,23 @@ type refreshRequest struct {
 	RefreshToken string `json:"refreshToken"`
 }
 
-// refresh handles POST /v1/auth/refresh.
-func (r accountRoutes) refresh(c *fiber.Ctx) error {
+// decodeRefresh reads a body that must carry a refresh token.
+func decodeRefresh(c *fiber.Ctx) (refreshRequest, error) {
 	var req refreshRequest
 	if err := decodeJSON(c, &req); err != nil {
+		return req, err
+	}
+	var fields apperr.Fields
+	if req.RefreshToken == "" {
+		fields.Add("refreshToken", "field.required", "This field is required.")
+	}
+	return req, fields.Err()
+}
+
+// refresh handles POST /v1/auth/refresh.
+func (r accountRoutes) refresh(c *fiber.Ctx) error {
+	req, err := decodeRefresh(c)
+	if err != nil {
 		return err
 	}
 	s, err := r.svc.Refresh(c.UserContext(), req.RefreshToken)
@@ -113,8 +127,8 @@ func (r accountRoutes) refresh(c *fiber.Ctx) error {
 
 // logout handles POST /v1/auth/logout.
 func (r accountRoutes) logout(c *fiber.Ctx) error {
-	var req refreshRequest
-	if err := decodeJSON(c, &req); err != nil {
+	req, err := decodeRefresh(c)
+	if err != nil {
 		return err
 	}
 	if err := r.svc.Logout(c.UserContext(), req.RefreshToken); err != nil {

@@ -115,6 +115,16 @@ func insert(ctx context.Context, c *mongo.Collection, doc any, code, detail stri
 	return nil
 }
 
+// insertNew inserts a document whose only unique key is a fresh ID: a
+// duplicate is a bug (an ID collision), not something the client can fix, so
+// it stays an internal error.
+func insertNew(ctx context.Context, c *mongo.Collection, doc any) error {
+	if _, err := c.InsertOne(ctx, doc); err != nil {
+		return fmt.Errorf("insert into %s: %w", c.Name(), err)
+	}
+	return nil
+}
+
 // page runs filter sorted by _id ascending and returns at most p.Limit items
 // after p.After, plus the ID to continue after ("" when this was the last page).
 func page[T any](ctx context.Context, c *mongo.Collection, filter bson.D, p models.Page, id func(T) string) ([]T, string, error) {

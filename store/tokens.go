@@ -14,7 +14,7 @@ import (
 
 // InsertRefreshToken stores a refresh token (by its hash).
 func (s *Store) InsertRefreshToken(ctx context.Context, t models.RefreshToken) error {
-	return insert(ctx, s.c(colRefreshTokens), t, "auth.refresh_exists", "This token already exists.")
+	return insertNew(ctx, s.c(colRefreshTokens), t)
 }
 
 // RefreshToken returns the token with this hash, or a NotFound error.
@@ -83,7 +83,7 @@ type failureDoc struct {
 // RecordAuthFailure appends a failed attempt under key (an account or a
 // client address); throttling counts these, no counter is shared.
 func (s *Store) RecordAuthFailure(ctx context.Context, id, key string, at time.Time) error {
-	return insert(ctx, s.c(colAuthFailures), failureDoc{ID: id, Key: key, At: at}, "auth.failure_exists", "")
+	return insertNew(ctx, s.c(colAuthFailures), failureDoc{ID: id, Key: key, At: at})
 }
 
 // CountAuthFailures counts failed attempts under key since a time.

@@ -13,7 +13,7 @@ import (
 
 // InsertUser stores a new account.
 func (s *Store) InsertUser(ctx context.Context, u models.User) error {
-	return insert(ctx, s.c(colUsers), u, "user.exists", "This account already exists.")
+	return insertNew(ctx, s.c(colUsers), u)
 }
 
 // User returns the account with id, or a NotFound error.
@@ -118,5 +118,5 @@ func (s *Store) Users(ctx context.Context, f models.UserFilter, p models.Page) (
 
 // InsertAssignment records a counselor assignment in the participant's history.
 func (s *Store) InsertAssignment(ctx context.Context, a models.CounselorAssignment) error {
-	return insert(ctx, s.c(colAssignments), a, "assignment.exists", "This assignment already exists.")
+	return insertNew(ctx, s.c(colAssignments), a)
 }

@@ -45,7 +45,7 @@ func authzMatrix() []matrixRow {
 				return map[string]string{"name": "Ny " + role, "departmentId": w.deptID, "counselorId": w.counselorAID}
 			},
 			want: [7]int{401, 403, 403, 201, 201, 403, 201}},
-		{op: "getParticipant", method: "GET", path: "/v1/participants/{p1}", want: [7]int{401, 200, 403, 200, 403, 403, 200}},
+		{op: "getParticipant", method: "GET", path: "/v1/participants/{p1}", want: [7]int{401, 200, 404, 200, 403, 403, 200}},
 		{op: "reassignCounselor", method: "PUT", path: "/v1/participants/{p1}/counselor",
 			body: func(w *world, _ string) any { return map[string]string{"counselorId": w.counselorAID} },
 			want: [7]int{401, 403, 403, 200, 403, 403, 200}},
