@@ -111,6 +111,9 @@ func requireActor(p auth.Principal, a auth.Action) error {
 
 // Me returns the caller's own account.
 func (s *Service) Me(ctx context.Context, p auth.Principal) (models.User, error) {
+	if err := requireActor(p, auth.ReadSelf); err != nil {
+		return models.User{}, err
+	}
 	u, err := s.store.User(ctx, p.UserID)
 	if apperr.Is(err, apperr.NotFound) {
 		// The token is valid but its account is gone: treat as signed out.

@@ -10,8 +10,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
-	"github.com/gofiber/fiber/v2/middleware/requestid"
-	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -61,7 +59,7 @@ func NewApp(d Deps) *fiber.App {
 		cfg.TrustedProxies = d.TrustedProxies
 	}
 	app := fiber.New(cfg)
-	app.Use(requestid.New(requestid.Config{Generator: uuid.NewString}))
+	app.Use(assignRequestID)
 	app.Use(observe(d.Log, newMetrics(d.Metrics), onError))
 	app.Use(recover.New())
 	app.Use(timeout(d.RequestTimeout))

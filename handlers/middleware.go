@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/gofiber/fiber/v2"
+	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 
 	"github.com/jobbanken/jobkunde/apperr"
@@ -17,9 +18,36 @@ import (
 	"github.com/jobbanken/jobkunde/models"
 )
 
-// requestID returns the request's ID (set by the requestid middleware).
+type requestIDKey struct{}
+
+// assignRequestID gives every request an ID, echoed in X-Request-ID and put
+// in its log lines. A caller's own ID (a proxy's, the app's) is kept when it
+// is a short plain token; anything else is replaced, so logs stay clean.
+func assignRequestID(c *fiber.Ctx) error {
+	id := c.Get(fiber.HeaderXRequestID)
+	if !plainToken(id) {
+		id = uuid.NewString()
+	}
+	c.Locals(requestIDKey{}, id)
+	c.Set(fiber.HeaderXRequestID, id)
+	return c.Next()
+}
+
+func plainToken(s string) bool {
+	if s == "" || len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// requestID returns the request's ID.
 func requestID(c *fiber.Ctx) string {
-	id, _ := c.Locals("requestid").(string)
+	id, _ := c.Locals(requestIDKey{}).(string)
 	return id
 }
 

@@ -37,6 +37,12 @@ func mountOps(app *fiber.App, d Deps) {
 	})
 	// Swagger UI with its assets embedded in the binary: works offline.
 	docs := adaptor.HTTPHandler(v5emb.New("jobkunde API", "/openapi.yaml", "/docs/"))
-	app.Get("/docs", func(c *fiber.Ctx) error { return c.Redirect("/docs/", fiber.StatusMovedPermanently) })
+	// Routing is not strict, so this route also matches "/docs/".
+	app.Get("/docs", func(c *fiber.Ctx) error {
+		if c.Path() == "/docs" {
+			return c.Redirect("/docs/", fiber.StatusMovedPermanently)
+		}
+		return docs(c)
+	})
 	app.Get("/docs/*", docs)
 }

@@ -101,4 +101,3 @@ func TestAuthorizationMatrix(t *testing.T) {
 		t.Errorf("operations without a row in the authorization matrix: %v", missing)
 	}
 }
-

@@ -177,6 +177,9 @@ func (s *testServer) do(r req) response {
 func (s *testServer) validate(hr *http.Request, reqBody []byte, res *http.Response, body []byte) {
 	s.t.Helper()
 	hr.Body = io.NopCloser(bytes.NewReader(reqBody))
+	if hr.URL.Path == "/docs/" {
+		hr.URL.Path = "/docs" // the spec's getDocs; Fiber routes both forms
+	}
 	route, params, err := s.router.FindRoute(hr)
 	if err != nil {
 		if res.StatusCode == http.StatusNotFound || res.StatusCode == http.StatusMethodNotAllowed {
@@ -185,14 +188,19 @@ func (s *testServer) validate(hr *http.Request, reqBody []byte, res *http.Respon
 		s.t.Errorf("%s %s: not in openapi.yaml: %v", hr.Method, hr.URL.Path, err)
 		return
 	}
+	if ct := res.Header.Get("Content-Type"); !strings.Contains(ct, "json") {
+		// Pages, scripts, YAML and metrics: the route is in the spec; their
+		// bodies are not JSON for the validator to check.
+		return
+	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{
 			Request: hr, PathParams: params, Route: route,
 			Options: &openapi3filter.Options{AuthenticationFunc: openapi3filter.NoopAuthenticationFunc},
 		},
-		Status: res.StatusCode,
-		Header: res.Header,
-		Body:   io.NopCloser(bytes.NewReader(body)),
+		Status:  res.StatusCode,
+		Header:  res.Header,
+		Body:    io.NopCloser(bytes.NewReader(body)),
 		Options: &openapi3filter.Options{IncludeResponseStatus: true},
 	}
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -252,4 +253,26 @@ func TestEndToEndLoginThrottleDoesNotRevealAccounts(t *testing.T) {
 			t.Errorf("%s after 5 failures: %d %s (Retry-After %q)", login, r.Status, r.Body, r.Header.Get("Retry-After"))
 		}
 	}
+}
+
+func TestEndToEndDocsWorkOffline(t *testing.T) {
+	s := startServer(t, adminEmail)
+	r := s.do(req{method: "GET", path: "/docs/"})
+	mustStatus(t, "docs page", r, http.StatusOK)
+	page := string(r.Body)
+	if !strings.Contains(page, "swagger-ui") || !strings.Contains(page, "/openapi.yaml") {
+		t.Fatalf("docs page does not load the UI with the contract:\n%s", page)
+	}
+	// Every asset comes from this server, and the UI does not call the
+	// public validator.
+	for _, attr := range regexp.MustCompile(`(?:src|href)="([^"]*)"`).FindAllStringSubmatch(page, -1) {
+		if !strings.HasPrefix(attr[1], "/docs/") {
+			t.Errorf("docs page loads %q: it would not work offline", attr[1])
+		}
+	}
+	if !strings.Contains(page, "validatorUrl: null") {
+		t.Error("docs page would call the public spec validator")
+	}
+	mustStatus(t, "docs asset", s.do(req{method: "GET", path: "/docs/swagger-ui-bundle.js"}), http.StatusOK)
+	mustStatus(t, "contract", s.do(req{method: "GET", path: "/openapi.yaml"}), http.StatusOK)
 }
