@@ -27,6 +27,9 @@ func decodeJSON(c *fiber.Ctx, v any) error {
 
 // decodeBody is decodeJSON without the HTTP parts (fuzzed on its own).
 func decodeBody(body []byte, v any) error {
+	if trimmed := bytes.TrimSpace(body); len(trimmed) == 0 || trimmed[0] != '{' {
+		return apperr.New(apperr.Invalid, "request.invalid_json", "The body must hold one JSON object.")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -49,7 +52,10 @@ func jsonError(err error) error {
 		}
 		return apperr.InvalidFields([]apperr.FieldError{{Field: field, Code: "field.invalid_type", Message: "The value has the wrong type."}})
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
-		field := strings.Trim(strings.TrimPrefix(err.Error(), "json: unknown field "), `"`)
+		field, uerr := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
+		if uerr != nil {
+			field = "body"
+		}
 		return apperr.InvalidFields([]apperr.FieldError{{Field: field, Code: "field.unknown", Message: "This field is not known."}})
 	default:
 		return apperr.Wrap(err, apperr.Invalid, "request.invalid_json", "The body is not valid JSON.")

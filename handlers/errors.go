@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/gofiber/fiber/v2"
@@ -62,7 +63,7 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 		switch {
 		case errors.As(err, &ae) && ae.Kind != apperr.Internal:
 			p.Status, p.Code, p.Detail = statusByKind[ae.Kind], ae.Code, ae.Detail
-			p.Errors = ae.Fields
+			p.Errors = slices.Clone(ae.Fields) // translated below; the error stays as it was
 			if ae.RetryAfterSeconds > 0 {
 				c.Set(fiber.HeaderRetryAfter, strconv.Itoa(ae.RetryAfterSeconds))
 			}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net/url"
 	"os"
 	"strconv"
 	"strings"
@@ -43,7 +42,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		return def
 	}
 	dur := func(key string, def time.Duration) time.Duration {
-		v := getenv(key)
+		v := strings.TrimSpace(getenv(key))
 		if v == "" {
 			return def
 		}
@@ -56,7 +55,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	// secret reads KEY, or the file named by KEY_FILE.
 	secret := func(key string) []byte {
-		v, file := getenv(key), getenv(key+"_FILE")
+		v, file := getenv(key), strings.TrimSpace(getenv(key+"_FILE"))
 		switch {
 		case v != "" && file != "":
 			errs = append(errs, fmt.Errorf("%s and %s_FILE are both set; use one", key, key))
@@ -93,7 +92,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 		errs = append(errs, fmt.Errorf("ACCESS_TOKEN_TTL: at most 15m, got %s", c.AccessTokenTTL))
 	}
 	if c.MongoURI != "" {
-		if _, err := url.Parse(c.MongoURI); err != nil || !strings.HasPrefix(c.MongoURI, "mongodb") {
+		if !strings.HasPrefix(c.MongoURI, "mongodb://") && !strings.HasPrefix(c.MongoURI, "mongodb+srv://") {
 			errs = append(errs, errors.New("MONGODB_URI: want a mongodb:// or mongodb+srv:// address"))
 		}
 		if len(c.JWTPrivateKey) == 0 {
@@ -116,9 +115,15 @@ func (c config) engineLabel() string {
 	if c.embedded() {
 		return "embedded FerretDB 1.24 (SQLite) in " + c.DataDir
 	}
-	u, err := url.Parse(c.MongoURI)
-	if err != nil {
-		return "mongodb"
+	// The hosts follow the last "@" (credentials precede it) and end at the
+	// path or the options. Parsed by hand: the driver's parser resolves SRV
+	// records, and url.Parse rejects replica-set host lists.
+	_, rest, _ := strings.Cut(c.MongoURI, "://")
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		rest = rest[at+1:]
 	}
-	return "mongodb at " + u.Host
+	if end := strings.IndexAny(rest, "/?"); end >= 0 {
+		rest = rest[:end]
+	}
+	return "mongodb at " + rest
 }

@@ -1,0 +1,251 @@
+package auth_test
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// The caller in every policy case has this ID; subjects are described
+// relative to it.
+const me = "user-me"
+
+// subjectKind names a participant record as seen from the caller.
+type subjectKind string
+
+const (
+	ownRecord       subjectKind = "own participant record"
+	otherRecord     subjectKind = "another participant's record"
+	assignedToMe    subjectKind = "participant assigned to me"
+	assignedToOther subjectKind = "participant assigned to another counselor"
+	noSubject       subjectKind = "zero subject"
+)
+
+var subjects = map[subjectKind]auth.Subject{
+	ownRecord:       {ParticipantID: me, CounselorID: "counselor-9"},
+	otherRecord:     {ParticipantID: "participant-2", CounselorID: "counselor-9"},
+	assignedToMe:    {ParticipantID: "participant-3", CounselorID: me},
+	assignedToOther: {ParticipantID: "participant-4", CounselorID: "counselor-9"},
+	noSubject:       {},
+}
+
+var (
+	subjectKinds = []subjectKind{ownRecord, otherRecord, assignedToMe, assignedToOther, noSubject}
+	roles        = []models.Role{models.RoleParticipant, models.RoleCounselor, models.RoleCoordinator, models.RoleAdmin}
+	anySubject   = subjectKinds
+)
+
+// expected is the policy written out by hand from the product rules:
+// participants touch only their own data; counselors only the participants
+// assigned to them; coordinators no participant data (they may list
+// departments and staff and read themselves); admins everything. A role
+// missing from an action's map may do nothing; the listed subject kinds are
+// the only ones allowed.
+var expected = map[auth.Action]map[models.Role][]subjectKind{
+	auth.ReadSelf: {
+		models.RoleParticipant: anySubject,
+		models.RoleCounselor:   anySubject,
+		models.RoleCoordinator: anySubject,
+		models.RoleAdmin:       anySubject,
+	},
+	auth.ListDepartments: {
+		models.RoleParticipant: anySubject,
+		models.RoleCounselor:   anySubject,
+		models.RoleCoordinator: anySubject,
+		models.RoleAdmin:       anySubject,
+	},
+	auth.ManageDepartments: {
+		models.RoleAdmin: anySubject,
+	},
+	auth.ListStaff: {
+		models.RoleCounselor:   anySubject,
+		models.RoleCoordinator: anySubject,
+		models.RoleAdmin:       anySubject,
+	},
+	auth.ManageStaff: {
+		models.RoleAdmin: anySubject,
+	},
+	auth.ListParticipants: {
+		models.RoleCounselor: anySubject, // the list itself is filtered to their own
+		models.RoleAdmin:     anySubject,
+	},
+	auth.EnrollParticipant: {
+		models.RoleCounselor: anySubject,
+		models.RoleAdmin:     anySubject,
+	},
+	auth.ReadParticipant: {
+		models.RoleParticipant: {ownRecord},
+		models.RoleCounselor:   {assignedToMe},
+		models.RoleAdmin:       anySubject,
+	},
+	auth.ManageParticipant: {
+		models.RoleCounselor: {assignedToMe},
+		models.RoleAdmin:     anySubject,
+	},
+	auth.ReassignCounselor: {
+		models.RoleCounselor: {assignedToMe},
+		models.RoleAdmin:     anySubject,
+	},
+}
+
+func TestExpectationsCoverEveryAction(t *testing.T) {
+	var got, want []string
+	for _, a := range auth.Actions() {
+		got = append(got, string(a))
+	}
+	for a := range expected {
+		want = append(want, string(a))
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		t.Errorf("auth.Actions() = %v, want the actions with written expectations %v", got, want)
+	}
+}
+
+// policyCase is one (action, role, subject) cell of the matrix.
+type policyCase struct {
+	name    string
+	action  auth.Action
+	role    models.Role
+	subject auth.Subject
+	want    bool
+}
+
+func policyMatrix() []policyCase {
+	var cases []policyCase
+	for _, a := range auth.Actions() {
+		for _, r := range roles {
+			for _, k := range subjectKinds {
+				cases = append(cases, policyCase{
+					name:    fmt.Sprintf("%s/%s/%s", a, r, k),
+					action:  a,
+					role:    r,
+					subject: subjects[k],
+					want:    slices.Contains(expected[a][r], k),
+				})
+			}
+		}
+	}
+	return cases
+}
+
+func TestAuthorize(t *testing.T) {
+	for _, tt := range policyMatrix() {
+		t.Run(tt.name, func(t *testing.T) {
+			p := auth.Principal{UserID: me, Role: tt.role, DeptID: "dept-1"}
+			err := auth.Authorize(p, tt.action, tt.subject)
+			if got := err == nil; got != tt.want {
+				t.Errorf("Authorize(%s, %s, %+v) allowed = %v (err %v), want %v", tt.role, tt.action, tt.subject, got, err, tt.want)
+			}
+		})
+	}
+}
+
+func TestAllowed(t *testing.T) {
+	for _, a := range auth.Actions() {
+		for _, r := range roles {
+			want := len(expected[a][r]) > 0
+			if got := auth.Allowed(r, a); got != want {
+				t.Errorf("Allowed(%s, %s) = %v, want %v", r, a, got, want)
+			}
+		}
+	}
+}
+
+func TestAuthorizeDeniesUnknown(t *testing.T) {
+	var cases []policyCase
+	unknownActions := []auth.Action{"participant.delete", "", "SELF.READ"}
+	for _, a := range unknownActions {
+		for _, r := range roles {
+			for _, k := range subjectKinds {
+				cases = append(cases, policyCase{name: fmt.Sprintf("action %q/%s/%s", a, r, k), action: a, role: r, subject: subjects[k]})
+			}
+		}
+	}
+	unknownRoles := []models.Role{"", "superuser", "Admin", "ADMIN", " admin"}
+	for _, a := range auth.Actions() {
+		for _, r := range unknownRoles {
+			for _, k := range subjectKinds {
+				cases = append(cases, policyCase{name: fmt.Sprintf("role %q/%s/%s", r, a, k), action: a, role: r, subject: subjects[k]})
+			}
+		}
+	}
+	for _, tt := range cases {
+		t.Run(tt.name, func(t *testing.T) {
+			p := auth.Principal{UserID: me, Role: tt.role}
+			if err := auth.Authorize(p, tt.action, tt.subject); err == nil {
+				t.Errorf("Authorize(%q, %q, %+v) = nil, want a Forbidden error", tt.role, tt.action, tt.subject)
+			}
+			if auth.Allowed(tt.role, tt.action) {
+				t.Errorf("Allowed(%q, %q) = true, want false", tt.role, tt.action)
+			}
+		})
+	}
+}
+
+// TestAuthorizeEmptyIDsNeverMatch guards against a caller without a user ID
+// matching a subject without a participant or counselor.
+func TestAuthorizeEmptyIDsNeverMatch(t *testing.T) {
+	tests := []struct {
+		name    string
+		role    models.Role
+		action  auth.Action
+		subject auth.Subject
+	}{
+		{name: "participant without ID, zero subject", role: models.RoleParticipant, action: auth.ReadParticipant, subject: auth.Subject{}},
+		{name: "participant without ID, unassigned participant", role: models.RoleParticipant, action: auth.ReadParticipant, subject: auth.Subject{ParticipantID: "participant-5"}},
+		{name: "counselor without ID, zero subject", role: models.RoleCounselor, action: auth.ReadParticipant, subject: auth.Subject{}},
+		{name: "counselor without ID, unassigned participant", role: models.RoleCounselor, action: auth.ReadParticipant, subject: auth.Subject{ParticipantID: "participant-5"}},
+		{name: "counselor without ID, manage unassigned", role: models.RoleCounselor, action: auth.ManageParticipant, subject: auth.Subject{ParticipantID: "participant-5"}},
+		{name: "counselor without ID, reassign unassigned", role: models.RoleCounselor, action: auth.ReassignCounselor, subject: auth.Subject{ParticipantID: "participant-5"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := auth.Principal{Role: tt.role}
+			if err := auth.Authorize(p, tt.action, tt.subject); err == nil {
+				t.Errorf("Authorize(%+v, %s, %+v) = nil, want a Forbidden error", p, tt.action, tt.subject)
+			}
+		})
+	}
+}
+
+func TestAuthorizeErrorIsForbidden(t *testing.T) {
+	tests := []struct {
+		name    string
+		role    models.Role
+		action  auth.Action
+		subject auth.Subject
+	}{
+		{name: "participant reads another participant", role: models.RoleParticipant, action: auth.ReadParticipant, subject: subjects[otherRecord]},
+		{name: "coordinator reads a participant", role: models.RoleCoordinator, action: auth.ReadParticipant, subject: subjects[assignedToMe]},
+		{name: "counselor manages staff", role: models.RoleCounselor, action: auth.ManageStaff, subject: auth.Subject{}},
+		{name: "unknown action", role: models.RoleAdmin, action: "participant.delete", subject: auth.Subject{}},
+		{name: "unknown role", role: "superuser", action: auth.ReadSelf, subject: auth.Subject{}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			err := auth.Authorize(auth.Principal{UserID: me, Role: tt.role}, tt.action, tt.subject)
+			var ae *apperr.Error
+			if !errors.As(err, &ae) {
+				t.Fatalf("Authorize() error = %v (%T), want an *apperr.Error", err, err)
+			}
+			if ae.Kind != apperr.Forbidden || ae.Code != "auth.forbidden" {
+				t.Errorf("Authorize() error kind, code = %s, %q, want %s, %q", ae.Kind, ae.Code, apperr.Forbidden, "auth.forbidden")
+			}
+		})
+	}
+}
+
+func TestSubjectOf(t *testing.T) {
+	u := models.User{ID: "participant-1", Role: models.RoleParticipant, CounselorID: "counselor-1"}
+	want := auth.Subject{ParticipantID: "participant-1", CounselorID: "counselor-1"}
+	if got := auth.SubjectOf(u); got != want {
+		t.Errorf("SubjectOf(%+v) = %+v, want %+v", u, got, want)
+	}
+}

@@ -1,0 +1,290 @@
+package main
+
+import (
+	"errors"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+// envOf is a getenv backed by a map.
+func envOf(m map[string]string) func(string) string {
+	return func(key string) string { return m[key] }
+}
+
+// defaultConfig is what loadConfig returns with an empty environment.
+func defaultConfig() config {
+	return config{
+		Port:           8080,
+		DataDir:        "./data",
+		MongoDatabase:  "jobkunde",
+		JWTIssuer:      "jobkunde",
+		JWTAudience:    "jobkunde-app",
+		AccessTokenTTL: 10 * time.Minute,
+		RequestTimeout: 15 * time.Second,
+		ShutdownGrace:  20 * time.Second,
+		LogLevel:       slog.LevelInfo,
+	}
+}
+
+// withConfig returns the default config changed by f.
+func withConfig(f func(c *config)) config {
+	c := defaultConfig()
+	f(&c)
+	return c
+}
+
+// writeTemp writes content to a new file in a temp dir and returns its path.
+func writeTemp(t *testing.T, name, content string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+func TestLoadConfig(t *testing.T) {
+	keyFile := writeTemp(t, "jwt.pem", "private key from a file\n")
+	previousFile := writeTemp(t, "previous.pem", "previous keys from a file\n")
+	tests := []struct {
+		name string
+		env  map[string]string
+		want config
+	}{
+		{name: "defaults", env: map[string]string{}, want: defaultConfig()},
+		{
+			name: "blank values are defaults",
+			env:  map[string]string{"PORT": "  ", "DATA_DIR": " ", "MONGODB_URI": " ", "MONGODB_DATABASE": "\t", "LOG_LEVEL": " "},
+			want: defaultConfig(),
+		},
+		{
+			name: "every override",
+			env: map[string]string{
+				"PORT":                     "9090",
+				"DATA_DIR":                 "/var/lib/jobkunde",
+				"MONGODB_URI":              "mongodb://db.example:27017/?replicaSet=rs0",
+				"MONGODB_DATABASE":         "jobkunde_test",
+				"JWT_PRIVATE_KEY":          "private key",
+				"JWT_PREVIOUS_PUBLIC_KEYS": "previous keys",
+				"JWT_ISSUER":               "issuer",
+				"JWT_AUDIENCE":             "audience",
+				"ACCESS_TOKEN_TTL":         "5m",
+				"REQUEST_TIMEOUT":          "3s",
+				"SHUTDOWN_GRACE":           "25s",
+				"TRUSTED_PROXIES":          "10.0.0.1",
+				"LOG_LEVEL":                "debug",
+			},
+			want: config{
+				Port:            9090,
+				DataDir:         "/var/lib/jobkunde",
+				MongoURI:        "mongodb://db.example:27017/?replicaSet=rs0",
+				MongoDatabase:   "jobkunde_test",
+				JWTPrivateKey:   []byte("private key"),
+				JWTPreviousKeys: []byte("previous keys"),
+				JWTIssuer:       "issuer",
+				JWTAudience:     "audience",
+				AccessTokenTTL:  5 * time.Minute,
+				RequestTimeout:  3 * time.Second,
+				ShutdownGrace:   25 * time.Second,
+				TrustedProxies:  []string{"10.0.0.1"},
+				LogLevel:        slog.LevelDebug,
+			},
+		},
+		{
+			name: "values are trimmed",
+			env:  map[string]string{"PORT": " 9090 ", "DATA_DIR": " /srv/data ", "LOG_LEVEL": " warn "},
+			want: withConfig(func(c *config) { c.Port, c.DataDir, c.LogLevel = 9090, "/srv/data", slog.LevelWarn }),
+		},
+		{
+			name: "log level is case-insensitive",
+			env:  map[string]string{"LOG_LEVEL": "ERROR"},
+			want: withConfig(func(c *config) { c.LogLevel = slog.LevelError }),
+		},
+		{
+			name: "TTL of exactly 15m",
+			env:  map[string]string{"ACCESS_TOKEN_TTL": "15m"},
+			want: withConfig(func(c *config) { c.AccessTokenTTL = 15 * time.Minute }),
+		},
+		{
+			name: "secrets from files",
+			env:  map[string]string{"JWT_PRIVATE_KEY_FILE": keyFile, "JWT_PREVIOUS_PUBLIC_KEYS_FILE": previousFile},
+			want: withConfig(func(c *config) {
+				c.JWTPrivateKey, c.JWTPreviousKeys = []byte("private key from a file\n"), []byte("previous keys from a file\n")
+			}),
+		},
+		{
+			name: "MONGODB_URI with a key file",
+			env:  map[string]string{"MONGODB_URI": "mongodb+srv://cluster0.example.net/", "JWT_PRIVATE_KEY_FILE": keyFile},
+			want: withConfig(func(c *config) {
+				c.MongoURI, c.JWTPrivateKey = "mongodb+srv://cluster0.example.net/", []byte("private key from a file\n")
+			}),
+		},
+		{
+			name: "trusted proxies split and trimmed",
+			env:  map[string]string{"TRUSTED_PROXIES": " 10.0.0.1 , 192.168.0.0/16,,  ,fd00::/8 "},
+			want: withConfig(func(c *config) { c.TrustedProxies = []string{"10.0.0.1", "192.168.0.0/16", "fd00::/8"} }),
+		},
+		{
+			name: "trusted proxies only commas",
+			env:  map[string]string{"TRUSTED_PROXIES": " , ,"},
+			want: defaultConfig(),
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got, err := loadConfig(envOf(tt.env))
+			if err != nil {
+				t.Fatalf("loadConfig(%v) error = %v, want nil", tt.env, err)
+			}
+			if !reflect.DeepEqual(got, tt.want) {
+				t.Errorf("loadConfig(%v) =\n\t%+v\nwant\n\t%+v", tt.env, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestLoadConfigErrors(t *testing.T) {
+	keyFile := writeTemp(t, "jwt.pem", "key")
+	missing := filepath.Join(t.TempDir(), "no-such-key.pem")
+	tests := []struct {
+		name      string
+		env       map[string]string
+		wantParts []string // every one must be mentioned
+		wantCount int      // errors joined
+	}{
+		{
+			name: "all problems at once",
+			env: map[string]string{
+				"PORT":             "eighty",
+				"REQUEST_TIMEOUT":  "soon",
+				"ACCESS_TOKEN_TTL": "20m",
+				"MONGODB_URI":      "mongodb://user:s3cret@db.example:27017/",
+			},
+			wantParts: []string{"PORT", "REQUEST_TIMEOUT", "ACCESS_TOKEN_TTL", "JWT_PRIVATE_KEY"},
+			wantCount: 4,
+		},
+		{
+			name:      "key and key file",
+			env:       map[string]string{"JWT_PRIVATE_KEY": "key", "JWT_PRIVATE_KEY_FILE": keyFile},
+			wantParts: []string{"JWT_PRIVATE_KEY and JWT_PRIVATE_KEY_FILE are both set"},
+			wantCount: 1,
+		},
+		{
+			name:      "previous keys and their file",
+			env:       map[string]string{"JWT_PREVIOUS_PUBLIC_KEYS": "key", "JWT_PREVIOUS_PUBLIC_KEYS_FILE": keyFile},
+			wantParts: []string{"JWT_PREVIOUS_PUBLIC_KEYS and JWT_PREVIOUS_PUBLIC_KEYS_FILE"},
+			wantCount: 1,
+		},
+		{
+			name:      "missing key file",
+			env:       map[string]string{"JWT_PRIVATE_KEY_FILE": missing},
+			wantParts: []string{"JWT_PRIVATE_KEY_FILE", "no-such-key.pem"},
+			wantCount: 1,
+		},
+		{name: "port too high", env: map[string]string{"PORT": "70000"}, wantParts: []string{"PORT", "70000"}, wantCount: 1},
+		{name: "negative port", env: map[string]string{"PORT": "-1"}, wantParts: []string{"PORT"}, wantCount: 1},
+		{name: "zero duration", env: map[string]string{"SHUTDOWN_GRACE": "0s"}, wantParts: []string{"SHUTDOWN_GRACE"}, wantCount: 1},
+		{name: "negative duration", env: map[string]string{"REQUEST_TIMEOUT": "-5s"}, wantParts: []string{"REQUEST_TIMEOUT"}, wantCount: 1},
+		{name: "duration without unit", env: map[string]string{"ACCESS_TOKEN_TTL": "600"}, wantParts: []string{"ACCESS_TOKEN_TTL"}, wantCount: 1},
+		{name: "TTL above 15m", env: map[string]string{"ACCESS_TOKEN_TTL": "1h"}, wantParts: []string{"ACCESS_TOKEN_TTL", "15m"}, wantCount: 1},
+		{
+			name:      "not a mongodb URI",
+			env:       map[string]string{"MONGODB_URI": "postgres://user:s3cret@db.example/", "JWT_PRIVATE_KEY": "key"},
+			wantParts: []string{"MONGODB_URI"},
+			wantCount: 1,
+		},
+		{name: "unknown log level", env: map[string]string{"LOG_LEVEL": "loud"}, wantParts: []string{"LOG_LEVEL"}, wantCount: 1},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := loadConfig(envOf(tt.env))
+			if err == nil {
+				t.Fatalf("loadConfig(%v) error = nil, want one naming %v", tt.env, tt.wantParts)
+			}
+			msg := err.Error()
+			for _, part := range tt.wantParts {
+				if !strings.Contains(msg, part) {
+					t.Errorf("loadConfig() error %q does not mention %q", msg, part)
+				}
+			}
+			if strings.Contains(msg, "s3cret") {
+				t.Errorf("loadConfig() error %q reveals a password", msg)
+			}
+			var joined interface{ Unwrap() []error }
+			if !errors.As(err, &joined) {
+				t.Fatalf("loadConfig() error %T is not joined", err)
+			}
+			if got := len(joined.Unwrap()); got != tt.wantCount {
+				t.Errorf("loadConfig() joined %d errors, want %d: %q", got, tt.wantCount, msg)
+			}
+		})
+	}
+}
+
+func TestEngineLabel(t *testing.T) {
+	tests := []struct {
+		name     string
+		cfg      config
+		want     string
+		mustHide string
+	}{
+		{
+			name:     "embedded",
+			cfg:      config{DataDir: "/srv/data"},
+			want:     "embedded FerretDB 1.24 (SQLite) in /srv/data",
+			mustHide: "s3cret",
+		},
+		{
+			name:     "password in the URI",
+			cfg:      config{MongoURI: "mongodb://user:s3cret@db.example:27017/?replicaSet=rs0"},
+			want:     "mongodb at db.example:27017",
+			mustHide: "s3cret",
+		},
+		{
+			name:     "SRV URI with a password",
+			cfg:      config{MongoURI: "mongodb+srv://app:s3cret@cluster0.example.net/jobkunde?retryWrites=true"},
+			want:     "mongodb at cluster0.example.net",
+			mustHide: "s3cret",
+		},
+		{
+			name:     "password in the query",
+			cfg:      config{MongoURI: "mongodb://db.example:27017/?authMechanism=PLAIN&password=s3cret"},
+			want:     "mongodb at db.example:27017",
+			mustHide: "s3cret",
+		},
+		{
+			name:     "unparseable port",
+			cfg:      config{MongoURI: "mongodb://user:s3cret@db.example:port/"},
+			want:     "mongodb at db.example:port",
+			mustHide: "s3cret",
+		},
+		{
+			name:     "unescaped slash in the password",
+			cfg:      config{MongoURI: "mongodb://user:12345/x@db.example/"},
+			want:     "mongodb at db.example",
+			mustHide: "12345",
+		},
+		{
+			name:     "replica-set host list",
+			cfg:      config{MongoURI: "mongodb://u:pw@a.example:27017,b.example:27017/?replicaSet=rs0"},
+			want:     "mongodb at a.example:27017,b.example:27017",
+			mustHide: "pw",
+		},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := tt.cfg.engineLabel()
+			if got != tt.want {
+				t.Errorf("engineLabel() = %q, want %q", got, tt.want)
+			}
+			if strings.Contains(got, tt.mustHide) {
+				t.Errorf("engineLabel() = %q reveals %q", got, tt.mustHide)
+			}
+		})
+	}
+}
