@@ -35,7 +35,7 @@ func benchServer(b *testing.B) (base, login string) {
 	done := make(chan error, 1)
 	go func() { done <- serve(ctx, cfg, slog.New(slog.DiscardHandler), serveOptions{ready: ready}) }()
 	addr := <-ready
-	b.Cleanup(func() { cancel(); <-done })
+	b.Cleanup(func() { cancel(); <-done; dropDatabase(b, cfg) })
 	_, port, _ := strings.Cut(addr, "]:")
 	return "http://127.0.0.1:" + port, "admin@bench.example"
 }

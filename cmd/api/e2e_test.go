@@ -18,6 +18,8 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+
+	"github.com/jobbanken/jobkunde/store"
 )
 
 const testPassword = "en lang og rolig sætning"
@@ -72,6 +74,7 @@ func startServer(t *testing.T, adminEmail string) *testServer {
 		if err := <-done; err != nil {
 			t.Errorf("serve returned %v", err)
 		}
+		dropDatabase(t, cfg)
 	})
 	doc, err := openapi3.NewLoader().LoadFromFile("../../openapi.yaml")
 	if err != nil {
@@ -87,6 +90,26 @@ func startServer(t *testing.T, adminEmail string) *testServer {
 		_, port, _ = strings.Cut(addr, ":")
 	}
 	return &testServer{t: t, base: "http://127.0.0.1:" + port, router: router, cfg: cfg}
+}
+
+// dropDatabase removes a test's database from a shared MongoDB; the embedded
+// engine's files go with the temp dir.
+func dropDatabase(t testing.TB, cfg config) {
+	t.Helper()
+	if cfg.embedded() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	client, err := store.Connect(ctx, cfg.MongoURI, store.ConnectOptions{Production: true, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Errorf("connect to drop %s: %v", cfg.MongoDatabase, err)
+		return
+	}
+	defer func() { _ = client.Disconnect(ctx) }()
+	if err := client.Database(cfg.MongoDatabase).Drop(ctx); err != nil {
+		t.Errorf("drop %s: %v", cfg.MongoDatabase, err)
+	}
 }
 
 // response is a decoded answer.
