@@ -43,6 +43,14 @@ const (
 	ReadParticipant   Action = "participant.read"
 	ManageParticipant Action = "participant.manage" // re-issue an activation code
 	ReassignCounselor Action = "participant.reassign"
+
+	ListActivities     Action = "activity.list" // the catalogue and one activity
+	ManageActivities   Action = "activity.manage"
+	ReadRoster         Action = "activity.roster"
+	SignUp             Action = "enrollment.sign_up"
+	CancelEnrollment   Action = "enrollment.cancel"
+	DecideEnrollment   Action = "enrollment.decide" // approve or decline
+	ListEnrollmentsFor Action = "enrollment.list"   // a participant's enrolments
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -81,6 +89,14 @@ var policy = map[Action]map[models.Role]rule{
 	ReadParticipant:   {models.RoleParticipant: self, models.RoleCounselor: assigned, models.RoleAdmin: always},
 	ManageParticipant: {models.RoleCounselor: assigned, models.RoleAdmin: always},
 	ReassignCounselor: {models.RoleCounselor: assigned, models.RoleAdmin: always},
+
+	ListActivities:     {models.RoleParticipant: always, models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
+	ManageActivities:   {models.RoleCoordinator: always, models.RoleAdmin: always},
+	ReadRoster:         {models.RoleCoordinator: always, models.RoleAdmin: always},
+	SignUp:             {models.RoleParticipant: self},
+	CancelEnrollment:   {models.RoleParticipant: self, models.RoleCoordinator: always, models.RoleAdmin: always},
+	DecideEnrollment:   {models.RoleCounselor: assigned, models.RoleCoordinator: always, models.RoleAdmin: always},
+	ListEnrollmentsFor: {models.RoleParticipant: self, models.RoleCounselor: assigned, models.RoleAdmin: always},
 }
 
 // Authorize returns nil when p may do a to s, else a Forbidden error. An

@@ -91,6 +91,40 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 		models.RoleCounselor: {assignedToMe},
 		models.RoleAdmin:     anySubject,
 	},
+	// Activities: everyone browses; coordinators run them and their rosters;
+	// a participant signs up only themselves; counselors decide for their own.
+	auth.ListActivities: {
+		models.RoleParticipant: anySubject,
+		models.RoleCounselor:   anySubject,
+		models.RoleCoordinator: anySubject,
+		models.RoleAdmin:       anySubject,
+	},
+	auth.ManageActivities: {
+		models.RoleCoordinator: anySubject,
+		models.RoleAdmin:       anySubject,
+	},
+	auth.ReadRoster: {
+		models.RoleCoordinator: anySubject,
+		models.RoleAdmin:       anySubject,
+	},
+	auth.SignUp: {
+		models.RoleParticipant: {ownRecord},
+	},
+	auth.CancelEnrollment: {
+		models.RoleParticipant: {ownRecord},
+		models.RoleCoordinator: anySubject,
+		models.RoleAdmin:       anySubject,
+	},
+	auth.DecideEnrollment: {
+		models.RoleCounselor:   {assignedToMe},
+		models.RoleCoordinator: anySubject,
+		models.RoleAdmin:       anySubject,
+	},
+	auth.ListEnrollmentsFor: {
+		models.RoleParticipant: {ownRecord},
+		models.RoleCounselor:   {assignedToMe},
+		models.RoleAdmin:       anySubject,
+	},
 }
 
 func TestExpectationsCoverEveryAction(t *testing.T) {

@@ -17,6 +17,7 @@ import (
 type Deps struct {
 	Log         *slog.Logger
 	Accounts    Accounts
+	Activities  Activities
 	Tokens      TokenVerifier
 	JWKS        []byte // the public keys document served at /.well-known/jwks.json
 	Idempotency IdempotencyStore
@@ -86,6 +87,22 @@ func NewApp(d Deps) *fiber.App {
 	v1.Get("/participants/:id", authed, a.getParticipant)
 	v1.Put("/participants/:id/counselor", authed, a.reassignCounselor)
 	v1.Post("/participants/:id/activation-code", authed, once, a.reissueActivationCode)
+
+	act := activityRoutes{svc: d.Activities}
+	v1.Get("/activities", authed, act.listActivities)
+	v1.Post("/activities", authed, once, act.createActivity)
+	v1.Get("/activities/:id", authed, act.getActivity)
+	v1.Put("/activities/:id", authed, act.updateActivity)
+	v1.Post("/activities/:id/cancel", authed, act.cancelActivity)
+	v1.Post("/activities/:id/sessions", authed, once, act.createSessions)
+	v1.Get("/activities/:id/roster", authed, act.getRoster)
+	v1.Post("/activities/:id/enrollments", authed, once, act.signUp)
+	v1.Post("/sessions/:id/cancel", authed, act.cancelSession)
+	v1.Post("/enrollments/:id/cancel", authed, act.cancelEnrollment)
+	v1.Post("/enrollments/:id/approve", authed, act.approveEnrollment)
+	v1.Post("/enrollments/:id/decline", authed, act.declineEnrollment)
+	v1.Get("/me/enrollments", authed, act.listMyEnrollments)
+	v1.Get("/participants/:id/enrollments", authed, act.listParticipantEnrollments)
 
 	return app
 }

@@ -19,6 +19,7 @@ import (
 	"github.com/gofiber/fiber/v2"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/models"
 )
@@ -117,6 +118,21 @@ var contractOperations = []struct {
 	{"GET", "/v1/staff", "listStaff", true, false},
 	{"GET", "/v1/departments", "listDepartments", true, false},
 	{"POST", "/v1/departments", "createDepartment", true, true},
+
+	{"GET", "/v1/activities", "listActivities", true, false},
+	{"POST", "/v1/activities", "createActivity", true, true},
+	{"GET", "/v1/activities/{id}", "getActivity", true, false},
+	{"PUT", "/v1/activities/{id}", "updateActivity", true, false},
+	{"POST", "/v1/activities/{id}/cancel", "cancelActivity", true, false},
+	{"POST", "/v1/activities/{id}/sessions", "createSessions", true, true},
+	{"GET", "/v1/activities/{id}/roster", "getRoster", true, false},
+	{"POST", "/v1/activities/{id}/enrollments", "signUp", true, true},
+	{"POST", "/v1/sessions/{id}/cancel", "cancelSession", true, false},
+	{"POST", "/v1/enrollments/{id}/cancel", "cancelEnrollment", true, false},
+	{"POST", "/v1/enrollments/{id}/approve", "approveEnrollment", true, false},
+	{"POST", "/v1/enrollments/{id}/decline", "declineEnrollment", true, false},
+	{"GET", "/v1/me/enrollments", "listMyEnrollments", true, false},
+	{"GET", "/v1/participants/{id}/enrollments", "listParticipantEnrollments", true, false},
 
 	{"GET", "/healthz", "getHealth", false, false},
 	{"GET", "/readyz", "getReadiness", false, false},
@@ -292,6 +308,24 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"StaffRequest", staffRequest{}, false},
 		{"EnrollRequest", enrollRequest{}, false},
 		{"ReassignRequest", reassignRequest{}, false},
+
+		{"Text", models.Text{}, true},
+		{"Activity", models.Activity{}, true},
+		{"ActivitySummary", activity.Summary{}, true},
+		{"ActivityDetail", activity.Detail{}, true},
+		{"ActivitySession", models.Session{}, true},
+		{"SessionView", activity.SessionView{}, true},
+		{"Enrollment", models.EnrollmentView{}, true},
+		{"Roster", activity.Roster{}, true},
+		{"RosterEntry", activity.RosterEntry{}, true},
+		{"ActivityList", list[activity.Summary]{}, true},
+		{"EnrollmentList", list[models.EnrollmentView]{}, true},
+		{"ActivityRequest", activityRequest{}, false},
+		{"SessionTimes", timesRequest{}, false},
+		{"SessionsRequest", sessionsRequest{}, false},
+		{"Recurrence", recurrenceRequest{}, false},
+		{"SignUpRequest", signUpRequest{}, false},
+		{"DeclineRequest", declineRequest{}, false},
 	}
 	var problems []string
 	for _, c := range cases {
@@ -322,14 +356,21 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 }
 
 // jsonFields returns the JSON names of t's fields and those without
-// omitempty, both sorted; fields tagged "-" are never sent.
+// omitempty, both sorted; fields tagged "-" are never sent. The fields of an
+// embedded struct without a JSON name are flattened into t, as
+// encoding/json does.
 func jsonFields(t reflect.Type) (all, required []string) {
 	for i := range t.NumField() {
 		f := t.Field(i)
+		tag := f.Tag.Get("json")
+		if f.Anonymous && f.Type.Kind() == reflect.Struct && tag == "" {
+			a, r := jsonFields(f.Type)
+			all, required = append(all, a...), append(required, r...)
+			continue
+		}
 		if !f.IsExported() {
 			continue
 		}
-		tag := f.Tag.Get("json")
 		if tag == "-" {
 			continue
 		}
@@ -375,6 +416,8 @@ func TestContractResponsesMatchSchemas(t *testing.T) {
 		{"unknown field", "POST", "/v1/auth/refresh", "/v1/auth/refresh", "application/json", `{"refreshToken":"x","extra":1}`, "en", 400, "request.invalid_fields"},
 		{"wrong type", "POST", "/v1/auth/logout", "/v1/auth/logout", "application/json", `{"refreshToken":5}`, "", 400, "request.invalid_fields"},
 		{"unknown route", "GET", "/v1/nowhere", "", "", "", "", 404, "route.not_found"},
+		{"no token, activities", "GET", "/v1/activities", "/v1/activities", "", "", "en", 401, "auth.missing_token"},
+		{"no token, sign-up", "POST", "/v1/activities/abc/enrollments", "/v1/activities/{id}/enrollments", "", "", "", 401, "auth.missing_token"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

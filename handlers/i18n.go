@@ -100,7 +100,7 @@ var details = map[string]text{
 	"idempotency.gone":        {"Den tidligere forespørgsel findes ikke længere. Prøv igen.", "The earlier request is gone. Please retry."},
 
 	"field.required":         {"Skal udfyldes.", "This field is required."},
-	"field.too_long":         {"Højst 200 tegn.", "Use at most 200 characters."},
+	"field.too_long":         {"Teksten er for lang.", "The text is too long."},
 	"field.unknown":          {"Feltet kendes ikke.", "This field is not known."},
 	"field.invalid_type":     {"Værdien har forkert type.", "The value has the wrong type."},
 	"email.invalid":          {"Skriv en gyldig e-mailadresse.", "Enter a valid email address."},
@@ -112,6 +112,42 @@ var details = map[string]text{
 	"password.same_as_login": {"Adgangskoden må ikke være det samme som dit login.", "The password must not be the same as your login."},
 	"pagination.limit":       {"limit skal være et tal fra 1 til 100.", "limit must be a number from 1 to 100."},
 	"pagination.cursor":      {"Ugyldig cursor. Start forfra.", "Invalid cursor. Start again from the first page."},
+	"field.invalid_time":     {"Skriv tidspunktet som fx 2026-03-01T10:00:00+01:00.", "Use an RFC 3339 time such as 2026-03-01T10:00:00+01:00."},
+
+	"activity.not_found":                {"Aktiviteten findes ikke.", "No such activity."},
+	"activity.cancelled":                {"Aktiviteten er aflyst.", "This activity has been cancelled."},
+	"activity.started":                  {"Aktiviteten er allerede begyndt.", "This activity has already started."},
+	"activity.no_sessions":              {"Aktiviteten har ingen datoer endnu.", "This activity has no dates yet."},
+	"activity.capacity_below_confirmed": {"Der er flere bekræftede deltagere end pladser. Bekræft, at de sidste flyttes til ventelisten; de får besked.", "More participants are confirmed than there would be seats. Confirm to move the last ones back to the waitlist; they will be told."},
+	"activity.kind":                     {"Vælg sport, network eller course.", "Choose sport, network or course."},
+	"activity.mode":                     {"Vælg activity eller session.", "Choose activity or session."},
+	"activity.mode_fixed":               {"Tilmeldingsformen kan ikke ændres, når aktiviteten er oprettet.", "The enrolment mode cannot change after creation."},
+	"activity.capacity":                 {"Antal pladser skal være et tal fra 1 til 10000.", "Capacity is a number from 1 to 10000."},
+	"activity.window":                   {"Tilmeldingen skal lukke, efter den åbner.", "Sign-up must close after it opens."},
+	"activity.deadline":                 {"Brug 0 til 720 timer.", "Use 0 to 720 hours."},
+	"activity.completion":               {"Brug et tal på 0 eller mere.", "Use 0 or more sessions."},
+	"activity.state":                    {"Vælg scheduled eller cancelled.", "Choose scheduled or cancelled."},
+
+	"session.not_found":      {"Tidspunktet findes ikke.", "No such session."},
+	"session.cancelled":      {"Dette tidspunkt er aflyst.", "This session has been cancelled."},
+	"session.past":           {"Tidspunktet er allerede passeret.", "This time has already passed."},
+	"session.not_applicable": {"Her gælder tilmeldingen hele aktiviteten, ikke et enkelt tidspunkt.", "This activity is signed up for as a whole, not per session."},
+	"session.times":          {"Sluttiden skal ligge efter starttiden og højst 24 timer senere.", "A session ends after it starts, within 24 hours."},
+	"signup.not_open":        {"Tilmeldingen er ikke åbnet endnu.", "Sign-up has not opened yet."},
+	"signup.closed":          {"Tilmeldingen er lukket.", "Sign-up has closed."},
+
+	"enrollment.not_found":    {"Tilmeldingen findes ikke.", "No such enrolment."},
+	"enrollment.exists":       {"Du er allerede tilmeldt.", "You are already signed up."},
+	"enrollment.not_awaiting": {"Tilmeldingen venter ikke længere på godkendelse.", "This enrolment is no longer waiting for approval."},
+	"enrollment.started":      {"Det er allerede begyndt, så der kan ikke længere meldes fra.", "This has already started, so it can no longer be cancelled."},
+
+	"recurrence.bad_weekday":    {"Vælg en ugedag på engelsk, fx tuesday.", "Use a weekday name such as tuesday."},
+	"recurrence.bad_time":       {"Skriv klokkeslættet som TT:MM, fra 00:00 til 23:59.", "Write the time as HH:MM, from 00:00 to 23:59."},
+	"recurrence.bad_duration":   {"Varigheden skal være over 0 minutter og højst 24 timer.", "A session lasts more than 0 minutes and at most 24 hours."},
+	"recurrence.bad_date":       {"Skriv datoen som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD."},
+	"recurrence.range":          {"Slutdatoen ligger før startdatoen.", "The last date is before the first date."},
+	"recurrence.too_many":       {"Højst 104 tidspunkter ad gangen.", "At most 104 sessions at a time."},
+	"recurrence.except_outside": {"Datoen er ikke en af seriens datoer.", "This date is not one of the series' dates."},
 }
 
 // detail translates code, falling back to the English text the error carried.

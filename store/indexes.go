@@ -42,6 +42,20 @@ var indexes = map[string][]mongo.IndexModel{
 	colIdempotency: {
 		{Keys: bson.D{{Key: "expiresAt", Value: 1}}},
 	},
+	colActivities: {
+		{Keys: bson.D{{Key: "departmentId", Value: 1}, {Key: "firstStartsAt", Value: 1}}},
+		{Keys: bson.D{{Key: "kind", Value: 1}}},
+	},
+	colSessions: {
+		{Keys: bson.D{{Key: "activityId", Value: 1}, {Key: "startsAt", Value: 1}}},
+	},
+	colEnrollments: {
+		{Keys: bson.D{{Key: "slotKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("slotKey_unique")},
+		// Sparse: enrolments waiting for approval have no ticket yet.
+		{Keys: bson.D{{Key: "ticket", Value: 1}}, Options: options.Index().SetUnique(true).SetSparse(true).SetName("ticket_unique")},
+		{Keys: bson.D{{Key: "activityId", Value: 1}, {Key: "sessionId", Value: 1}, {Key: "state", Value: 1}, {Key: "queueNo", Value: 1}}},
+		{Keys: bson.D{{Key: "participantId", Value: 1}}},
+	},
 	colOutbox: {
 		{Keys: bson.D{{Key: "dedupeKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedupeKey_unique")},
 		{Keys: bson.D{{Key: "state", Value: 1}, {Key: "dueAt", Value: 1}}},

@@ -34,6 +34,10 @@ const (
 	colAuthFailures    = "auth_failures"
 	colIdempotency     = "idempotency_keys"
 	colOutbox          = "outbox"
+	colActivities      = "activities"
+	colSessions        = "sessions"
+	colEnrollments     = "enrollments"
+	colLocks           = "locks"
 )
 
 // Store is the MongoDB implementation of the capabilities' stores.

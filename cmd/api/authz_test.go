@@ -15,7 +15,7 @@ var matrixRoles = []string{"anonymous", "p1-self", "p2-other", "counselor-of-p1"
 // matrixRow is one secured operation and the status each role gets.
 type matrixRow struct {
 	op, method, path string
-	body             func(w *world, role string) any
+	body             func(w *world, role string) any // path placeholders: {p1}, and the fixture's {activity}, {request}, ...
 	want             [7]int // in matrixRoles order
 }
 
@@ -50,6 +50,30 @@ func authzMatrix() []matrixRow {
 			body: func(w *world, _ string) any { return map[string]string{"counselorId": w.counselorAID} },
 			want: [7]int{401, 403, 403, 200, 403, 403, 200}},
 		{op: "reissueActivationCode", method: "POST", path: "/v1/participants/{p1}/activation-code", want: [7]int{401, 403, 403, 201, 403, 403, 201}},
+
+		{op: "listActivities", method: "GET", path: "/v1/activities", want: [7]int{401, 200, 200, 200, 200, 200, 200}},
+		{op: "getActivity", method: "GET", path: "/v1/activities/{activity}", want: [7]int{401, 200, 200, 200, 200, 200, 200}},
+		{op: "createActivity", method: "POST", path: "/v1/activities",
+			body: func(w *world, _ string) any { return activityBody(w, false, true) },
+			want: [7]int{401, 403, 403, 403, 403, 201, 201}},
+		{op: "updateActivity", method: "PUT", path: "/v1/activities/{activity}",
+			body: func(w *world, _ string) any { return activityBody(w, false, false) },
+			want: [7]int{401, 403, 403, 403, 403, 200, 200}},
+		{op: "createSessions", method: "POST", path: "/v1/activities/{activity}/sessions",
+			body: func(*world, string) any { return map[string]any{"sessions": []map[string]string{futureSession(30)}} },
+			want: [7]int{401, 403, 403, 403, 403, 201, 201}},
+		{op: "getRoster", method: "GET", path: "/v1/activities/{activity}/roster", want: [7]int{401, 403, 403, 403, 403, 200, 200}},
+		// p1 is already signed up: the same enrolment comes back (200).
+		{op: "signUp", method: "POST", path: "/v1/activities/{activity}/enrollments", want: [7]int{401, 200, 201, 403, 403, 403, 403}},
+		// Cancelled by its owner first; a later cancel by staff answers the same (200).
+		{op: "cancelEnrollment", method: "POST", path: "/v1/enrollments/{enrollment}/cancel", want: [7]int{401, 200, 404, 403, 403, 200, 200}},
+		// Decided by the participant's counselor first; later deciders meet a decided request (409).
+		{op: "approveEnrollment", method: "POST", path: "/v1/enrollments/{request}/approve", want: [7]int{401, 403, 403, 200, 403, 409, 409}},
+		{op: "declineEnrollment", method: "POST", path: "/v1/enrollments/{request2}/decline", want: [7]int{401, 403, 403, 200, 403, 409, 409}},
+		{op: "listMyEnrollments", method: "GET", path: "/v1/me/enrollments", want: [7]int{401, 200, 200, 403, 403, 403, 200}},
+		{op: "listParticipantEnrollments", method: "GET", path: "/v1/participants/{p1}/enrollments", want: [7]int{401, 200, 404, 200, 403, 403, 200}},
+		{op: "cancelSession", method: "POST", path: "/v1/sessions/{session}/cancel", want: [7]int{401, 403, 403, 403, 403, 200, 200}},
+		{op: "cancelActivity", method: "POST", path: "/v1/activities/{activity2}/cancel", want: [7]int{401, 403, 403, 403, 403, 200, 200}},
 	}
 }
 
@@ -62,6 +86,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"counselor-of-p1": w.counselorA.AccessToken, "other-counselor": w.counselorB.AccessToken,
 		"coordinator": w.coord.AccessToken, "admin": w.admin.AccessToken,
 	}
+	fx := activityFixture(t, w)
 	rows := authzMatrix()
 	covered := map[string]bool{}
 	for _, row := range rows {
@@ -69,6 +94,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		for i, role := range matrixRoles {
 			t.Run(row.op+"/"+role, func(t *testing.T) {
 				path := strings.ReplaceAll(row.path, "{p1}", w.p1ID)
+				for k, v := range fx {
+					path = strings.ReplaceAll(path, "{"+k+"}", v)
+				}
 				var body any
 				if row.body != nil {
 					body = row.body(w, role)

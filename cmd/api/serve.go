@@ -24,6 +24,7 @@ import (
 
 	jobkunde "github.com/jobbanken/jobkunde"
 	"github.com/jobbanken/jobkunde/accounts"
+	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/handlers"
@@ -119,6 +120,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		return err
 	}
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, time.Now, newID)
+	act := activity.New(st, time.Now, newID)
 	if o.demo {
 		if err := seedDemo(ctx, st, acc, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -128,7 +130,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	app := handlers.NewApp(handlers.Deps{
-		Log: log, Accounts: acc, Tokens: tokens, JWKS: jwks, Idempotency: st,
+		Log: log, Accounts: acc, Activities: act, Tokens: tokens, JWKS: jwks, Idempotency: st,
 		Ready: st.Ping, Metrics: reg, OpenAPI: jobkunde.OpenAPI, Now: time.Now,
 		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
 	})

@@ -47,9 +47,12 @@ func Start(dir string) (*Server, error) {
 
 	newMu.Lock()
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener:  ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
-		Logger:    quiet,
-		Handler:   "sqlite",
+		Listener: ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Logger:   quiet,
+		Handler:  "sqlite",
+		// Immediate transactions take the write lock up front and wait for
+		// it (busy timeout), instead of failing with SQLITE_BUSY when many
+		// writers race.
 		SQLiteURL: "file:" + abs + "/",
 	})
 	newMu.Unlock()

@@ -1,0 +1,98 @@
+// Package activity holds the use cases for the catalogue of sports, network
+// activities and courses, and for signing up without ever overbooking.
+//
+// Seats are never counted in a shared document. An enrolment is a record;
+// its place is its rank among the queued enrolments of the same activity (or
+// session, for drop-in activities), ordered by when each joined the queue.
+// Confirmed means rank < capacity; waitlist position = rank − capacity + 1.
+// Two sign-ups racing cannot both take the last seat because there is no
+// seat to take: both are ranked, and exactly one ranks lower.
+package activity
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// Store is the persistence activity needs. Methods return apperr kinds:
+// NotFound for a missing document, Conflict for a unique-index clash.
+type Store interface {
+	InsertActivity(ctx context.Context, a models.Activity) error
+	Activity(ctx context.Context, id string) (models.Activity, error)
+	ReplaceActivity(ctx context.Context, a models.Activity) error
+	Activities(ctx context.Context, f models.ActivityFilter, p models.Page) ([]models.Activity, string, error)
+	CancelActivity(ctx context.Context, id string, at time.Time) error
+
+	InsertSessions(ctx context.Context, activityID string, sessions []models.Session) error
+	Sessions(ctx context.Context, activityID string) ([]models.Session, error)
+	Session(ctx context.Context, id string) (models.Session, error)
+	CancelSession(ctx context.Context, id string, at time.Time) error
+
+	InsertEnrollment(ctx context.Context, e models.Enrollment) error
+	EnrollmentBySlot(ctx context.Context, slotKey string) (models.Enrollment, error)
+	Enrollment(ctx context.Context, id string) (models.Enrollment, error)
+	ChangeEnrollment(ctx context.Context, id string, c models.EnrollmentChange) (bool, error)
+	MarkWaitlisted(ctx context.Context, id string, at time.Time) error
+	NextQueueNumber(ctx context.Context, activityID, sessionID string) (int64, error)
+	TryLock(ctx context.Context, name, holder string, now, expiresAt time.Time) (bool, error)
+	Unlock(ctx context.Context, name, holder string) error
+	CountAhead(ctx context.Context, activityID, sessionID string, queueNo int64) (int, error)
+	CountQueued(ctx context.Context, activityID, sessionID string) (int, error)
+	Queue(ctx context.Context, activityID, sessionID string, n int) ([]models.Enrollment, error)
+	Enrollments(ctx context.Context, f models.EnrollmentFilter, p models.Page) ([]models.Enrollment, string, error)
+
+	User(ctx context.Context, id string) (models.User, error)
+	Department(ctx context.Context, id string) (models.Department, error)
+	RecordEvent(ctx context.Context, e models.Event) error
+}
+
+// Service implements the activity use cases.
+type Service struct {
+	store Store
+	now   func() time.Time
+	newID func() string
+	locks queueLocks
+}
+
+// New returns a Service. newID must return time-ordered IDs (UUIDv7).
+func New(store Store, now func() time.Time, newID func() string) *Service {
+	return &Service{store: store, now: func() time.Time { return now().UTC() }, newID: newID}
+}
+
+func forbidden() error {
+	return apperr.New(apperr.Forbidden, "auth.forbidden", "You do not have access to this.")
+}
+
+func requireActor(p auth.Principal, a auth.Action) error {
+	if !auth.Allowed(p.Role, a) {
+		return forbidden()
+	}
+	return nil
+}
+
+func rule(code, detail string) error { return apperr.New(apperr.RuleViolation, code, detail) }
+
+// slotKey names the open, queued enrolment of one participant in one queue;
+// requestKey names their open request for approval.
+func slotKey(activityID, sessionID, participantID string) string {
+	return activityID + "/" + sessionID + "/" + participantID
+}
+
+func requestKey(activityID, sessionID, participantID string) string {
+	return "request/" + slotKey(activityID, sessionID, participantID)
+}
+
+// record inserts an outbox event; the dedupe key makes a repeat harmless.
+func (s *Service) record(ctx context.Context, typ, recipient, dedupe string, params map[string]any) error {
+	now := s.now()
+	e := models.Event{ID: s.newID(), DedupeKey: dedupe, Type: typ, RecipientID: recipient, Params: params, CreatedAt: now, DueAt: now}
+	if err := s.store.RecordEvent(ctx, e); err != nil {
+		return fmt.Errorf("record %s: %w", typ, err)
+	}
+	return nil
+}

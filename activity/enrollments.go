@@ -1,0 +1,467 @@
+package activity
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// visibleStates are the enrolments people see; an approved request is shown
+// as the enrolment it became.
+var visibleStates = []models.EnrollmentState{
+	models.EnrollAwaitingApproval, models.EnrollQueued, models.EnrollDeclined, models.EnrollCancelled,
+}
+
+// Status derives what a participant sees from a stored enrolment and, for
+// a queued one, its rank: the pure rule behind every seat count.
+func Status(e models.Enrollment, rank, capacity int) (models.EnrollmentStatus, int) {
+	switch e.State {
+	case models.EnrollAwaitingApproval:
+		return models.StatusAwaitingApproval, 0
+	case models.EnrollDeclined:
+		return models.StatusDeclined, 0
+	case models.EnrollCancelled:
+		return models.StatusCancelled, 0
+	}
+	if rank < capacity {
+		return models.StatusConfirmed, 0
+	}
+	return models.StatusWaitlisted, rank - capacity + 1
+}
+
+// view ranks e in its queue and derives its status.
+func (s *Service) view(ctx context.Context, e models.Enrollment, capacity int) (models.EnrollmentView, error) {
+	rank := 0
+	if e.State == models.EnrollQueued {
+		var err error
+		if rank, err = s.store.CountAhead(ctx, e.ActivityID, e.SessionID, e.QueueNo); err != nil {
+			return models.EnrollmentView{}, err
+		}
+	}
+	st, pos := Status(e, rank, capacity)
+	return models.EnrollmentView{Enrollment: e, Status: st, WaitlistPosition: pos}, nil
+}
+
+// SignUp enrols the calling participant in an activity (mode activity) or
+// one of its sessions (mode session). Signing up again while the first
+// enrolment is open returns that enrolment (created is then false). For an
+// activity that needs approval the enrolment waits for a decision.
+func (s *Service) SignUp(ctx context.Context, p auth.Principal, activityID, sessionID string) (v models.EnrollmentView, created bool, err error) {
+	if err := auth.Authorize(p, auth.SignUp, auth.Subject{ParticipantID: p.UserID}); err != nil {
+		return v, false, err
+	}
+	a, err := s.store.Activity(ctx, activityID)
+	if err != nil {
+		return v, false, err
+	}
+	if err := s.checkOpen(ctx, a, sessionID); err != nil {
+		return v, false, err
+	}
+	keys := []string{slotKey(a.ID, sessionID, p.UserID)}
+	if a.RequiresApproval {
+		keys = append(keys, requestKey(a.ID, sessionID, p.UserID))
+	}
+	// A repeated sign-up (a retry, a double tap) returns the open one.
+	if prev, ok, err := s.openEnrollment(ctx, keys...); ok || err != nil {
+		v, err = s.view(ctx, prev, a.Capacity)
+		return v, false, err
+	}
+	e := models.Enrollment{
+		ID: s.newID(), ActivityID: a.ID, SessionID: sessionID, ParticipantID: p.UserID,
+		CreatedAt: s.now(),
+	}
+	if a.RequiresApproval {
+		e.State, e.SlotKey = models.EnrollAwaitingApproval, requestKey(a.ID, sessionID, p.UserID)
+		err = s.store.InsertEnrollment(ctx, e)
+	} else {
+		e.State, e.SlotKey = models.EnrollQueued, slotKey(a.ID, sessionID, p.UserID)
+		err = s.insertQueued(ctx, &e)
+	}
+	if apperr.Is(err, apperr.Conflict) { // our own twin request won
+		prev, _, err := s.openEnrollment(ctx, keys...)
+		if err != nil {
+			return v, false, err
+		}
+		v, err = s.view(ctx, prev, a.Capacity)
+		return v, false, err
+	}
+	if err != nil {
+		return v, false, err
+	}
+	if e.State == models.EnrollAwaitingApproval {
+		v, err = s.view(ctx, e, a.Capacity)
+		return v, true, err
+	}
+	v, err = s.afterQueued(ctx, a, e)
+	return v, true, err
+}
+
+// openEnrollment returns the open enrolment holding one of keys.
+func (s *Service) openEnrollment(ctx context.Context, keys ...string) (models.Enrollment, bool, error) {
+	for _, k := range keys {
+		e, err := s.store.EnrollmentBySlot(ctx, k)
+		if err == nil {
+			return e, true, nil
+		}
+		if !apperr.Is(err, apperr.NotFound) {
+			return e, false, err
+		}
+	}
+	return models.Enrollment{}, false, nil
+}
+
+// queueLease bounds how long one sign-up may hold its queue: far longer
+// than the few milliseconds it needs, short enough that a crashed holder
+// delays the others only briefly.
+const queueLease = 10 * time.Second
+
+// insertQueued inserts e at the end of its queue with the next ticket.
+//
+// Tickets must be handed out in the order their enrolments become visible,
+// or a sign-up could be told "confirmed" and then be overtaken by one that
+// took an earlier ticket but committed later. So ticketing is serialised per
+// queue by a short lease (itself a unique-index insert, no counter), and the
+// unique ticket index still guards against two holders if a lease ever
+// expired under a slow holder. A clash on the slot (the participant is
+// already queued) comes back as Conflict.
+func (s *Service) insertQueued(ctx context.Context, e *models.Enrollment) error {
+	lock, holder := "queue/"+e.ActivityID+"/"+e.SessionID, s.newID()
+	release, err := s.locks.lock(ctx, lock)
+	if err != nil {
+		return err
+	}
+	defer release()
+	backoff := time.Millisecond
+	for {
+		now := s.now()
+		ok, err := s.store.TryLock(ctx, lock, holder, now, now.Add(queueLease))
+		if err != nil {
+			return err
+		}
+		if ok {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(backoff + time.Duration(rand.Int64N(int64(backoff)))):
+		}
+		backoff = min(2*backoff, 20*time.Millisecond)
+	}
+	defer func() { _ = s.store.Unlock(context.WithoutCancel(ctx), lock, holder) }()
+	for {
+		n, err := s.store.NextQueueNumber(ctx, e.ActivityID, e.SessionID)
+		if err != nil {
+			return err
+		}
+		e.QueueNo, e.Ticket = n, fmt.Sprintf("%s/%s/%d", e.ActivityID, e.SessionID, n)
+		err = s.store.InsertEnrollment(ctx, *e)
+		if !apperr.Is(err, apperr.Conflict) {
+			return err
+		}
+		if _, ok, ferr := s.openEnrollment(ctx, e.SlotKey); ok || ferr != nil {
+			return cmp.Or(ferr, err) // the slot, not the ticket: already queued
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+}
+
+// afterQueued tells a participant who landed on the waitlist, and settles
+// the queue in case a seat freed up meanwhile.
+func (s *Service) afterQueued(ctx context.Context, a models.Activity, e models.Enrollment) (models.EnrollmentView, error) {
+	v, err := s.view(ctx, e, a.Capacity)
+	if err != nil || v.Status != models.StatusWaitlisted {
+		return v, err
+	}
+	// Told waitlisted from now on; if a cancellation promoted the
+	// enrolment between the ranking and this mark, settle announces it.
+	if err := s.store.MarkWaitlisted(ctx, e.ID, s.now()); err != nil {
+		return v, err
+	}
+	return v, s.settle(ctx, a, e.SessionID)
+}
+
+// checkOpen refuses a sign-up the activity's rules do not allow now.
+func (s *Service) checkOpen(ctx context.Context, a models.Activity, sessionID string) error {
+	now := s.now()
+	switch {
+	case a.State == models.StateCancelled:
+		return rule("activity.cancelled", "This activity has been cancelled.")
+	case a.SignupOpensAt != nil && now.Before(*a.SignupOpensAt):
+		return rule("signup.not_open", "Sign-up has not opened yet.")
+	case a.SignupClosesAt != nil && !now.Before(*a.SignupClosesAt):
+		return rule("signup.closed", "Sign-up has closed.")
+	}
+	if a.Mode == models.ModeActivity {
+		if sessionID != "" {
+			return invalidField("sessionId", "session.not_applicable", "This activity is signed up for as a whole.")
+		}
+		if a.FirstStartsAt == nil {
+			return rule("activity.no_sessions", "This activity has no dates yet.")
+		}
+		if !now.Before(*a.FirstStartsAt) {
+			return rule("activity.started", "This activity has already started.")
+		}
+		return nil
+	}
+	if sessionID == "" {
+		return invalidField("sessionId", "field.required", "Choose a session.")
+	}
+	ss, err := s.store.Session(ctx, sessionID)
+	if apperr.Is(err, apperr.NotFound) || (err == nil && ss.ActivityID != a.ID) {
+		return invalidField("sessionId", "session.not_found", "No such session.")
+	}
+	if err != nil {
+		return err
+	}
+	if ss.State == models.StateCancelled {
+		return rule("session.cancelled", "This session has been cancelled.")
+	}
+	if !now.Before(ss.StartsAt) {
+		return rule("session.past", "This session has already started.")
+	}
+	return nil
+}
+
+func invalidField(field, code, msg string) error {
+	return apperr.InvalidFields([]apperr.FieldError{{Field: field, Code: code, Message: msg}})
+}
+
+// settle announces every promotion: the enrolments now within capacity that
+// were told they were waitlisted get one "enrollment.promoted" event each,
+// exactly once (the dedupe key names the enrolment and when it was told).
+func (s *Service) settle(ctx context.Context, a models.Activity, sessionID string) error {
+	head, err := s.store.Queue(ctx, a.ID, sessionID, a.Capacity)
+	if err != nil {
+		return err
+	}
+	for _, e := range head {
+		if e.WaitlistedAt == nil {
+			continue
+		}
+		key := "enrollment.promoted:" + e.ID + ":" + e.WaitlistedAt.UTC().Format(time.RFC3339Nano)
+		params := map[string]any{"activityId": a.ID, "sessionId": sessionID, "enrollmentId": e.ID}
+		if err := s.record(ctx, "enrollment.promoted", e.ParticipantID, key, params); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// enrollmentFor loads an enrolment, its activity and its participant, and
+// checks that p may do act to it. Participants asking about someone else's
+// enrolment learn nothing (NotFound).
+func (s *Service) enrollmentFor(ctx context.Context, p auth.Principal, act auth.Action, id string) (models.Enrollment, models.Activity, error) {
+	if err := requireActor(p, act); err != nil {
+		return models.Enrollment{}, models.Activity{}, err
+	}
+	notFound := apperr.New(apperr.NotFound, "enrollment.not_found", "No such enrolment.")
+	e, err := s.store.Enrollment(ctx, id)
+	if err == nil && e.State == models.EnrollApproved {
+		e, err = s.store.Enrollment(ctx, e.ApprovedAs) // the request became this enrolment
+	}
+	if apperr.Is(err, apperr.NotFound) {
+		return e, models.Activity{}, notFound
+	}
+	if err != nil {
+		return e, models.Activity{}, err
+	}
+	subject := auth.Subject{ParticipantID: e.ParticipantID}
+	if p.Role == models.RoleCounselor {
+		u, err := s.store.User(ctx, e.ParticipantID)
+		if err != nil {
+			return e, models.Activity{}, err
+		}
+		subject = auth.SubjectOf(u)
+	}
+	if err := auth.Authorize(p, act, subject); err != nil {
+		if p.Role == models.RoleParticipant {
+			return e, models.Activity{}, notFound
+		}
+		return e, models.Activity{}, err
+	}
+	a, err := s.store.Activity(ctx, e.ActivityID)
+	return e, a, err
+}
+
+// Cancel cancels an enrolment: the participant's own, or any for a
+// coordinator. Cancelling after the deadline is allowed and marked late.
+// The freed seat goes to the next in the queue at once.
+func (s *Service) Cancel(ctx context.Context, p auth.Principal, id string) (models.EnrollmentView, error) {
+	e, a, err := s.enrollmentFor(ctx, p, auth.CancelEnrollment, id)
+	if err != nil {
+		return models.EnrollmentView{}, err
+	}
+	if e.State == models.EnrollCancelled || e.State == models.EnrollDeclined {
+		return s.view(ctx, e, a.Capacity) // already closed: same answer again
+	}
+	start, err := s.startOf(ctx, a, e.SessionID)
+	if err != nil {
+		return models.EnrollmentView{}, err
+	}
+	now := s.now()
+	if start != nil && !now.Before(*start) {
+		return models.EnrollmentView{}, rule("enrollment.started", "This has already started and can no longer be cancelled.")
+	}
+	late := start != nil && now.After(start.Add(-time.Duration(a.CancelDeadlineHours)*time.Hour))
+	changed, err := s.store.ChangeEnrollment(ctx, e.ID, models.EnrollmentChange{
+		From: []models.EnrollmentState{models.EnrollQueued, models.EnrollAwaitingApproval},
+		To:   models.EnrollCancelled, At: now, By: p.UserID, Late: late,
+	})
+	if err != nil {
+		return models.EnrollmentView{}, err
+	}
+	if changed && e.State == models.EnrollQueued {
+		if err := s.settle(ctx, a, e.SessionID); err != nil {
+			return models.EnrollmentView{}, err
+		}
+	}
+	e, err = s.store.Enrollment(ctx, e.ID)
+	if err != nil {
+		return models.EnrollmentView{}, err
+	}
+	return s.view(ctx, e, a.Capacity)
+}
+
+// startOf is when an enrolment's commitment starts: its session, or the
+// activity's first session.
+func (s *Service) startOf(ctx context.Context, a models.Activity, sessionID string) (*time.Time, error) {
+	if sessionID == "" {
+		return a.FirstStartsAt, nil
+	}
+	ss, err := s.store.Session(ctx, sessionID)
+	if err != nil {
+		return nil, err
+	}
+	return &ss.StartsAt, nil
+}
+
+// Approve lets a request that waits for approval join the queue, at the
+// time of approval, so it never bumps someone already confirmed. The
+// request is closed as approved and a new, queued enrolment takes its place
+// (append-only: the ticket is taken by an insert, never by an update).
+func (s *Service) Approve(ctx context.Context, p auth.Principal, id string) (models.EnrollmentView, error) {
+	req, a, err := s.enrollmentFor(ctx, p, auth.DecideEnrollment, id)
+	if err != nil {
+		return models.EnrollmentView{}, err
+	}
+	if req.State != models.EnrollAwaitingApproval {
+		return models.EnrollmentView{}, apperr.New(apperr.Conflict, "enrollment.not_awaiting", "This enrolment is not waiting for approval.")
+	}
+	now := s.now()
+	e := models.Enrollment{
+		ID: s.newID(), ActivityID: req.ActivityID, SessionID: req.SessionID, ParticipantID: req.ParticipantID,
+		State: models.EnrollQueued, SlotKey: slotKey(req.ActivityID, req.SessionID, req.ParticipantID),
+		CreatedAt: req.CreatedAt, DecidedAt: &now, DecidedBy: p.UserID,
+	}
+	err = s.insertQueued(ctx, &e)
+	if apperr.Is(err, apperr.Conflict) { // approved a moment ago by someone else
+		prev, _, ferr := s.openEnrollment(ctx, e.SlotKey)
+		if ferr != nil {
+			return models.EnrollmentView{}, ferr
+		}
+		e, err = prev, nil
+	}
+	if err != nil {
+		return models.EnrollmentView{}, err
+	}
+	if _, err := s.store.ChangeEnrollment(ctx, req.ID, models.EnrollmentChange{
+		From: []models.EnrollmentState{models.EnrollAwaitingApproval}, To: models.EnrollApproved,
+		At: now, By: p.UserID, ApprovedAs: e.ID,
+	}); err != nil {
+		return models.EnrollmentView{}, err
+	}
+	v, err := s.afterQueued(ctx, a, e)
+	if err != nil {
+		return v, err
+	}
+	params := map[string]any{"activityId": a.ID, "sessionId": e.SessionID, "enrollmentId": e.ID, "status": string(v.Status)}
+	return v, s.record(ctx, "enrollment.approved", e.ParticipantID, "enrollment.approved:"+req.ID, params)
+}
+
+// Decline refuses an enrolment that waits for approval, with an optional
+// reason the participant sees.
+func (s *Service) Decline(ctx context.Context, p auth.Principal, id, reason string) (models.EnrollmentView, error) {
+	e, a, err := s.enrollmentFor(ctx, p, auth.DecideEnrollment, id)
+	if err != nil {
+		return models.EnrollmentView{}, err
+	}
+	reason = strings.TrimSpace(reason)
+	if len([]rune(reason)) > 1000 {
+		return models.EnrollmentView{}, invalidField("reason", "field.too_long", "Use at most 1000 characters.")
+	}
+	changed, err := s.store.ChangeEnrollment(ctx, e.ID, models.EnrollmentChange{
+		From: []models.EnrollmentState{models.EnrollAwaitingApproval}, To: models.EnrollDeclined,
+		At: s.now(), By: p.UserID, Reason: reason,
+	})
+	if err != nil {
+		return models.EnrollmentView{}, err
+	}
+	if !changed {
+		return models.EnrollmentView{}, apperr.New(apperr.Conflict, "enrollment.not_awaiting", "This enrolment is not waiting for approval.")
+	}
+	if e, err = s.store.Enrollment(ctx, e.ID); err != nil {
+		return models.EnrollmentView{}, err
+	}
+	params := map[string]any{"activityId": a.ID, "enrollmentId": e.ID}
+	if err := s.record(ctx, "enrollment.declined", e.ParticipantID, "enrollment.declined:"+e.ID, params); err != nil {
+		return models.EnrollmentView{}, err
+	}
+	return s.view(ctx, e, a.Capacity)
+}
+
+// EnrollmentsOf lists a participant's enrolments with their status: the
+// participant's own, or their counselor's view.
+func (s *Service) EnrollmentsOf(ctx context.Context, p auth.Principal, participantID string, pg models.Page) ([]models.EnrollmentView, string, error) {
+	if err := requireActor(p, auth.ListEnrollmentsFor); err != nil {
+		return nil, "", err
+	}
+	subject := auth.Subject{ParticipantID: participantID}
+	if p.Role == models.RoleCounselor {
+		u, err := s.store.User(ctx, participantID)
+		if apperr.Is(err, apperr.NotFound) {
+			return nil, "", apperr.New(apperr.NotFound, "participant.not_found", "No such participant.")
+		}
+		if err != nil {
+			return nil, "", err
+		}
+		subject = auth.SubjectOf(u)
+	}
+	if err := auth.Authorize(p, auth.ListEnrollmentsFor, subject); err != nil {
+		if p.Role == models.RoleParticipant {
+			return nil, "", apperr.New(apperr.NotFound, "participant.not_found", "No such participant.")
+		}
+		return nil, "", err
+	}
+	items, next, err := s.store.Enrollments(ctx, models.EnrollmentFilter{ParticipantID: participantID, States: visibleStates}, pg)
+	if err != nil {
+		return nil, "", err
+	}
+	capacity := map[string]int{}
+	out := make([]models.EnrollmentView, 0, len(items))
+	for _, e := range items {
+		c, ok := capacity[e.ActivityID]
+		if !ok {
+			a, err := s.store.Activity(ctx, e.ActivityID)
+			if err != nil {
+				return nil, "", err
+			}
+			c, capacity[e.ActivityID] = a.Capacity, a.Capacity
+		}
+		v, err := s.view(ctx, e, c)
+		if err != nil {
+			return nil, "", err
+		}
+		out = append(out, v)
+	}
+	return out, next, nil
+}

@@ -1,0 +1,5 @@
+package activity_test
+
+import "errors"
+
+func asError(err error, target any) bool { return errors.As(err, target) }

@@ -1,0 +1,246 @@
+package activity
+
+import (
+	"context"
+	"time"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// SessionView is a session with its free seats (drop-in activities).
+type SessionView struct {
+	models.Session
+	SeatsLeft *int `json:"seatsLeft,omitempty"`
+}
+
+// Detail is one activity as the apps show it: its sessions, free seats and,
+// for a participant, their own enrolments.
+type Detail struct {
+	models.Activity
+	Sessions []SessionView `json:"sessions"`
+	// SeatsLeft and WaitlistLength are for the whole activity (mode
+	// activity); drop-in activities have them per session.
+	SeatsLeft      *int                    `json:"seatsLeft,omitempty"`
+	WaitlistLength *int                    `json:"waitlistLength,omitempty"`
+	MyEnrollments  []models.EnrollmentView `json:"myEnrollments,omitempty"`
+}
+
+// Summary is an activity in the catalogue list.
+type Summary struct {
+	models.Activity
+	SeatsLeft *int `json:"seatsLeft,omitempty"` // mode activity only
+}
+
+// seats returns free seats and waitlist length of one queue.
+func (s *Service) seats(ctx context.Context, a models.Activity, sessionID string) (left, waiting int, err error) {
+	n, err := s.store.CountQueued(ctx, a.ID, sessionID)
+	if err != nil {
+		return 0, 0, err
+	}
+	return max(0, a.Capacity-n), max(0, n-a.Capacity), nil
+}
+
+// Activity returns one activity with its sessions and seats; a participant
+// also sees their own enrolments in it.
+func (s *Service) Activity(ctx context.Context, p auth.Principal, id string) (Detail, error) {
+	if err := requireActor(p, auth.ListActivities); err != nil {
+		return Detail{}, err
+	}
+	a, err := s.store.Activity(ctx, id)
+	if err != nil {
+		return Detail{}, err
+	}
+	sessions, err := s.store.Sessions(ctx, a.ID)
+	if err != nil {
+		return Detail{}, err
+	}
+	d := Detail{Activity: a, Sessions: make([]SessionView, len(sessions))}
+	for i, ss := range sessions {
+		d.Sessions[i] = SessionView{Session: ss}
+		if a.Mode == models.ModeSession {
+			left, _, err := s.seats(ctx, a, ss.ID)
+			if err != nil {
+				return Detail{}, err
+			}
+			d.Sessions[i].SeatsLeft = &left
+		}
+	}
+	if a.Mode == models.ModeActivity {
+		left, waiting, err := s.seats(ctx, a, "")
+		if err != nil {
+			return Detail{}, err
+		}
+		d.SeatsLeft, d.WaitlistLength = &left, &waiting
+	}
+	if p.Role == models.RoleParticipant {
+		mine, _, err := s.store.Enrollments(ctx, models.EnrollmentFilter{ParticipantID: p.UserID, ActivityID: a.ID, States: visibleStates}, models.Page{Limit: 100})
+		if err != nil {
+			return Detail{}, err
+		}
+		for _, e := range mine {
+			v, err := s.view(ctx, e, a.Capacity)
+			if err != nil {
+				return Detail{}, err
+			}
+			d.MyEnrollments = append(d.MyEnrollments, v)
+		}
+	}
+	return d, nil
+}
+
+// Filter narrows the catalogue.
+type Filter struct {
+	models.ActivityFilter
+	FreeSeats bool // only activities (or drop-in activities with a session) with a free seat
+}
+
+// Activities lists the catalogue. With FreeSeats, full activities are left
+// out of each page, so a page may hold fewer items than asked for; the
+// cursor still continues correctly.
+func (s *Service) Activities(ctx context.Context, p auth.Principal, f Filter, pg models.Page) ([]Summary, string, error) {
+	if err := requireActor(p, auth.ListActivities); err != nil {
+		return nil, "", err
+	}
+	items, next, err := s.store.Activities(ctx, f.ActivityFilter, pg)
+	if err != nil {
+		return nil, "", err
+	}
+	out := make([]Summary, 0, len(items))
+	for _, a := range items {
+		sum := Summary{Activity: a}
+		free := false
+		if a.Mode == models.ModeActivity {
+			left, _, err := s.seats(ctx, a, "")
+			if err != nil {
+				return nil, "", err
+			}
+			sum.SeatsLeft, free = &left, left > 0
+		} else if f.FreeSeats {
+			if free, err = s.anySessionFree(ctx, a); err != nil {
+				return nil, "", err
+			}
+		}
+		if f.FreeSeats && !free {
+			continue
+		}
+		out = append(out, sum)
+	}
+	return out, next, nil
+}
+
+func (s *Service) anySessionFree(ctx context.Context, a models.Activity) (bool, error) {
+	sessions, err := s.store.Sessions(ctx, a.ID)
+	if err != nil {
+		return false, err
+	}
+	now := s.now()
+	for _, ss := range sessions {
+		if ss.State != models.StateScheduled || !ss.StartsAt.After(now) {
+			continue
+		}
+		left, _, err := s.seats(ctx, a, ss.ID)
+		if err != nil || left > 0 {
+			return left > 0, err
+		}
+	}
+	return false, nil
+}
+
+// RosterEntry is one person on a roster: display name only (contact details
+// come with consent, in the privacy capability).
+type RosterEntry struct {
+	EnrollmentID     string                  `json:"enrollmentId"`
+	ParticipantID    string                  `json:"participantId"`
+	Name             string                  `json:"name"`
+	Status           models.EnrollmentStatus `json:"status"`
+	WaitlistPosition int                     `json:"waitlistPosition,omitempty"`
+	SignedUpAt       time.Time               `json:"signedUpAt"`
+}
+
+// Roster is who is coming: confirmed, the waitlist in order, and those
+// waiting for approval.
+type Roster struct {
+	ActivityID       string        `json:"activityId"`
+	SessionID        string        `json:"sessionId,omitempty"`
+	Capacity         int           `json:"capacity"`
+	Confirmed        []RosterEntry `json:"confirmed"`
+	Waitlist         []RosterEntry `json:"waitlist"`
+	AwaitingApproval []RosterEntry `json:"awaitingApproval"`
+}
+
+// Roster returns the roster of an activity (mode activity) or of one of its
+// sessions (mode session; sessionID required).
+func (s *Service) Roster(ctx context.Context, p auth.Principal, activityID, sessionID string) (Roster, error) {
+	if err := auth.Authorize(p, auth.ReadRoster, auth.Subject{}); err != nil {
+		return Roster{}, err
+	}
+	a, err := s.store.Activity(ctx, activityID)
+	if err != nil {
+		return Roster{}, err
+	}
+	switch {
+	case a.Mode == models.ModeSession && sessionID == "":
+		return Roster{}, invalidField("sessionId", "field.required", "Choose a session.")
+	case a.Mode == models.ModeActivity && sessionID != "":
+		return Roster{}, invalidField("sessionId", "session.not_applicable", "This activity has one roster for all sessions.")
+	}
+	if sessionID != "" {
+		ss, err := s.store.Session(ctx, sessionID)
+		if apperr.Is(err, apperr.NotFound) || (err == nil && ss.ActivityID != a.ID) {
+			return Roster{}, apperr.New(apperr.NotFound, "session.not_found", "No such session.")
+		}
+		if err != nil {
+			return Roster{}, err
+		}
+	}
+	r := Roster{ActivityID: a.ID, SessionID: sessionID, Capacity: a.Capacity, Confirmed: []RosterEntry{}, Waitlist: []RosterEntry{}, AwaitingApproval: []RosterEntry{}}
+	names := map[string]string{}
+	entry := func(e models.Enrollment, st models.EnrollmentStatus, pos int) (RosterEntry, error) {
+		name, ok := names[e.ParticipantID]
+		if !ok {
+			u, err := s.store.User(ctx, e.ParticipantID)
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
+				return RosterEntry{}, err
+			}
+			name, names[e.ParticipantID] = u.Name, u.Name
+		}
+		return RosterEntry{EnrollmentID: e.ID, ParticipantID: e.ParticipantID, Name: name, Status: st, WaitlistPosition: pos, SignedUpAt: e.CreatedAt}, nil
+	}
+	queue, err := s.store.Queue(ctx, a.ID, sessionID, 0)
+	if err != nil {
+		return Roster{}, err
+	}
+	for rank, e := range queue {
+		st, pos := Status(e, rank, a.Capacity)
+		re, err := entry(e, st, pos)
+		if err != nil {
+			return Roster{}, err
+		}
+		if st == models.StatusConfirmed {
+			r.Confirmed = append(r.Confirmed, re)
+		} else {
+			r.Waitlist = append(r.Waitlist, re)
+		}
+	}
+	f := models.EnrollmentFilter{ActivityID: a.ID, SessionID: &sessionID, States: []models.EnrollmentState{models.EnrollAwaitingApproval}}
+	for pg := (models.Page{Limit: 100}); ; {
+		items, next, err := s.store.Enrollments(ctx, f, pg)
+		if err != nil {
+			return Roster{}, err
+		}
+		for _, e := range items {
+			re, err := entry(e, models.StatusAwaitingApproval, 0)
+			if err != nil {
+				return Roster{}, err
+			}
+			r.AwaitingApproval = append(r.AwaitingApproval, re)
+		}
+		if next == "" {
+			break
+		}
+		pg.After = next
+	}
+	return r, nil
+}

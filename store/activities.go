@@ -1,0 +1,151 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// InsertActivity stores a new activity.
+func (s *Store) InsertActivity(ctx context.Context, a models.Activity) error {
+	return insertNew(ctx, s.c(colActivities), a)
+}
+
+// Activity returns the activity with id, or a NotFound error.
+func (s *Store) Activity(ctx context.Context, id string) (models.Activity, error) {
+	var a models.Activity
+	err := findOne(ctx, s.c(colActivities), byID(id), &a, "activity.not_found", "No such activity.")
+	return a, err
+}
+
+// ReplaceActivity writes an edited activity. Only coordinators edit
+// activities, one at a time; the last edit wins.
+func (s *Store) ReplaceActivity(ctx context.Context, a models.Activity) error {
+	res, err := s.c(colActivities).ReplaceOne(ctx, byID(a.ID), a)
+	if err != nil {
+		return fmt.Errorf("replace activity: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return apperr.New(apperr.NotFound, "activity.not_found", "No such activity.")
+	}
+	return nil
+}
+
+// Activities lists the catalogue, one page at a time.
+func (s *Store) Activities(ctx context.Context, f models.ActivityFilter, p models.Page) ([]models.Activity, string, error) {
+	filter := bson.D{}
+	if f.Kind != "" {
+		filter = append(filter, bson.E{Key: "kind", Value: f.Kind})
+	}
+	if f.DepartmentID != "" {
+		filter = append(filter, bson.E{Key: "departmentId", Value: f.DepartmentID})
+	}
+	if f.State != "" {
+		filter = append(filter, bson.E{Key: "state", Value: f.State})
+	}
+	if f.From != nil {
+		filter = append(filter, bson.E{Key: "lastEndsAt", Value: bson.D{{Key: "$gte", Value: *f.From}}})
+	}
+	if f.To != nil {
+		filter = append(filter, bson.E{Key: "firstStartsAt", Value: bson.D{{Key: "$lte", Value: *f.To}}})
+	}
+	return page(ctx, s.c(colActivities), filter, p, func(a models.Activity) string { return a.ID })
+}
+
+// InsertSessions stores new sessions of one activity and widens the
+// activity's date span to cover them.
+func (s *Store) InsertSessions(ctx context.Context, activityID string, sessions []models.Session) error {
+	if len(sessions) == 0 {
+		return nil
+	}
+	docs := make([]any, len(sessions))
+	first, last := sessions[0].StartsAt, sessions[0].EndsAt
+	for i, ss := range sessions {
+		docs[i] = ss
+		first, last = minTime(first, ss.StartsAt), maxTime(last, ss.EndsAt)
+	}
+	if _, err := s.c(colSessions).InsertMany(ctx, docs); err != nil {
+		return fmt.Errorf("insert sessions: %w", err)
+	}
+	_, err := s.c(colActivities).UpdateOne(ctx, byID(activityID), bson.D{
+		{Key: "$min", Value: bson.D{{Key: "firstStartsAt", Value: first}}},
+		{Key: "$max", Value: bson.D{{Key: "lastEndsAt", Value: last}}},
+	})
+	if err != nil {
+		return fmt.Errorf("widen activity span: %w", err)
+	}
+	return nil
+}
+
+func minTime(a, b time.Time) time.Time {
+	if b.Before(a) {
+		return b
+	}
+	return a
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if b.After(a) {
+		return b
+	}
+	return a
+}
+
+// Sessions returns an activity's sessions in time order.
+func (s *Store) Sessions(ctx context.Context, activityID string) ([]models.Session, error) {
+	cur, err := s.c(colSessions).Find(ctx, bson.D{{Key: "activityId", Value: activityID}},
+		options.Find().SetSort(bson.D{{Key: "startsAt", Value: 1}, {Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, fmt.Errorf("list sessions: %w", err)
+	}
+	var out []models.Session
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("decode sessions: %w", err)
+	}
+	return out, nil
+}
+
+// Session returns one session, or a NotFound error.
+func (s *Store) Session(ctx context.Context, id string) (models.Session, error) {
+	var ss models.Session
+	err := findOne(ctx, s.c(colSessions), byID(id), &ss, "session.not_found", "No such session.")
+	return ss, err
+}
+
+// CancelSession marks a session cancelled; cancelling twice is harmless.
+func (s *Store) CancelSession(ctx context.Context, id string, at time.Time) error {
+	return s.markCancelled(ctx, colSessions, id, at, "session.not_found", "No such session.")
+}
+
+// CancelActivity marks an activity and all its sessions cancelled.
+func (s *Store) CancelActivity(ctx context.Context, id string, at time.Time) error {
+	if err := s.markCancelled(ctx, colActivities, id, at, "activity.not_found", "No such activity."); err != nil {
+		return err
+	}
+	_, err := s.c(colSessions).UpdateMany(ctx,
+		bson.D{{Key: "activityId", Value: id}, {Key: "state", Value: models.StateScheduled}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "state", Value: models.StateCancelled}, {Key: "cancelledAt", Value: at}}}})
+	if err != nil {
+		return fmt.Errorf("cancel sessions: %w", err)
+	}
+	return nil
+}
+
+func (s *Store) markCancelled(ctx context.Context, col, id string, at time.Time, code, detail string) error {
+	res, err := s.c(col).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{
+		{Key: "state", Value: models.StateCancelled}, {Key: "cancelledAt", Value: at},
+	}}})
+	if err != nil {
+		return fmt.Errorf("cancel in %s: %w", col, err)
+	}
+	if res.MatchedCount == 0 {
+		return apperr.New(apperr.NotFound, code, detail)
+	}
+	return nil
+}
