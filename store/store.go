@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
@@ -63,11 +64,16 @@ type ConnectOptions struct {
 	Production bool
 	// Timeout is the ceiling for any one operation.
 	Timeout time.Duration
+	// Monitor, if set, sees every command (benchmarks count them).
+	Monitor *event.CommandMonitor
 }
 
 // Connect connects to uri and pings the server.
 func Connect(ctx context.Context, uri string, o ConnectOptions) (*mongo.Client, error) {
 	opts := options.Client().ApplyURI(uri).SetTimeout(o.Timeout).SetAppName("jobkunde")
+	if o.Monitor != nil {
+		opts.SetMonitor(o.Monitor)
+	}
 	if o.Production {
 		opts.SetWriteConcern(writeconcern.Majority()).SetRetryWrites(true)
 	} else {

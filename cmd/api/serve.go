@@ -19,6 +19,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"golang.org/x/term"
 
@@ -41,7 +42,7 @@ type database struct {
 }
 
 // openDB connects to MONGODB_URI, or starts the embedded engine when unset.
-func openDB(ctx context.Context, cfg config, log *slog.Logger) (database, error) {
+func openDB(ctx context.Context, cfg config, log *slog.Logger, monitor *event.CommandMonitor) (database, error) {
 	uri, stopEngine := cfg.MongoURI, func() {}
 	if cfg.embedded() {
 		var err error
@@ -49,7 +50,7 @@ func openDB(ctx context.Context, cfg config, log *slog.Logger) (database, error)
 			return database{}, err
 		}
 	}
-	client, err := store.Connect(ctx, uri, store.ConnectOptions{Production: !cfg.embedded(), Timeout: cfg.RequestTimeout})
+	client, err := store.Connect(ctx, uri, store.ConnectOptions{Production: !cfg.embedded(), Timeout: cfg.RequestTimeout, Monitor: monitor})
 	if err != nil {
 		stopEngine()
 		return database{}, fmt.Errorf("open database (%s): %w", cfg.engineLabel(), err)
@@ -84,6 +85,8 @@ type serveOptions struct {
 	// ready, if set, receives the listening address once the server accepts
 	// connections (tests listen on port 0).
 	ready chan<- string
+	// monitor, if set, sees every database command (benchmarks count them).
+	monitor *event.CommandMonitor
 }
 
 // serve runs the API until ctx is cancelled, then drains in-flight requests.
@@ -110,7 +113,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		return fmt.Errorf("jwks: %w", err)
 	}
 
-	dbx, err := openDB(ctx, cfg, log)
+	dbx, err := openDB(ctx, cfg, log, o.monitor)
 	if err != nil {
 		return err
 	}
@@ -190,7 +193,7 @@ func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
 
 // migrate creates the indexes and exits.
 func migrate(ctx context.Context, cfg config, log *slog.Logger) error {
-	dbx, err := openDB(ctx, cfg, log)
+	dbx, err := openDB(ctx, cfg, log, nil)
 	if err != nil {
 		return err
 	}
@@ -210,7 +213,7 @@ func createAdmin(ctx context.Context, cfg config, name, email string, stdin io.R
 		return err
 	}
 	quiet := slog.New(slog.DiscardHandler)
-	dbx, err := openDB(ctx, cfg, quiet)
+	dbx, err := openDB(ctx, cfg, quiet, nil)
 	if err != nil {
 		return err
 	}
