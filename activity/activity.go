@@ -46,6 +46,10 @@ type Store interface {
 	Queue(ctx context.Context, activityID, sessionID string, n int) ([]models.Enrollment, error)
 	Enrollments(ctx context.Context, f models.EnrollmentFilter, p models.Page) ([]models.Enrollment, string, error)
 
+	CalendarStore
+	RecordAttendance(ctx context.Context, marks []models.Attendance) error
+	AttendanceOf(ctx context.Context, activityID string) ([]models.Attendance, error)
+
 	User(ctx context.Context, id string) (models.User, error)
 	Department(ctx context.Context, id string) (models.Department, error)
 	RecordEvent(ctx context.Context, e models.Event) error

@@ -51,6 +51,9 @@ const (
 	CancelEnrollment   Action = "enrollment.cancel"
 	DecideEnrollment   Action = "enrollment.decide" // approve or decline
 	ListEnrollmentsFor Action = "enrollment.list"   // a participant's enrolments
+	RecordAttendance   Action = "attendance.record"
+
+	ManageCalendarFeed Action = "calendar.manage" // issue, rotate or revoke one's calendar feed link
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -97,6 +100,9 @@ var policy = map[Action]map[models.Role]rule{
 	CancelEnrollment:   {models.RoleParticipant: self, models.RoleCoordinator: always, models.RoleAdmin: always},
 	DecideEnrollment:   {models.RoleCounselor: assigned, models.RoleCoordinator: always, models.RoleAdmin: always},
 	ListEnrollmentsFor: {models.RoleParticipant: self, models.RoleCounselor: assigned, models.RoleAdmin: always},
+	RecordAttendance:   {models.RoleCoordinator: always, models.RoleAdmin: always},
+
+	ManageCalendarFeed: {models.RoleParticipant: self},
 }
 
 // Authorize returns nil when p may do a to s, else a Forbidden error. An

@@ -120,10 +120,18 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 		models.RoleCoordinator: anySubject,
 		models.RoleAdmin:       anySubject,
 	},
+	auth.RecordAttendance: {
+		models.RoleCoordinator: anySubject,
+		models.RoleAdmin:       anySubject,
+	},
 	auth.ListEnrollmentsFor: {
 		models.RoleParticipant: {ownRecord},
 		models.RoleCounselor:   {assignedToMe},
 		models.RoleAdmin:       anySubject,
+	},
+	// A calendar feed link is the participant's own; staff have no schedule.
+	auth.ManageCalendarFeed: {
+		models.RoleParticipant: {ownRecord},
 	},
 }
 

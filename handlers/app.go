@@ -18,6 +18,8 @@ type Deps struct {
 	Log         *slog.Logger
 	Accounts    Accounts
 	Activities  Activities
+	Rosters     Rosters
+	Calendar    CalendarFeeds
 	Tokens      TokenVerifier
 	JWKS        []byte // the public keys document served at /.well-known/jwks.json
 	Idempotency IdempotencyStore
@@ -103,6 +105,16 @@ func NewApp(d Deps) *fiber.App {
 	v1.Post("/enrollments/:id/decline", authed, act.declineEnrollment)
 	v1.Get("/me/enrollments", authed, act.listMyEnrollments)
 	v1.Get("/participants/:id/enrollments", authed, act.listParticipantEnrollments)
+
+	ros := rosterRoutes{svc: d.Rosters}
+	v1.Get("/activities/:id/roster.csv", authed, ros.exportRoster)
+	v1.Get("/activities/:id/figures", authed, ros.getActivityFigures)
+	v1.Post("/sessions/:id/attendance", authed, ros.recordAttendance)
+
+	cal := calendarRoutes{svc: d.Calendar}
+	v1.Get("/calendar/:token.ics", cal.getMyCalendarFeed) // no bearer: the token in the path is the credential
+	v1.Post("/me/calendar-feed", authed, cal.rotateCalendarFeed)
+	v1.Delete("/me/calendar-feed", authed, cal.revokeCalendarFeed)
 
 	return app
 }

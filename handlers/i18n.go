@@ -99,6 +99,11 @@ var details = map[string]text{
 	"idempotency.key_reused":  {"Idempotency-Key er brugt til en anden forespørgsel.", "This Idempotency-Key was used for a different request."},
 	"idempotency.gone":        {"Den tidligere forespørgsel findes ikke længere. Prøv igen.", "The earlier request is gone. Please retry."},
 
+	"attendance.too_many":     {"Højst 500 på én gang.", "At most 500 at a time."},
+	"attendance.mark":         {"Vælg fremmødt, udeblevet eller afbud.", "Choose attended, no-show or excused."},
+	"attendance.not_enrolled": {"Personen er ikke tilmeldt denne gang.", "This person is not signed up for this session."},
+	"attendance.too_early":    {"Fremmøde kan registreres, når aktiviteten er begyndt.", "Attendance can be recorded once the session has started."},
+
 	"field.required":         {"Skal udfyldes.", "This field is required."},
 	"field.too_long":         {"Teksten er for lang.", "The text is too long."},
 	"field.unknown":          {"Feltet kendes ikke.", "This field is not known."},
@@ -140,6 +145,8 @@ var details = map[string]text{
 	"enrollment.exists":       {"Du er allerede tilmeldt.", "You are already signed up."},
 	"enrollment.not_awaiting": {"Tilmeldingen venter ikke længere på godkendelse.", "This enrolment is no longer waiting for approval."},
 	"enrollment.started":      {"Det er allerede begyndt, så der kan ikke længere meldes fra.", "This has already started, so it can no longer be cancelled."},
+
+	"calendar.not_found": {"Kalenderlinket virker ikke længere. Du kan lave et nyt i appen.", "This calendar link no longer works. You can make a new one in the app."},
 
 	"recurrence.bad_weekday":    {"Vælg en ugedag på engelsk, fx tuesday.", "Use a weekday name such as tuesday."},
 	"recurrence.bad_time":       {"Skriv klokkeslættet som TT:MM, fra 00:00 til 23:59.", "Write the time as HH:MM, from 00:00 to 23:59."},

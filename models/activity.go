@@ -180,3 +180,29 @@ type EnrollmentChange struct {
 	Late       bool
 	ApprovedAs string // the queued enrolment an approved request became
 }
+
+// AttendanceMark is what happened with one participant at one session.
+type AttendanceMark string
+
+// The marks.
+const (
+	MarkAttended AttendanceMark = "attended"
+	MarkNoShow   AttendanceMark = "no_show"
+	MarkExcused  AttendanceMark = "excused"
+)
+
+// Valid reports whether m is a known mark.
+func (m AttendanceMark) Valid() bool { return m == MarkAttended || m == MarkNoShow || m == MarkExcused }
+
+// Attendance is one participant's mark for one session. Its ID is
+// "<session>/<participant>": recording again replaces the mark.
+type Attendance struct {
+	ID            string         `json:"-" bson:"_id"`
+	ActivityID    string         `json:"activityId" bson:"activityId"`
+	SessionID     string         `json:"sessionId" bson:"sessionId"`
+	EnrollmentID  string         `json:"enrollmentId" bson:"enrollmentId"`
+	ParticipantID string         `json:"participantId" bson:"participantId"`
+	Mark          AttendanceMark `json:"mark" bson:"mark"`
+	RecordedBy    string         `json:"-" bson:"recordedBy"`
+	RecordedAt    time.Time      `json:"recordedAt" bson:"recordedAt"`
+}

@@ -56,6 +56,12 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "activityId", Value: 1}, {Key: "sessionId", Value: 1}, {Key: "state", Value: 1}, {Key: "queueNo", Value: 1}}},
 		{Keys: bson.D{{Key: "participantId", Value: 1}}},
 	},
+	colAttendance: {
+		{Keys: bson.D{{Key: "activityId", Value: 1}}},
+	},
+	colCalendarFeeds: {
+		{Keys: bson.D{{Key: "tokenHash", Value: 1}}, Options: options.Index().SetUnique(true).SetName("tokenHash_unique")},
+	},
 	colOutbox: {
 		{Keys: bson.D{{Key: "dedupeKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedupeKey_unique")},
 		{Keys: bson.D{{Key: "state", Value: 1}, {Key: "dueAt", Value: 1}}},

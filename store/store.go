@@ -39,6 +39,7 @@ const (
 	colSessions        = "sessions"
 	colEnrollments     = "enrollments"
 	colLocks           = "locks"
+	colAttendance      = "attendance"
 )
 
 // Store is the MongoDB implementation of the capabilities' stores.

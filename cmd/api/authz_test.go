@@ -16,7 +16,7 @@ var matrixRoles = []string{"anonymous", "p1-self", "p2-other", "counselor-of-p1"
 type matrixRow struct {
 	op, method, path string
 	body             func(w *world, role string) any // path placeholders: {p1}, and the fixture's {activity}, {request}, ...
-	want             [7]int // in matrixRoles order
+	want             [7]int                          // in matrixRoles order
 }
 
 // publicOps need no token; the flow tests cover them.
@@ -24,6 +24,7 @@ var publicOps = map[string]bool{
 	"login": true, "refreshToken": true, "logout": true, "activateAccount": true,
 	"getHealth": true, "getReadiness": true, "getMetrics": true, "getJWKS": true,
 	"getOpenAPI": true, "getDocs": true, "getDocsAsset": true,
+	"getMyCalendarFeed": true, // the secret token in the path is the credential; calendar_test.go covers it
 }
 
 func authzMatrix() []matrixRow {
@@ -74,6 +75,17 @@ func authzMatrix() []matrixRow {
 		{op: "listParticipantEnrollments", method: "GET", path: "/v1/participants/{p1}/enrollments", want: [7]int{401, 200, 404, 200, 403, 403, 200}},
 		{op: "cancelSession", method: "POST", path: "/v1/sessions/{session}/cancel", want: [7]int{401, 403, 403, 403, 403, 200, 200}},
 		{op: "cancelActivity", method: "POST", path: "/v1/activities/{activity2}/cancel", want: [7]int{401, 403, 403, 403, 403, 200, 200}},
+		{op: "exportRoster", method: "GET", path: "/v1/activities/{activity}/roster.csv", want: [7]int{401, 403, 403, 403, 403, 200, 200}},
+		{op: "getActivityFigures", method: "GET", path: "/v1/activities/{activity}/figures", want: [7]int{401, 403, 403, 403, 403, 200, 200}},
+		// The session has not started: allowed callers meet the rule (422).
+		{op: "recordAttendance", method: "POST", path: "/v1/sessions/{session}/attendance",
+			body: func(*world, string) any {
+				return map[string]any{"entries": []map[string]string{{"enrollmentId": "x", "mark": "attended"}}}
+			},
+			want: [7]int{401, 403, 403, 403, 403, 422, 422}},
+		// Each participant issues and revokes only their own calendar feed link.
+		{op: "rotateCalendarFeed", method: "POST", path: "/v1/me/calendar-feed", want: [7]int{401, 201, 201, 403, 403, 403, 403}},
+		{op: "revokeCalendarFeed", method: "DELETE", path: "/v1/me/calendar-feed", want: [7]int{401, 204, 204, 403, 403, 403, 403}},
 	}
 }
 

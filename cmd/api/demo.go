@@ -6,6 +6,7 @@ import (
 	"io"
 
 	"github.com/jobbanken/jobkunde/accounts"
+	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
@@ -43,10 +44,10 @@ var demoParticipants = []demoPerson{
 
 // seedDemo creates the demo people once and prints their logins. On later
 // starts it only prints them, with a fresh code for the invited participant.
-func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, out io.Writer) error {
+func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, out io.Writer) error {
 	admin, err := st.UserByLogin(ctx, demoAdmin)
 	if apperr.Is(err, apperr.NotFound) {
-		admin, err = seedDemoPeople(ctx, acc)
+		admin, err = seedDemoPeople(ctx, acc, act)
 	}
 	if err != nil {
 		return err
@@ -77,7 +78,7 @@ func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, out i
 	return nil
 }
 
-func seedDemoPeople(ctx context.Context, acc *accounts.Service) (models.User, error) {
+func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Service) (models.User, error) {
 	admin, err := acc.CreateAdmin(ctx, "Demo Admin", demoAdmin, demoPassword)
 	if err != nil {
 		return models.User{}, err
@@ -91,7 +92,7 @@ func seedDemoPeople(ctx context.Context, acc *accounts.Service) (models.User, er
 		}
 		depts = append(depts, d)
 	}
-	var firstCounselor models.User
+	var firstCounselor, coordinator models.User
 	for _, p := range demoStaff {
 		u, code, err := acc.CreateStaff(ctx, as, accounts.NewStaff{Role: p.role, Name: p.name, Email: p.login, DepartmentID: depts[p.dept].ID})
 		if err != nil {
@@ -103,19 +104,28 @@ func seedDemoPeople(ctx context.Context, acc *accounts.Service) (models.User, er
 		if firstCounselor.ID == "" && p.role == models.RoleCounselor {
 			firstCounselor = u
 		}
+		if p.role == models.RoleCoordinator {
+			coordinator = u
+		}
 	}
 	counselor := auth.Principal{UserID: firstCounselor.ID, Role: models.RoleCounselor, DeptID: firstCounselor.DepartmentID}
+	var active []auth.Principal
 	for _, p := range demoParticipants {
-		_, code, err := acc.Enroll(ctx, counselor, accounts.NewParticipant{Name: p.name})
+		u, code, err := acc.Enroll(ctx, counselor, accounts.NewParticipant{Name: p.name})
 		if err != nil {
 			return models.User{}, err
 		}
 		if p.login == "" {
 			continue
 		}
+		active = append(active, auth.Principal{UserID: u.ID, Role: models.RoleParticipant, DeptID: u.DepartmentID})
 		if _, err := acc.Activate(ctx, accounts.Activation{Code: code.Code, Login: p.login, Password: demoPassword}, "demo-seed"); err != nil {
 			return models.User{}, err
 		}
+	}
+	coord := auth.Principal{UserID: coordinator.ID, Role: models.RoleCoordinator, DeptID: coordinator.DepartmentID}
+	if err := seedDemoActivities(ctx, act, coord, depts, active); err != nil {
+		return models.User{}, err
 	}
 	return admin, nil
 }

@@ -125,7 +125,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, time.Now, newID)
 	act := activity.New(st, time.Now, newID)
 	if o.demo {
-		if err := seedDemo(ctx, st, acc, o.demoOut); err != nil {
+		if err := seedDemo(ctx, st, acc, act, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
@@ -133,7 +133,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	app := handlers.NewApp(handlers.Deps{
-		Log: log, Accounts: acc, Activities: act, Tokens: tokens, JWKS: jwks, Idempotency: st,
+		Log: log, Accounts: acc, Activities: act, Rosters: act, Calendar: act, Tokens: tokens, JWKS: jwks, Idempotency: st,
 		Ready: st.Ping, Metrics: reg, OpenAPI: jobkunde.OpenAPI, Now: time.Now,
 		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
 	})

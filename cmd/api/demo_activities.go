@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"time"
+
+	"github.com/jobbanken/jobkunde/activity"
+	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// demoActivity is one catalogue entry of the demo.
+type demoActivity struct {
+	details activity.Details
+	// sessions are (days from today, local start "HH:MM", hours); a weekly
+	// series is given by weekly instead.
+	sessions []demoSession
+	weekly   *activity.Recurrence
+}
+
+type demoSession struct {
+	inDays int
+	start  string
+	hours  float64
+}
+
+func text(da, en string) models.Text { return models.Text{Da: da, En: en} }
+
+// demoCatalogue is what every department offers in the demo.
+func demoCatalogue(deptID string, today time.Time) []demoActivity {
+	date := func(days int) string { return today.AddDate(0, 0, days).Format(time.DateOnly) }
+	return []demoActivity{
+		{details: activity.Details{
+			Kind: models.KindCourse, Title: text("Klædt på til job", "Ready for work"),
+			Description: text("Fire gange tre timer om uddannelse og arbejde som førtidspensionist, afklaring af kompetencer, jobsøgning, jobsamtalen og kulturen på en arbejdsplads. Din vejleder godkender tilmeldingen.", "Four times three hours on education and work on a disability pension, your skills, job search, the job interview and workplace culture. Your counselor approves the sign-up."),
+			WhatToBring: text("Gerne dit CV, hvis du har et.", "Your CV, if you have one."),
+			Location:    "Jobbanken", DepartmentID: deptID, Mode: models.ModeActivity, Capacity: 12,
+			RequiresApproval: true, CancelDeadlineHours: 48, CompletionMinSessions: 3,
+		}, sessions: []demoSession{{14, "09:00", 3}, {21, "09:00", 3}, {28, "09:00", 3}, {35, "09:00", 3}}},
+		{details: activity.Details{
+			Kind: models.KindCourse, Title: text("Når du tjener penge", "When you earn money"),
+			Description: text("Hvad betyder løn for din pension, boligstøtte og andre ydelser? Vi gennemgår reglerne i ro og mag, og der er tid til dine spørgsmål.", "What does a wage mean for your pension, housing benefit and other benefits? We go through the rules calmly, with time for your questions."),
+			Location:    "Jobbanken", DepartmentID: deptID, Mode: models.ModeActivity, Capacity: 20, CancelDeadlineHours: 24,
+		}, sessions: []demoSession{{10, "13:00", 2}}},
+		{details: activity.Details{
+			Kind: models.KindSport, Title: text("Yoga", "Yoga"),
+			Description: text("Rolig yoga for alle niveauer. Kom når du kan.", "Calm yoga for every level. Come when you can."),
+			WhatToBring: text("Behageligt tøj og en vandflaske.", "Comfortable clothes and a water bottle."),
+			Location:    "Jobbanken, salen", DepartmentID: deptID, Mode: models.ModeSession, Capacity: 10, CancelDeadlineHours: 3,
+		}, weekly: &activity.Recurrence{Weekday: time.Tuesday, Start: "10:00", Duration: time.Hour, From: date(1), To: date(56)}},
+		{details: activity.Details{
+			Kind: models.KindSport, Title: text("Svømning", "Swimming"),
+			Description: text("Vi svømmer sammen i den lokale svømmehal. Entré er betalt.", "We swim together at the local pool. Entry is paid for."),
+			WhatToBring: text("Badetøj og håndklæde.", "Swimwear and a towel."),
+			Location:    "Svømmehallen", DepartmentID: deptID, Mode: models.ModeSession, Capacity: 8, CancelDeadlineHours: 3,
+		}, weekly: &activity.Recurrence{Weekday: time.Thursday, Start: "14:00", Duration: 90 * time.Minute, From: date(1), To: date(56)}},
+		{details: activity.Details{
+			Kind: models.KindSport, Title: text("Cykeltur langs åen", "Cycling by the river"),
+			Description: text("En rolig tur på ca. 25 km med pause og madpakke.", "An easy ride of about 25 km with a break and a packed lunch."),
+			WhatToBring: text("Cykel, hjelm og madpakke.", "Bike, helmet and a packed lunch."),
+			Location:    "Mødested: Jobbanken", DepartmentID: deptID, Mode: models.ModeActivity, Capacity: 15, CancelDeadlineHours: 24,
+		}, sessions: []demoSession{{9, "10:00", 5}}},
+		{details: activity.Details{
+			Kind: models.KindNetwork, Title: text("Museumsbesøg", "Museum visit"),
+			Description: text("Vi ser udstillingen sammen og slutter med kaffe.", "We see the exhibition together and finish with coffee."),
+			Location:    "Kunstmuseet", DepartmentID: deptID, Mode: models.ModeActivity, Capacity: 15, CancelDeadlineHours: 24,
+		}, sessions: []demoSession{{12, "13:00", 3}}},
+		{details: activity.Details{
+			Kind: models.KindNetwork, Title: text("Tre dage på Anholt", "Three days on Anholt"),
+			Description: text("Vandretur og fællesskab på Anholt. Overnatning og mad er betalt.", "Hiking and company on Anholt. Lodging and meals are paid for."),
+			WhatToBring: text("Vandresko, regntøj og sovepose.", "Walking shoes, rain gear and a sleeping bag."),
+			Location:    "Anholt", DepartmentID: deptID, Mode: models.ModeActivity, Capacity: 14, CancelDeadlineHours: 7 * 24,
+		}, sessions: []demoSession{{40, "09:00", 12}, {41, "09:00", 12}, {42, "09:00", 10}}},
+	}
+}
+
+// seedDemoActivities fills every department's catalogue and signs the
+// demo participants up for a few activities.
+func seedDemoActivities(ctx context.Context, act *activity.Service, coordinator auth.Principal, depts []models.Department, participants []auth.Principal) error {
+	loc := activity.Copenhagen()
+	now := time.Now().In(loc)
+	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
+	for di, d := range depts {
+		for ai, da := range demoCatalogue(d.ID, today) {
+			var times []activity.Times
+			for _, s := range da.sessions {
+				start, err := time.ParseInLocation(time.DateOnly+" 15:04", today.AddDate(0, 0, s.inDays).Format(time.DateOnly)+" "+s.start, loc)
+				if err != nil {
+					return err
+				}
+				times = append(times, activity.Times{StartsAt: start, EndsAt: start.Add(time.Duration(s.hours * float64(time.Hour)))})
+			}
+			a, err := act.CreateActivity(ctx, coordinator, da.details, times)
+			if err != nil {
+				return err
+			}
+			if da.weekly != nil {
+				if _, err := act.AddSessions(ctx, coordinator, a.ID, nil, da.weekly); err != nil {
+					return err
+				}
+			}
+			if di != 0 || da.details.Mode != models.ModeActivity {
+				continue
+			}
+			// In the first department the demo participants have signed up
+			// for the courses and the cycling trip.
+			for _, p := range participants {
+				if ai <= 1 || ai == 4 {
+					if _, _, err := act.SignUp(ctx, p, a.ID, ""); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return nil
+}

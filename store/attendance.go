@@ -1,0 +1,37 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"go.mongodb.org/mongo-driver/v2/bson"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
+
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// RecordAttendance stores marks, replacing earlier marks of the same
+// participant at the same session. Only coordinators record attendance; the
+// last recording wins.
+func (s *Store) RecordAttendance(ctx context.Context, marks []models.Attendance) error {
+	col := s.c(colAttendance)
+	for _, m := range marks {
+		if _, err := col.ReplaceOne(ctx, byID(m.ID), m, options.Replace().SetUpsert(true)); err != nil {
+			return fmt.Errorf("record attendance: %w", err)
+		}
+	}
+	return nil
+}
+
+// AttendanceOf returns every mark recorded for an activity's sessions.
+func (s *Store) AttendanceOf(ctx context.Context, activityID string) ([]models.Attendance, error) {
+	cur, err := s.c(colAttendance).Find(ctx, bson.D{{Key: "activityId", Value: activityID}})
+	if err != nil {
+		return nil, fmt.Errorf("list attendance: %w", err)
+	}
+	var out []models.Attendance
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("decode attendance: %w", err)
+	}
+	return out, nil
+}
