@@ -85,9 +85,9 @@ func (s *Service) SignUp(ctx context.Context, p auth.Principal, activityID, sess
 		err = s.insertQueued(ctx, &e)
 	}
 	if apperr.Is(err, apperr.Conflict) { // our own twin request won
-		prev, _, err := s.openEnrollment(ctx, keys...)
-		if err != nil {
-			return v, false, err
+		prev, ok, ferr := s.openEnrollment(ctx, keys...)
+		if ferr != nil || !ok { // closed again in between: let the app retry
+			return v, false, cmp.Or(ferr, err)
 		}
 		v, err = s.view(ctx, prev, a.Capacity)
 		return v, false, err
@@ -356,6 +356,9 @@ func (s *Service) Approve(ctx context.Context, p auth.Principal, id string) (mod
 	}
 	if req.State != models.EnrollAwaitingApproval {
 		return models.EnrollmentView{}, apperr.New(apperr.Conflict, "enrollment.not_awaiting", "This enrolment is not waiting for approval.")
+	}
+	if a.State == models.StateCancelled {
+		return models.EnrollmentView{}, rule("activity.cancelled", "This activity has been cancelled.")
 	}
 	now := s.now()
 	e := models.Enrollment{

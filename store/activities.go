@@ -137,14 +137,22 @@ func (s *Store) CancelActivity(ctx context.Context, id string, at time.Time) err
 	return nil
 }
 
+// markCancelled cancels a scheduled document; one already cancelled keeps
+// its first cancellation time.
 func (s *Store) markCancelled(ctx context.Context, col, id string, at time.Time, code, detail string) error {
-	res, err := s.c(col).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{
-		{Key: "state", Value: models.StateCancelled}, {Key: "cancelledAt", Value: at},
-	}}})
+	res, err := s.c(col).UpdateOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "state", Value: models.StateScheduled}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "state", Value: models.StateCancelled}, {Key: "cancelledAt", Value: at}}}})
 	if err != nil {
 		return fmt.Errorf("cancel in %s: %w", col, err)
 	}
-	if res.MatchedCount == 0 {
+	if res.MatchedCount > 0 {
+		return nil
+	}
+	n, err := s.c(col).CountDocuments(ctx, byID(id))
+	if err != nil {
+		return fmt.Errorf("find in %s: %w", col, err)
+	}
+	if n == 0 {
 		return apperr.New(apperr.NotFound, code, detail)
 	}
 	return nil
