@@ -38,7 +38,7 @@ type Store interface {
 	Enrollment(ctx context.Context, id string) (models.Enrollment, error)
 	ChangeEnrollment(ctx context.Context, id string, c models.EnrollmentChange) (bool, error)
 	MarkWaitlisted(ctx context.Context, id string, at time.Time) error
-	NextQueueNumber(ctx context.Context, activityID, sessionID string) (int64, error)
+	QueueCounts(ctx context.Context, activityID, sessionID string) (taken, queued int, err error)
 	TryLock(ctx context.Context, name, holder string, now, expiresAt time.Time) (bool, error)
 	Unlock(ctx context.Context, name, holder string) error
 	CountAhead(ctx context.Context, activityID, sessionID string, queueNo int64) (int, error)

@@ -233,24 +233,38 @@ func (s *Service) UpdateActivity(ctx context.Context, p auth.Principal, id strin
 	if err := s.store.ReplaceActivity(ctx, updated); err != nil {
 		return Detail{}, err
 	}
-	now := s.now()
-	for _, e := range demoted {
-		if err := s.store.MarkWaitlisted(ctx, e.ID, now); err != nil {
-			return Detail{}, err
-		}
-		key := "enrollment.demoted:" + e.ID + ":" + now.Format(time.RFC3339Nano)
-		if err := s.record(ctx, "enrollment.demoted", e.ParticipantID, key, map[string]any{"activityId": a.ID, "sessionId": e.SessionID, "enrollmentId": e.ID}); err != nil {
-			return Detail{}, err
-		}
-	}
-	if updated.Capacity > a.Capacity {
+	if updated.Capacity != a.Capacity {
 		for _, q := range queues {
-			if err := s.settle(ctx, updated, q); err != nil {
+			if err := s.withQueue(ctx, a.ID, q, func() error { return s.resize(ctx, a.Capacity, updated, q) }); err != nil {
 				return Detail{}, err
 			}
 		}
 	}
 	return s.Activity(ctx, p, a.ID)
+}
+
+// resize applies a new capacity to one queue: the confirmed beyond it are
+// told they moved back to the waitlist (and will hear once when promoted
+// again); a raised capacity promotes the next in line.
+func (s *Service) resize(ctx context.Context, oldCapacity int, a models.Activity, queue string) error {
+	if a.Capacity > oldCapacity {
+		return s.settle(ctx, a, queue)
+	}
+	head, err := s.store.Queue(ctx, a.ID, queue, oldCapacity)
+	if err != nil || len(head) <= a.Capacity {
+		return err
+	}
+	now := s.now()
+	for _, e := range head[a.Capacity:] {
+		if err := s.store.MarkWaitlisted(ctx, e.ID, now); err != nil {
+			return err
+		}
+		key := "enrollment.demoted:" + e.ID + ":" + now.Format(time.RFC3339Nano)
+		if err := s.record(ctx, "enrollment.demoted", e.ParticipantID, key, map[string]any{"activityId": a.ID, "sessionId": e.SessionID, "enrollmentId": e.ID}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // queues lists the queue keys of an activity: "" for mode activity, every

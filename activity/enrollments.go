@@ -65,42 +65,34 @@ func (s *Service) SignUp(ctx context.Context, p auth.Principal, activityID, sess
 		return v, false, err
 	}
 	keys := []string{slotKey(a.ID, sessionID, p.UserID)}
-	if a.RequiresApproval {
-		keys = append(keys, requestKey(a.ID, sessionID, p.UserID))
-	}
-	// A repeated sign-up (a retry, a double tap) returns the open one.
-	if prev, ok, err := s.openEnrollment(ctx, keys...); ok || err != nil {
-		v, err = s.view(ctx, prev, a.Capacity)
-		return v, false, err
-	}
 	e := models.Enrollment{
 		ID: s.newID(), ActivityID: a.ID, SessionID: sessionID, ParticipantID: p.UserID,
 		CreatedAt: s.now(),
 	}
 	if a.RequiresApproval {
+		// Already approved and queued: that enrolment is the answer.
+		if prev, ok, err := s.openEnrollment(ctx, keys...); ok || err != nil {
+			v, err = s.view(ctx, prev, a.Capacity)
+			return v, false, err
+		}
+		keys = append(keys, requestKey(a.ID, sessionID, p.UserID))
 		e.State, e.SlotKey = models.EnrollAwaitingApproval, requestKey(a.ID, sessionID, p.UserID)
 		err = s.store.InsertEnrollment(ctx, e)
+		v = models.EnrollmentView{Enrollment: e, Status: models.StatusAwaitingApproval}
 	} else {
 		e.State, e.SlotKey = models.EnrollQueued, slotKey(a.ID, sessionID, p.UserID)
-		err = s.insertQueued(ctx, &e)
+		v, err = s.joinQueue(ctx, a, e)
 	}
-	if apperr.Is(err, apperr.Conflict) { // our own twin request won
+	if apperr.Is(err, apperr.Conflict) {
+		// A repeated sign-up (a retry, a double tap): the open one answers.
 		prev, ok, ferr := s.openEnrollment(ctx, keys...)
 		if ferr != nil || !ok { // closed again in between: let the app retry
-			return v, false, cmp.Or(ferr, err)
+			return models.EnrollmentView{}, false, cmp.Or(ferr, err)
 		}
 		v, err = s.view(ctx, prev, a.Capacity)
 		return v, false, err
 	}
-	if err != nil {
-		return v, false, err
-	}
-	if e.State == models.EnrollAwaitingApproval {
-		v, err = s.view(ctx, e, a.Capacity)
-		return v, true, err
-	}
-	v, err = s.afterQueued(ctx, a, e)
-	return v, true, err
+	return v, err == nil, err
 }
 
 // openEnrollment returns the open enrolment holding one of keys.
@@ -117,31 +109,29 @@ func (s *Service) openEnrollment(ctx context.Context, keys ...string) (models.En
 	return models.Enrollment{}, false, nil
 }
 
-// queueLease bounds how long one sign-up may hold its queue: far longer
+// queueLease bounds how long one change may hold its queue: far longer
 // than the few milliseconds it needs, short enough that a crashed holder
 // delays the others only briefly.
 const queueLease = 10 * time.Second
 
-// insertQueued inserts e at the end of its queue with the next ticket.
+// withQueue runs f while holding the queue of (activityID, sessionID).
 //
-// Tickets must be handed out in the order their enrolments become visible,
-// or a sign-up could be told "confirmed" and then be overtaken by one that
-// took an earlier ticket but committed later. So ticketing is serialised per
-// queue by a short lease (itself a unique-index insert, no counter), and the
-// unique ticket index still guards against two holders if a lease ever
-// expired under a slow holder. A clash on the slot (the participant is
-// already queued) comes back as Conflict.
-func (s *Service) insertQueued(ctx context.Context, e *models.Enrollment) error {
-	lock, holder := "queue/"+e.ActivityID+"/"+e.SessionID, s.newID()
-	release, err := s.locks.lock(ctx, lock)
+// Every change to a queue — joining, leaving, a new capacity — happens
+// inside it, so a rank counted inside it is exact and stays exact: nobody
+// can join ahead later, and whoever leaves settles the queue after. The
+// hold is an in-process lock (waiting requests wait in Go) plus a lease in
+// the database for other processes: an insert of {_id: queue}, which the
+// unique _id gives to one holder at a time. No counter is incremented.
+func (s *Service) withQueue(ctx context.Context, activityID, sessionID string, f func() error) error {
+	name, holder := "queue/"+activityID+"/"+sessionID, s.newID()
+	release, err := s.locks.lock(ctx, name)
 	if err != nil {
 		return err
 	}
 	defer release()
-	backoff := time.Millisecond
-	for {
+	for backoff := time.Millisecond; ; backoff = min(2*backoff, 20*time.Millisecond) {
 		now := s.now()
-		ok, err := s.store.TryLock(ctx, lock, holder, now, now.Add(queueLease))
+		ok, err := s.store.TryLock(ctx, name, holder, now, now.Add(queueLease))
 		if err != nil {
 			return err
 		}
@@ -153,41 +143,51 @@ func (s *Service) insertQueued(ctx context.Context, e *models.Enrollment) error 
 			return ctx.Err()
 		case <-time.After(backoff + time.Duration(rand.Int64N(int64(backoff)))):
 		}
-		backoff = min(2*backoff, 20*time.Millisecond)
 	}
-	defer func() { _ = s.store.Unlock(context.WithoutCancel(ctx), lock, holder) }()
-	for {
-		n, err := s.store.NextQueueNumber(ctx, e.ActivityID, e.SessionID)
-		if err != nil {
-			return err
-		}
-		e.QueueNo, e.Ticket = n, fmt.Sprintf("%s/%s/%d", e.ActivityID, e.SessionID, n)
-		err = s.store.InsertEnrollment(ctx, *e)
-		if !apperr.Is(err, apperr.Conflict) {
-			return err
-		}
-		if _, ok, ferr := s.openEnrollment(ctx, e.SlotKey); ok || ferr != nil {
-			return cmp.Or(ferr, err) // the slot, not the ticket: already queued
-		}
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-	}
+	defer func() { _ = s.store.Unlock(context.WithoutCancel(ctx), name, holder) }()
+	return f()
 }
 
-// afterQueued tells a participant who landed on the waitlist, and settles
-// the queue in case a seat freed up meanwhile.
-func (s *Service) afterQueued(ctx context.Context, a models.Activity, e models.Enrollment) (models.EnrollmentView, error) {
-	v, err := s.view(ctx, e, a.Capacity)
-	if err != nil || v.Status != models.StatusWaitlisted {
-		return v, err
-	}
-	// Told waitlisted from now on; if a cancellation promoted the
-	// enrolment between the ranking and this mark, settle announces it.
-	if err := s.store.MarkWaitlisted(ctx, e.ID, s.now()); err != nil {
-		return v, err
-	}
-	return v, s.settle(ctx, a, e.SessionID)
+// joinQueue inserts e at the end of its queue and returns its status. The
+// rank is counted while holding the queue, before the insert: everyone
+// queued then is ahead, and nobody can join ahead later. A participant told
+// "waitlisted" is marked so, and their promotion is announced once. A
+// clash on the slot (the participant is already queued) is a Conflict.
+func (s *Service) joinQueue(ctx context.Context, a models.Activity, e models.Enrollment) (models.EnrollmentView, error) {
+	var v models.EnrollmentView
+	err := s.withQueue(ctx, e.ActivityID, e.SessionID, func() error {
+		for {
+			taken, queued, err := s.store.QueueCounts(ctx, e.ActivityID, e.SessionID)
+			if err != nil {
+				return err
+			}
+			// Tickets are dense (every enrolment that ever joined keeps its
+			// own), so the next is taken + 1. The unique ticket index still
+			// guards against a second holder if a lease expired under a
+			// stalled one: then the insert clashes and the count is redone.
+			e.QueueNo, e.Ticket = int64(taken)+1, fmt.Sprintf("%s/%s/%d", e.ActivityID, e.SessionID, taken+1)
+			status, pos := Status(e, queued, a.Capacity)
+			if status == models.StatusWaitlisted {
+				now := s.now()
+				e.WaitlistedAt = &now
+			}
+			err = s.store.InsertEnrollment(ctx, e)
+			if err == nil {
+				v = models.EnrollmentView{Enrollment: e, Status: status, WaitlistPosition: pos}
+				return nil
+			}
+			if !apperr.Is(err, apperr.Conflict) {
+				return err
+			}
+			if _, ok, ferr := s.openEnrollment(ctx, e.SlotKey); ok || ferr != nil {
+				return cmp.Or(ferr, err) // the slot, not the ticket: already queued
+			}
+			if ctx.Err() != nil {
+				return ctx.Err()
+			}
+		}
+	})
+	return v, err
 }
 
 // checkOpen refuses a sign-up the activity's rules do not allow now.
@@ -313,17 +313,23 @@ func (s *Service) Cancel(ctx context.Context, p auth.Principal, id string) (mode
 		return models.EnrollmentView{}, rule("enrollment.started", "This has already started and can no longer be cancelled.")
 	}
 	late := start != nil && now.After(start.Add(-time.Duration(a.CancelDeadlineHours)*time.Hour))
-	changed, err := s.store.ChangeEnrollment(ctx, e.ID, models.EnrollmentChange{
-		From: []models.EnrollmentState{models.EnrollQueued, models.EnrollAwaitingApproval},
-		To:   models.EnrollCancelled, At: now, By: p.UserID, Late: late,
-	})
+	leave := func() error {
+		changed, err := s.store.ChangeEnrollment(ctx, e.ID, models.EnrollmentChange{
+			From: []models.EnrollmentState{models.EnrollQueued, models.EnrollAwaitingApproval},
+			To:   models.EnrollCancelled, At: now, By: p.UserID, Late: late,
+		})
+		if err != nil || !changed || e.State != models.EnrollQueued {
+			return err
+		}
+		return s.settle(ctx, a, e.SessionID) // the freed seat goes to the next at once
+	}
+	if e.State == models.EnrollQueued {
+		err = s.withQueue(ctx, e.ActivityID, e.SessionID, leave)
+	} else {
+		err = leave() // a request waiting for approval is not in the queue
+	}
 	if err != nil {
 		return models.EnrollmentView{}, err
-	}
-	if changed && e.State == models.EnrollQueued {
-		if err := s.settle(ctx, a, e.SessionID); err != nil {
-			return models.EnrollmentView{}, err
-		}
 	}
 	e, err = s.store.Enrollment(ctx, e.ID)
 	if err != nil {
@@ -366,26 +372,26 @@ func (s *Service) Approve(ctx context.Context, p auth.Principal, id string) (mod
 		State: models.EnrollQueued, SlotKey: slotKey(req.ActivityID, req.SessionID, req.ParticipantID),
 		CreatedAt: req.CreatedAt, DecidedAt: &now, DecidedBy: p.UserID,
 	}
-	err = s.insertQueued(ctx, &e)
+	v, err := s.joinQueue(ctx, a, e)
 	if apperr.Is(err, apperr.Conflict) { // approved a moment ago by someone else
-		prev, _, ferr := s.openEnrollment(ctx, e.SlotKey)
-		if ferr != nil {
-			return models.EnrollmentView{}, ferr
+		prev, ok, ferr := s.openEnrollment(ctx, e.SlotKey)
+		if ferr != nil || !ok {
+			return models.EnrollmentView{}, cmp.Or(ferr, err)
 		}
-		e, err = prev, nil
+		e = prev
+		if v, err = s.view(ctx, e, a.Capacity); err != nil {
+			return models.EnrollmentView{}, err
+		}
 	}
 	if err != nil {
 		return models.EnrollmentView{}, err
 	}
+	e = v.Enrollment
 	if _, err := s.store.ChangeEnrollment(ctx, req.ID, models.EnrollmentChange{
 		From: []models.EnrollmentState{models.EnrollAwaitingApproval}, To: models.EnrollApproved,
 		At: now, By: p.UserID, ApprovedAs: e.ID,
 	}); err != nil {
 		return models.EnrollmentView{}, err
-	}
-	v, err := s.afterQueued(ctx, a, e)
-	if err != nil {
-		return v, err
 	}
 	params := map[string]any{"activityId": a.ID, "sessionId": e.SessionID, "enrollmentId": e.ID, "status": string(v.Status)}
 	return v, s.record(ctx, "enrollment.approved", e.ParticipantID, "enrollment.approved:"+req.ID, params)

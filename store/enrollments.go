@@ -139,21 +139,36 @@ func (s *Store) Enrollments(ctx context.Context, f models.EnrollmentFilter, p mo
 	return page(ctx, s.c(colEnrollments), filter, p, func(e models.Enrollment) string { return e.ID })
 }
 
-// NextQueueNumber returns the ticket number after the highest one taken in
-// a queue: every enrolment that ever joined it keeps its ticket, so the
-// tickets 1..n are dense and this is a count. Two sign-ups may get the same
-// number; the unique ticket index lets one insert win and the other retries
-// with the next number.
-func (s *Store) NextQueueNumber(ctx context.Context, activityID, sessionID string) (int64, error) {
-	n, err := s.c(colEnrollments).CountDocuments(ctx, bson.D{
-		{Key: "activityId", Value: activityID},
-		{Key: "sessionId", Value: sessionID},
-		{Key: "queueNo", Value: bson.D{{Key: "$gt", Value: 0}}},
+// QueueCounts returns how many tickets a queue has handed out (every
+// enrolment that ever joined it keeps its ticket, so they are 1..taken) and
+// how many of those enrolments are still queued. One pass over the queue:
+// a $group with a single $sum, which both engines compute.
+func (s *Store) QueueCounts(ctx context.Context, activityID, sessionID string) (taken, queued int, err error) {
+	cur, err := s.c(colEnrollments).Aggregate(ctx, mongo.Pipeline{
+		{{Key: "$match", Value: bson.D{
+			{Key: "activityId", Value: activityID},
+			{Key: "sessionId", Value: sessionID},
+			{Key: "queueNo", Value: bson.D{{Key: "$gt", Value: 0}}},
+		}}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$state"}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
 	})
 	if err != nil {
-		return 0, fmt.Errorf("count tickets: %w", err)
+		return 0, 0, fmt.Errorf("count queue: %w", err)
 	}
-	return n + 1, nil
+	var groups []struct {
+		State models.EnrollmentState `bson:"_id"`
+		N     int                    `bson:"n"`
+	}
+	if err := cur.All(ctx, &groups); err != nil {
+		return 0, 0, fmt.Errorf("decode queue counts: %w", err)
+	}
+	for _, g := range groups {
+		taken += g.N
+		if g.State == models.EnrollQueued {
+			queued = g.N
+		}
+	}
+	return taken, queued, nil
 }
 
 type lockDoc struct {
