@@ -43,6 +43,8 @@ type Store interface {
 	Unlock(ctx context.Context, name, holder string) error
 	CountAhead(ctx context.Context, activityID, sessionID string, queueNo int64) (int, error)
 	CountQueued(ctx context.Context, activityID, sessionID string) (int, error)
+	QueuedByActivity(ctx context.Context, activityIDs []string) (map[string]int, error)
+	QueuedBySession(ctx context.Context, activityID string) (map[string]int, error)
 	Queue(ctx context.Context, activityID, sessionID string, n int) ([]models.Enrollment, error)
 	Enrollments(ctx context.Context, f models.EnrollmentFilter, p models.Page) ([]models.Enrollment, string, error)
 

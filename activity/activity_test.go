@@ -354,3 +354,42 @@ func TestLateCancellationIsAllowedAndMarked(t *testing.T) {
 		t.Errorf("cancel another's: %v, want NotFound", err)
 	}
 }
+
+func TestCatalogueSeatsAndFreeSeatsFilter(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	full := f.create(t, 1, nil)
+	open := f.create(t, 3, nil)
+	dropIn := f.create(t, 1, func(d *activity.Details) { d.Mode = models.ModeSession })
+	for _, id := range []string{full.ID, open.ID} {
+		if _, _, err := f.svc.SignUp(ctx, participant(1), id, ""); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, _, err := f.svc.SignUp(ctx, participant(1), dropIn.ID, dropIn.Sessions[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	all, _, err := f.svc.Activities(ctx, participant(2), activity.Filter{}, models.Page{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	seats := map[string]string{}
+	for _, a := range all {
+		seats[a.ID] = "-"
+		if a.SeatsLeft != nil {
+			seats[a.ID] = fmt.Sprint(*a.SeatsLeft)
+		}
+	}
+	want := map[string]string{full.ID: "0", open.ID: "2", dropIn.ID: "-"}
+	if fmt.Sprint(seats) != fmt.Sprint(want) {
+		t.Errorf("seats left = %v, want %v", seats, want)
+	}
+	free, _, err := f.svc.Activities(ctx, participant(2), activity.Filter{FreeSeats: true}, models.Page{Limit: 10})
+	if err != nil || len(free) != 1 || free[0].ID != open.ID {
+		t.Errorf("free seats filter = %+v, %v; want only %s", free, err, open.ID)
+	}
+	d, err := f.svc.Activity(ctx, participant(2), dropIn.ID)
+	if err != nil || *d.Sessions[0].SeatsLeft != 0 {
+		t.Errorf("drop-in session seats = %+v, %v; want 0", d.Sessions, err)
+	}
+}

@@ -57,13 +57,16 @@ func (s *Service) Activity(ctx context.Context, p auth.Principal, id string) (De
 		return Detail{}, err
 	}
 	d := Detail{Activity: a, Sessions: make([]SessionView, len(sessions))}
+	var bySession map[string]int
+	if a.Mode == models.ModeSession {
+		if bySession, err = s.store.QueuedBySession(ctx, a.ID); err != nil {
+			return Detail{}, err
+		}
+	}
 	for i, ss := range sessions {
 		d.Sessions[i] = SessionView{Session: ss}
 		if a.Mode == models.ModeSession {
-			left, _, err := s.seats(ctx, a, ss.ID)
-			if err != nil {
-				return Detail{}, err
-			}
+			left := max(0, a.Capacity-bySession[ss.ID])
 			d.Sessions[i].SeatsLeft = &left
 		}
 	}
@@ -107,15 +110,24 @@ func (s *Service) Activities(ctx context.Context, p auth.Principal, f Filter, pg
 	if err != nil {
 		return nil, "", err
 	}
+	var ids []string
+	for _, a := range items {
+		if a.Mode == models.ModeActivity {
+			ids = append(ids, a.ID)
+		}
+	}
+	queued := map[string]int{}
+	if len(ids) > 0 {
+		if queued, err = s.store.QueuedByActivity(ctx, ids); err != nil {
+			return nil, "", err
+		}
+	}
 	out := make([]Summary, 0, len(items))
 	for _, a := range items {
 		sum := Summary{Activity: a}
 		free := false
 		if a.Mode == models.ModeActivity {
-			left, _, err := s.seats(ctx, a, "")
-			if err != nil {
-				return nil, "", err
-			}
+			left := max(0, a.Capacity-queued[a.ID])
 			sum.SeatsLeft, free = &left, left > 0
 		} else if f.FreeSeats {
 			if free, err = s.anySessionFree(ctx, a); err != nil {
@@ -135,14 +147,14 @@ func (s *Service) anySessionFree(ctx context.Context, a models.Activity) (bool, 
 	if err != nil {
 		return false, err
 	}
+	queued, err := s.store.QueuedBySession(ctx, a.ID)
+	if err != nil {
+		return false, err
+	}
 	now := s.now()
 	for _, ss := range sessions {
-		if ss.State != models.StateScheduled || !ss.StartsAt.After(now) {
-			continue
-		}
-		left, _, err := s.seats(ctx, a, ss.ID)
-		if err != nil || left > 0 {
-			return left > 0, err
+		if ss.State == models.StateScheduled && ss.StartsAt.After(now) && queued[ss.ID] < a.Capacity {
+			return true, nil
 		}
 	}
 	return false, nil

@@ -219,3 +219,42 @@ func (s *Store) Unlock(ctx context.Context, name, holder string) error {
 	}
 	return nil
 }
+
+// queuedBy counts the queued enrolments matching match, grouped by field.
+func (s *Store) queuedBy(ctx context.Context, match bson.D, field string) (map[string]int, error) {
+	match = append(match, bson.E{Key: "state", Value: models.EnrollQueued})
+	cur, err := s.c(colEnrollments).Aggregate(ctx, mongo.Pipeline{
+		{{Key: "$match", Value: match}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$" + field}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count queued: %w", err)
+	}
+	var groups []struct {
+		Key string `bson:"_id"`
+		N   int    `bson:"n"`
+	}
+	if err := cur.All(ctx, &groups); err != nil {
+		return nil, fmt.Errorf("decode queued counts: %w", err)
+	}
+	out := make(map[string]int, len(groups))
+	for _, g := range groups {
+		out[g.Key] = g.N
+	}
+	return out, nil
+}
+
+// QueuedByActivity counts the queued enrolments of whole-activity queues
+// (mode activity), by activity ID, in one pass.
+func (s *Store) QueuedByActivity(ctx context.Context, activityIDs []string) (map[string]int, error) {
+	return s.queuedBy(ctx, bson.D{
+		{Key: "activityId", Value: bson.D{{Key: "$in", Value: activityIDs}}},
+		{Key: "sessionId", Value: ""},
+	}, "activityId")
+}
+
+// QueuedBySession counts the queued enrolments of one drop-in activity's
+// sessions, by session ID, in one pass.
+func (s *Store) QueuedBySession(ctx context.Context, activityID string) (map[string]int, error) {
+	return s.queuedBy(ctx, bson.D{{Key: "activityId", Value: activityID}}, "sessionId")
+}
