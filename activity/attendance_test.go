@@ -73,3 +73,24 @@ func TestRosterCSV(t *testing.T) {
 		t.Errorf("csv:\n%s", out)
 	}
 }
+
+func TestCounselorSeesAttendanceAndCompletion(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	a := f.create(t, 5, func(d *activity.Details) { d.CompletionMinSessions = 1 })
+	v, _, err := f.svc.SignUp(ctx, participant(1), a.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clk.Set(a.Sessions[0].StartsAt.Add(time.Hour))
+	if _, err := f.svc.RecordAttendance(ctx, f.coord, a.Sessions[0].ID, []activity.Mark{{EnrollmentID: v.ID, Mark: models.MarkAttended}}); err != nil {
+		t.Fatal(err)
+	}
+	got, _, err := f.svc.EnrollmentsOf(ctx, f.admin(), participant(1).UserID, models.Page{Limit: 10})
+	if err != nil || len(got) != 1 {
+		t.Fatalf("EnrollmentsOf = %+v, %v", got, err)
+	}
+	if len(got[0].Attendance) != 1 || got[0].Attendance[0].Mark != models.MarkAttended || got[0].Completed == nil || !*got[0].Completed {
+		t.Errorf("enrolment = %+v, want one attended mark and completed", got[0])
+	}
+}

@@ -428,8 +428,9 @@ func (s *Service) Decline(ctx context.Context, p auth.Principal, id, reason stri
 	return s.view(ctx, e, a.Capacity)
 }
 
-// EnrollmentsOf lists a participant's enrolments with their status: the
-// participant's own, or their counselor's view.
+// EnrollmentsOf lists a participant's enrolments with their status, the
+// attendance recorded and, where the activity sets a minimum, whether it
+// was completed: the participant's own view, or their counselor's.
 func (s *Service) EnrollmentsOf(ctx context.Context, p auth.Principal, participantID string, pg models.Page) ([]models.EnrollmentView, string, error) {
 	if err := requireActor(p, auth.ListEnrollmentsFor); err != nil {
 		return nil, "", err
@@ -455,20 +456,43 @@ func (s *Service) EnrollmentsOf(ctx context.Context, p auth.Principal, participa
 	if err != nil {
 		return nil, "", err
 	}
-	capacity := map[string]int{}
+	type known struct {
+		a     models.Activity
+		marks map[string][]models.SessionMark // by enrolment
+	}
+	activities := map[string]known{}
 	out := make([]models.EnrollmentView, 0, len(items))
 	for _, e := range items {
-		c, ok := capacity[e.ActivityID]
+		k, ok := activities[e.ActivityID]
 		if !ok {
 			a, err := s.store.Activity(ctx, e.ActivityID)
 			if err != nil {
 				return nil, "", err
 			}
-			c, capacity[e.ActivityID] = a.Capacity, a.Capacity
+			all, err := s.store.AttendanceOf(ctx, a.ID)
+			if err != nil {
+				return nil, "", err
+			}
+			k = known{a: a, marks: map[string][]models.SessionMark{}}
+			for _, m := range all {
+				k.marks[m.EnrollmentID] = append(k.marks[m.EnrollmentID], models.SessionMark{SessionID: m.SessionID, Mark: m.Mark})
+			}
+			activities[e.ActivityID] = k
 		}
-		v, err := s.view(ctx, e, c)
+		v, err := s.view(ctx, e, k.a.Capacity)
 		if err != nil {
 			return nil, "", err
+		}
+		v.Attendance = k.marks[e.ID]
+		if k.a.Mode == models.ModeActivity && k.a.CompletionMinSessions > 0 && e.State == models.EnrollQueued {
+			attended := 0
+			for _, m := range v.Attendance {
+				if m.Mark == models.MarkAttended {
+					attended++
+				}
+			}
+			done := attended >= k.a.CompletionMinSessions
+			v.Completed = &done
 		}
 		out = append(out, v)
 	}

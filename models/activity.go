@@ -168,6 +168,17 @@ type EnrollmentView struct {
 	Status EnrollmentStatus `json:"status"`
 	// WaitlistPosition is 1 for the first on the waitlist; 0 otherwise.
 	WaitlistPosition int `json:"waitlistPosition,omitempty"`
+	// Attendance is what was recorded for this enrolment, per session.
+	Attendance []SessionMark `json:"attendance,omitempty"`
+	// Completed is set for activity-mode enrolments when the activity has a
+	// completion minimum: whether it was reached.
+	Completed *bool `json:"completed,omitempty"`
+}
+
+// SessionMark is one session's attendance mark on an enrolment.
+type SessionMark struct {
+	SessionID string         `json:"sessionId"`
+	Mark      AttendanceMark `json:"mark"`
 }
 
 // EnrollmentChange is a state change of one enrolment.

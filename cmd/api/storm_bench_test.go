@@ -172,6 +172,7 @@ func BenchmarkSignUpStorm(b *testing.B) {
 		if failed > 0 {
 			b.Errorf("%d of %d sign-ups were not answered 201", failed, stormSignUps)
 		}
+		checkStormAnswers(b, results)
 	}
 	reportPercentiles(b, lat)
 	b.Logf("slowest sign-up: %v; p50 %v, p99 %v", lat[len(lat)-1], lat[len(lat)/2], lat[len(lat)*99/100])
@@ -241,4 +242,34 @@ func BenchmarkGetActivity(b *testing.B) {
 		return ba.base + "/v1/activities/" + ids[int(next.Add(1))%len(ids)]
 	}))
 	b.ReportMetric(float64(ba.cmds.Load())/float64(b.N), "db-cmds/request")
+}
+
+// checkStormAnswers holds the benchmark's storm to the same rule as the
+// test: exactly stormCapacity answers say confirmed and the waitlist
+// positions are 1..n-stormCapacity, each once.
+func checkStormAnswers(b *testing.B, results []stormResult) {
+	b.Helper()
+	confirmed, positions := 0, map[int]int{}
+	for _, r := range results {
+		var e struct {
+			Status           models.EnrollmentStatus `json:"status"`
+			WaitlistPosition int                     `json:"waitlistPosition"`
+		}
+		if r.status != http.StatusCreated || json.Unmarshal(r.body, &e) != nil {
+			continue // reported above
+		}
+		if e.Status == models.StatusConfirmed {
+			confirmed++
+		} else {
+			positions[e.WaitlistPosition]++
+		}
+	}
+	if confirmed != stormCapacity {
+		b.Errorf("%d answers said confirmed, want %d", confirmed, stormCapacity)
+	}
+	for pos := 1; pos <= len(results)-stormCapacity; pos++ {
+		if positions[pos] != 1 {
+			b.Errorf("waitlist position %d was given %d times, want once", pos, positions[pos])
+		}
+	}
 }
