@@ -99,16 +99,8 @@ func maxTime(a, b time.Time) time.Time {
 
 // Sessions returns an activity's sessions in time order.
 func (s *Store) Sessions(ctx context.Context, activityID string) ([]models.Session, error) {
-	cur, err := s.c(colSessions).Find(ctx, bson.D{{Key: "activityId", Value: activityID}},
+	return findAll[models.Session](ctx, s.c(colSessions), bson.D{{Key: "activityId", Value: activityID}},
 		options.Find().SetSort(bson.D{{Key: "startsAt", Value: 1}, {Key: "_id", Value: 1}}))
-	if err != nil {
-		return nil, fmt.Errorf("list sessions: %w", err)
-	}
-	var out []models.Session
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("decode sessions: %w", err)
-	}
-	return out, nil
 }
 
 // Session returns one session, or a NotFound error.

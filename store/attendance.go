@@ -25,13 +25,5 @@ func (s *Store) RecordAttendance(ctx context.Context, marks []models.Attendance)
 
 // AttendanceOf returns every mark recorded for an activity's sessions.
 func (s *Store) AttendanceOf(ctx context.Context, activityID string) ([]models.Attendance, error) {
-	cur, err := s.c(colAttendance).Find(ctx, bson.D{{Key: "activityId", Value: activityID}})
-	if err != nil {
-		return nil, fmt.Errorf("list attendance: %w", err)
-	}
-	var out []models.Attendance
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("decode attendance: %w", err)
-	}
-	return out, nil
+	return findAll[models.Attendance](ctx, s.c(colAttendance), bson.D{{Key: "activityId", Value: activityID}})
 }

@@ -110,15 +110,7 @@ func (s *Store) Queue(ctx context.Context, activityID, sessionID string, n int) 
 	if n > 0 {
 		opts.SetLimit(int64(n))
 	}
-	cur, err := s.c(colEnrollments).Find(ctx, queueFilter(activityID, sessionID), opts)
-	if err != nil {
-		return nil, fmt.Errorf("list queue: %w", err)
-	}
-	var out []models.Enrollment
-	if err := cur.All(ctx, &out); err != nil {
-		return nil, fmt.Errorf("decode queue: %w", err)
-	}
-	return out, nil
+	return findAll[models.Enrollment](ctx, s.c(colEnrollments), queueFilter(activityID, sessionID), opts)
 }
 
 // Enrollments lists enrolments matching f, one page at a time.

@@ -136,6 +136,19 @@ func insertNew(ctx context.Context, c *mongo.Collection, doc any) error {
 	return nil
 }
 
+// findAll decodes every document matching filter.
+func findAll[T any](ctx context.Context, c *mongo.Collection, filter any, opts ...options.Lister[options.FindOptions]) ([]T, error) {
+	cur, err := c.Find(ctx, filter, opts...)
+	if err != nil {
+		return nil, fmt.Errorf("find in %s: %w", c.Name(), err)
+	}
+	var out []T
+	if err := cur.All(ctx, &out); err != nil {
+		return nil, fmt.Errorf("decode %s: %w", c.Name(), err)
+	}
+	return out, nil
+}
+
 // page runs filter sorted by _id ascending and returns at most p.Limit items
 // after p.After, plus the ID to continue after ("" when this was the last page).
 func page[T any](ctx context.Context, c *mongo.Collection, filter bson.D, p models.Page, id func(T) string) ([]T, string, error) {
@@ -143,13 +156,9 @@ func page[T any](ctx context.Context, c *mongo.Collection, filter bson.D, p mode
 		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$gt", Value: p.After}}})
 	}
 	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(p.Limit) + 1)
-	cur, err := c.Find(ctx, filter, opts)
+	items, err := findAll[T](ctx, c, filter, opts)
 	if err != nil {
-		return nil, "", fmt.Errorf("list %s: %w", c.Name(), err)
-	}
-	items := make([]T, 0, p.Limit+1)
-	if err := cur.All(ctx, &items); err != nil {
-		return nil, "", fmt.Errorf("decode %s: %w", c.Name(), err)
+		return nil, "", err
 	}
 	next := ""
 	if len(items) > p.Limit {

@@ -53,13 +53,9 @@ func (s *Store) FamilyRevoked(ctx context.Context, familyID string) (bool, error
 // with a time limit.
 func (s *Store) RevokeUserFamilies(ctx context.Context, userID string, at time.Time) error {
 	opts := options.Find().SetProjection(bson.D{{Key: "familyId", Value: 1}})
-	cur, err := s.c(colRefreshTokens).Find(ctx, bson.D{{Key: "userId", Value: userID}}, opts)
+	tokens, err := findAll[models.RefreshToken](ctx, s.c(colRefreshTokens), bson.D{{Key: "userId", Value: userID}}, opts)
 	if err != nil {
-		return fmt.Errorf("list sessions: %w", err)
-	}
-	var tokens []models.RefreshToken
-	if err := cur.All(ctx, &tokens); err != nil {
-		return fmt.Errorf("decode sessions: %w", err)
+		return err
 	}
 	done := map[string]bool{}
 	for _, t := range tokens {

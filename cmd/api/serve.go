@@ -67,6 +67,21 @@ func openDB(ctx context.Context, cfg config, log *slog.Logger, monitor *event.Co
 	}, nil
 }
 
+// openStore opens the database and makes sure its indexes exist (every
+// command that touches data does, so a fresh database is always ready).
+func openStore(ctx context.Context, cfg config, log *slog.Logger, monitor *event.CommandMonitor) (*store.Store, func(), error) {
+	dbx, err := openDB(ctx, cfg, log, monitor)
+	if err != nil {
+		return nil, nil, err
+	}
+	st := store.New(dbx.db, time.Now)
+	if err := st.EnsureIndexes(ctx); err != nil {
+		dbx.close()
+		return nil, nil, err
+	}
+	return st, dbx.close, nil
+}
+
 // loadKeys returns the configured signing keys, or in development (embedded
 // engine, no key configured) a key generated once and kept in DATA_DIR.
 func loadKeys(cfg config) (*auth.KeySet, error) {
@@ -113,15 +128,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		return fmt.Errorf("jwks: %w", err)
 	}
 
-	dbx, err := openDB(ctx, cfg, log, o.monitor)
+	st, closeDB, err := openStore(ctx, cfg, log, o.monitor)
 	if err != nil {
 		return err
 	}
-	defer dbx.close()
-	st := store.New(dbx.db, time.Now)
-	if err := st.EnsureIndexes(ctx); err != nil {
-		return err
-	}
+	defer closeDB()
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, time.Now, newID)
 	act := activity.New(st, time.Now, newID)
 	if o.demo {
@@ -193,14 +204,11 @@ func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
 
 // migrate creates the indexes and exits.
 func migrate(ctx context.Context, cfg config, log *slog.Logger) error {
-	dbx, err := openDB(ctx, cfg, log, nil)
+	_, closeDB, err := openStore(ctx, cfg, log, nil)
 	if err != nil {
 		return err
 	}
-	defer dbx.close()
-	if err := store.New(dbx.db, time.Now).EnsureIndexes(ctx); err != nil {
-		return err
-	}
+	defer closeDB()
 	log.Info("indexes ensured")
 	return nil
 }
@@ -212,16 +220,11 @@ func createAdmin(ctx context.Context, cfg config, name, email string, stdin io.R
 	if err != nil {
 		return err
 	}
-	quiet := slog.New(slog.DiscardHandler)
-	dbx, err := openDB(ctx, cfg, quiet, nil)
+	st, closeDB, err := openStore(ctx, cfg, slog.New(slog.DiscardHandler), nil)
 	if err != nil {
 		return err
 	}
-	defer dbx.close()
-	st := store.New(dbx.db, time.Now)
-	if err := st.EnsureIndexes(ctx); err != nil {
-		return err
-	}
+	defer closeDB()
 	acc := accounts.New(st, nil, accounts.DefaultLimits, time.Now, newID)
 	u, err := acc.CreateAdmin(ctx, name, email, password)
 	if err != nil {
