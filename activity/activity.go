@@ -24,7 +24,7 @@ import (
 type Store interface {
 	InsertActivity(ctx context.Context, a models.Activity) error
 	Activity(ctx context.Context, id string) (models.Activity, error)
-	ReplaceActivity(ctx context.Context, a models.Activity) error
+	UpdateActivityDetails(ctx context.Context, a models.Activity) error
 	Activities(ctx context.Context, f models.ActivityFilter, p models.Page) ([]models.Activity, string, error)
 	CancelActivity(ctx context.Context, id string, at time.Time) error
 

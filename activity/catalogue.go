@@ -207,69 +207,73 @@ func (s *Service) UpdateActivity(ctx context.Context, p auth.Principal, id strin
 			return Detail{}, err
 		}
 	}
-	queues, err := s.queues(ctx, a)
+	queues, err := s.openQueues(ctx, a)
 	if err != nil {
 		return Detail{}, err
 	}
-	var demoted []models.Enrollment
+	var demoted int
 	if d.Capacity < a.Capacity {
 		for _, q := range queues {
 			head, err := s.store.Queue(ctx, a.ID, q, a.Capacity)
 			if err != nil {
 				return Detail{}, err
 			}
-			if len(head) > d.Capacity {
-				demoted = append(demoted, head[d.Capacity:]...)
-			}
+			demoted += max(0, len(head)-d.Capacity)
 		}
 	}
-	if len(demoted) > 0 && !acceptDemotion {
+	if demoted > 0 && !acceptDemotion {
 		e := apperr.New(apperr.Conflict, "activity.capacity_below_confirmed",
-			fmt.Sprintf("%d confirmed participant(s) would move back to the waitlist. Send acceptDemotion to do so; they will be told.", len(demoted)))
+			fmt.Sprintf("%d confirmed participant(s) would move back to the waitlist. Send acceptDemotion to do so; they will be told.", demoted))
 		return Detail{}, e
 	}
 	updated := apply(a, d)
 	updated.UpdatedAt = s.now()
-	if err := s.store.ReplaceActivity(ctx, updated); err != nil {
+	if err := s.store.UpdateActivityDetails(ctx, updated); err != nil {
 		return Detail{}, err
 	}
-	if updated.Capacity != a.Capacity {
-		for _, q := range queues {
-			if err := s.withQueue(ctx, a.ID, q, func() error { return s.resize(ctx, a.Capacity, updated, q) }); err != nil {
-				return Detail{}, err
-			}
+	// Every open queue is reconciled with the capacity now stored, even if
+	// it did not change: a retry after a failure finishes what was left.
+	for _, q := range queues {
+		if err := s.withQueue(ctx, a.ID, q, func() error { return s.reconcile(ctx, a.ID, q) }); err != nil {
+			return Detail{}, err
 		}
 	}
 	return s.Activity(ctx, p, a.ID)
 }
 
-// resize applies a new capacity to one queue: the confirmed beyond it are
-// told they moved back to the waitlist (and will hear once when promoted
-// again); a raised capacity promotes the next in line.
-func (s *Service) resize(ctx context.Context, oldCapacity int, a models.Activity, queue string) error {
-	if a.Capacity > oldCapacity {
-		return s.settle(ctx, a, queue)
+// reconcile brings one queue in line with the activity's capacity: those
+// beyond it who were not told they are waitlisted are told they moved back
+// (and will hear once when promoted again); those within it who were told
+// are promoted. The caller holds the queue.
+func (s *Service) reconcile(ctx context.Context, activityID, queue string) error {
+	a, err := s.store.Activity(ctx, activityID)
+	if err != nil {
+		return err
 	}
-	head, err := s.store.Queue(ctx, a.ID, queue, oldCapacity)
-	if err != nil || len(head) <= a.Capacity {
+	all, err := s.store.Queue(ctx, a.ID, queue, 0)
+	if err != nil {
 		return err
 	}
 	now := s.now()
-	for _, e := range head[a.Capacity:] {
-		if err := s.store.MarkWaitlisted(ctx, e.ID, now); err != nil {
-			return err
+	for rank, e := range all {
+		if rank < a.Capacity || e.WaitlistedAt != nil {
+			continue
 		}
-		key := "enrollment.demoted:" + e.ID + ":" + now.Format(time.RFC3339Nano)
+		key := "enrollment.demoted:" + e.ID + ":" + a.UpdatedAt.Format(time.RFC3339Nano)
 		if err := s.record(ctx, "enrollment.demoted", e.ParticipantID, key, map[string]any{"activityId": a.ID, "sessionId": e.SessionID, "enrollmentId": e.ID}); err != nil {
 			return err
 		}
+		if err := s.store.MarkWaitlisted(ctx, e.ID, now); err != nil {
+			return err
+		}
 	}
-	return nil
+	return s.settle(ctx, a, queue)
 }
 
-// queues lists the queue keys of an activity: "" for mode activity, every
-// session's ID for mode session.
-func (s *Service) queues(ctx context.Context, a models.Activity) ([]string, error) {
+// openQueues lists the queues of an activity that can still change: ""
+// for mode activity, and for drop-in activities each scheduled session that
+// has not started (past sessions keep the rosters they had).
+func (s *Service) openQueues(ctx context.Context, a models.Activity) ([]string, error) {
 	if a.Mode == models.ModeActivity {
 		return []string{""}, nil
 	}
@@ -277,9 +281,12 @@ func (s *Service) queues(ctx context.Context, a models.Activity) ([]string, erro
 	if err != nil {
 		return nil, err
 	}
-	out := make([]string, len(sessions))
-	for i, ss := range sessions {
-		out[i] = ss.ID
+	now := s.now()
+	var out []string
+	for _, ss := range sessions {
+		if ss.State == models.StateScheduled && ss.StartsAt.After(now) {
+			out = append(out, ss.ID)
+		}
 	}
 	return out, nil
 }

@@ -27,13 +27,14 @@ func Status(e models.Enrollment, rank, capacity int) (models.EnrollmentStatus, i
 		return models.StatusAwaitingApproval, 0
 	case models.EnrollDeclined:
 		return models.StatusDeclined, 0
-	case models.EnrollCancelled:
-		return models.StatusCancelled, 0
+	case models.EnrollQueued:
+		if rank < capacity {
+			return models.StatusConfirmed, 0
+		}
+		return models.StatusWaitlisted, rank - capacity + 1
 	}
-	if rank < capacity {
-		return models.StatusConfirmed, 0
-	}
-	return models.StatusWaitlisted, rank - capacity + 1
+	// Cancelled, and anything unknown: never shown as holding a seat.
+	return models.StatusCancelled, 0
 }
 
 // view ranks e in its queue and derives its status.
@@ -71,7 +72,11 @@ func (s *Service) SignUp(ctx context.Context, p auth.Principal, activityID, sess
 	}
 	if a.RequiresApproval {
 		// Already approved and queued: that enrolment is the answer.
-		if prev, ok, err := s.openEnrollment(ctx, keys...); ok || err != nil {
+		prev, ok, err := s.openEnrollment(ctx, keys...)
+		if err != nil {
+			return v, false, err
+		}
+		if ok {
 			v, err = s.view(ctx, prev, a.Capacity)
 			return v, false, err
 		}
@@ -156,6 +161,15 @@ func (s *Service) withQueue(ctx context.Context, activityID, sessionID string, f
 func (s *Service) joinQueue(ctx context.Context, a models.Activity, e models.Enrollment) (models.EnrollmentView, error) {
 	var v models.EnrollmentView
 	err := s.withQueue(ctx, e.ActivityID, e.SessionID, func() error {
+		// The capacity (and state) as of now, inside the hold: an edit that
+		// finished a moment ago counts.
+		a, err := s.store.Activity(ctx, a.ID)
+		if err != nil {
+			return err
+		}
+		if a.State == models.StateCancelled {
+			return rule("activity.cancelled", "This activity has been cancelled.")
+		}
 		for {
 			taken, queued, err := s.store.QueueCounts(ctx, e.ActivityID, e.SessionID)
 			if err != nil {
@@ -194,12 +208,20 @@ func (s *Service) joinQueue(ctx context.Context, a models.Activity, e models.Enr
 func (s *Service) checkOpen(ctx context.Context, a models.Activity, sessionID string) error {
 	now := s.now()
 	switch {
-	case a.State == models.StateCancelled:
-		return rule("activity.cancelled", "This activity has been cancelled.")
 	case a.SignupOpensAt != nil && now.Before(*a.SignupOpensAt):
 		return rule("signup.not_open", "Sign-up has not opened yet.")
 	case a.SignupClosesAt != nil && !now.Before(*a.SignupClosesAt):
 		return rule("signup.closed", "Sign-up has closed.")
+	}
+	return s.checkJoinable(ctx, a, sessionID)
+}
+
+// checkJoinable refuses joining a queue that is over or cancelled: signing
+// up, and approving a request (the sign-up window does not bind a decision).
+func (s *Service) checkJoinable(ctx context.Context, a models.Activity, sessionID string) error {
+	now := s.now()
+	if a.State == models.StateCancelled {
+		return rule("activity.cancelled", "This activity has been cancelled.")
 	}
 	if a.Mode == models.ModeActivity {
 		if sessionID != "" {
@@ -302,6 +324,13 @@ func (s *Service) Cancel(ctx context.Context, p auth.Principal, id string) (mode
 		return models.EnrollmentView{}, err
 	}
 	if e.State == models.EnrollCancelled || e.State == models.EnrollDeclined {
+		if e.State == models.EnrollCancelled && e.QueueNo > 0 {
+			// A retry after a failure: make sure the freed seat was passed on
+			// (settle's events are deduplicated, so this never doubles them).
+			if err := s.withQueue(ctx, e.ActivityID, e.SessionID, func() error { return s.settleNow(ctx, a.ID, e.SessionID) }); err != nil {
+				return models.EnrollmentView{}, err
+			}
+		}
 		return s.view(ctx, e, a.Capacity) // already closed: same answer again
 	}
 	start, err := s.startOf(ctx, a, e.SessionID)
@@ -321,7 +350,7 @@ func (s *Service) Cancel(ctx context.Context, p auth.Principal, id string) (mode
 		if err != nil || !changed || e.State != models.EnrollQueued {
 			return err
 		}
-		return s.settle(ctx, a, e.SessionID) // the freed seat goes to the next at once
+		return s.settleNow(ctx, a.ID, e.SessionID) // the freed seat goes to the next at once
 	}
 	if e.State == models.EnrollQueued {
 		err = s.withQueue(ctx, e.ActivityID, e.SessionID, leave)
@@ -331,11 +360,25 @@ func (s *Service) Cancel(ctx context.Context, p auth.Principal, id string) (mode
 	if err != nil {
 		return models.EnrollmentView{}, err
 	}
-	e, err = s.store.Enrollment(ctx, e.ID)
+	after, err := s.store.Enrollment(ctx, e.ID)
 	if err != nil {
 		return models.EnrollmentView{}, err
 	}
-	return s.view(ctx, e, a.Capacity)
+	if after.State == models.EnrollApproved && e.State == models.EnrollAwaitingApproval {
+		// Approved while we were cancelling: cancel what it became.
+		return s.Cancel(ctx, p, after.ApprovedAs)
+	}
+	return s.view(ctx, after, a.Capacity)
+}
+
+// settleNow settles a queue with the activity as stored now; the caller
+// holds the queue.
+func (s *Service) settleNow(ctx context.Context, activityID, sessionID string) error {
+	a, err := s.store.Activity(ctx, activityID)
+	if err != nil {
+		return err
+	}
+	return s.settle(ctx, a, sessionID)
 }
 
 // startOf is when an enrolment's commitment starts: its session, or the
@@ -360,11 +403,18 @@ func (s *Service) Approve(ctx context.Context, p auth.Principal, id string) (mod
 	if err != nil {
 		return models.EnrollmentView{}, err
 	}
-	if req.State != models.EnrollAwaitingApproval {
-		return models.EnrollmentView{}, apperr.New(apperr.Conflict, "enrollment.not_awaiting", "This enrolment is not waiting for approval.")
+	if req.State == models.EnrollQueued && req.DecidedAt != nil {
+		// Approved before (this is what the request became): a retry after
+		// a failure makes sure the participant was told, then says so.
+		if err := s.recordApproved(ctx, a, req); err != nil {
+			return models.EnrollmentView{}, err
+		}
 	}
-	if a.State == models.StateCancelled {
-		return models.EnrollmentView{}, rule("activity.cancelled", "This activity has been cancelled.")
+	if req.State != models.EnrollAwaitingApproval {
+		return models.EnrollmentView{}, errNotAwaiting()
+	}
+	if err := s.checkJoinable(ctx, a, req.SessionID); err != nil {
+		return models.EnrollmentView{}, err
 	}
 	now := s.now()
 	e := models.Enrollment{
@@ -387,14 +437,42 @@ func (s *Service) Approve(ctx context.Context, p auth.Principal, id string) (mod
 		return models.EnrollmentView{}, err
 	}
 	e = v.Enrollment
-	if _, err := s.store.ChangeEnrollment(ctx, req.ID, models.EnrollmentChange{
+	changed, err := s.store.ChangeEnrollment(ctx, req.ID, models.EnrollmentChange{
 		From: []models.EnrollmentState{models.EnrollAwaitingApproval}, To: models.EnrollApproved,
 		At: now, By: p.UserID, ApprovedAs: e.ID,
-	}); err != nil {
+	})
+	if err != nil {
 		return models.EnrollmentView{}, err
 	}
+	if !changed {
+		// Cancelled or declined while we approved: the seat we just took
+		// is given back, and the decision stands as it was.
+		err := s.withQueue(ctx, e.ActivityID, e.SessionID, func() error {
+			if _, err := s.store.ChangeEnrollment(ctx, e.ID, models.EnrollmentChange{
+				From: []models.EnrollmentState{models.EnrollQueued}, To: models.EnrollCancelled, At: now, By: p.UserID,
+			}); err != nil {
+				return err
+			}
+			return s.settleNow(ctx, a.ID, e.SessionID)
+		})
+		return models.EnrollmentView{}, cmp.Or(err, errNotAwaiting())
+	}
+	return v, s.recordApproved(ctx, a, e)
+}
+
+func errNotAwaiting() error {
+	return apperr.New(apperr.Conflict, "enrollment.not_awaiting", "This enrolment is not waiting for approval.")
+}
+
+// recordApproved tells the participant their request was approved, once
+// per approval (keyed by the enrolment it became).
+func (s *Service) recordApproved(ctx context.Context, a models.Activity, e models.Enrollment) error {
+	v, err := s.view(ctx, e, a.Capacity)
+	if err != nil {
+		return err
+	}
 	params := map[string]any{"activityId": a.ID, "sessionId": e.SessionID, "enrollmentId": e.ID, "status": string(v.Status)}
-	return v, s.record(ctx, "enrollment.approved", e.ParticipantID, "enrollment.approved:"+req.ID, params)
+	return s.record(ctx, "enrollment.approved", e.ParticipantID, "enrollment.approved:"+e.ID, params)
 }
 
 // Decline refuses an enrolment that waits for approval, with an optional
@@ -408,6 +486,15 @@ func (s *Service) Decline(ctx context.Context, p auth.Principal, id, reason stri
 	if len([]rune(reason)) > 1000 {
 		return models.EnrollmentView{}, invalidField("reason", "field.too_long", "Use at most 1000 characters.")
 	}
+	tell := func() error {
+		params := map[string]any{"activityId": a.ID, "enrollmentId": e.ID}
+		return s.record(ctx, "enrollment.declined", e.ParticipantID, "enrollment.declined:"+e.ID, params)
+	}
+	if e.State == models.EnrollDeclined {
+		// Declined before: a retry after a failure makes sure the
+		// participant was told, then says so.
+		return models.EnrollmentView{}, cmp.Or(tell(), errNotAwaiting())
+	}
 	changed, err := s.store.ChangeEnrollment(ctx, e.ID, models.EnrollmentChange{
 		From: []models.EnrollmentState{models.EnrollAwaitingApproval}, To: models.EnrollDeclined,
 		At: s.now(), By: p.UserID, Reason: reason,
@@ -416,13 +503,12 @@ func (s *Service) Decline(ctx context.Context, p auth.Principal, id, reason stri
 		return models.EnrollmentView{}, err
 	}
 	if !changed {
-		return models.EnrollmentView{}, apperr.New(apperr.Conflict, "enrollment.not_awaiting", "This enrolment is not waiting for approval.")
+		return models.EnrollmentView{}, errNotAwaiting()
 	}
 	if e, err = s.store.Enrollment(ctx, e.ID); err != nil {
 		return models.EnrollmentView{}, err
 	}
-	params := map[string]any{"activityId": a.ID, "enrollmentId": e.ID}
-	if err := s.record(ctx, "enrollment.declined", e.ParticipantID, "enrollment.declined:"+e.ID, params); err != nil {
+	if err := tell(); err != nil {
 		return models.EnrollmentView{}, err
 	}
 	return s.view(ctx, e, a.Capacity)

@@ -24,17 +24,32 @@ func (s *Store) Activity(ctx context.Context, id string) (models.Activity, error
 	return a, err
 }
 
-// ReplaceActivity writes an edited activity. Only coordinators edit
-// activities, one at a time; the last edit wins.
-func (s *Store) ReplaceActivity(ctx context.Context, a models.Activity) error {
-	res, err := s.c(colActivities).ReplaceOne(ctx, byID(a.ID), a)
+// UpdateActivityDetails writes the fields a coordinator edits; the state,
+// the date span and the creation fields are left alone. A cancelled
+// activity is not edited (RuleViolation). Coordinators edit one at a time;
+// the last edit wins.
+func (s *Store) UpdateActivityDetails(ctx context.Context, a models.Activity) error {
+	set := bson.D{
+		{Key: "kind", Value: a.Kind}, {Key: "title", Value: a.Title}, {Key: "description", Value: a.Description},
+		{Key: "whatToBring", Value: a.WhatToBring}, {Key: "location", Value: a.Location},
+		{Key: "departmentId", Value: a.DepartmentID}, {Key: "capacity", Value: a.Capacity},
+		{Key: "requiresApproval", Value: a.RequiresApproval}, {Key: "signupOpensAt", Value: a.SignupOpensAt},
+		{Key: "signupClosesAt", Value: a.SignupClosesAt}, {Key: "cancelDeadlineHours", Value: a.CancelDeadlineHours},
+		{Key: "completionMinSessions", Value: a.CompletionMinSessions}, {Key: "updatedAt", Value: a.UpdatedAt},
+	}
+	res, err := s.c(colActivities).UpdateOne(ctx,
+		bson.D{{Key: "_id", Value: a.ID}, {Key: "state", Value: models.StateScheduled}},
+		bson.D{{Key: "$set", Value: set}})
 	if err != nil {
-		return fmt.Errorf("replace activity: %w", err)
+		return fmt.Errorf("update activity: %w", err)
 	}
-	if res.MatchedCount == 0 {
-		return apperr.New(apperr.NotFound, "activity.not_found", "No such activity.")
+	if res.MatchedCount > 0 {
+		return nil
 	}
-	return nil
+	if _, err := s.Activity(ctx, a.ID); err != nil {
+		return err
+	}
+	return apperr.New(apperr.RuleViolation, "activity.cancelled", "This activity has been cancelled.")
 }
 
 // Activities lists the catalogue, one page at a time.
