@@ -49,6 +49,7 @@ type Store interface {
 
 	RecordAuthFailure(ctx context.Context, id, key string, at time.Time) error
 	CountAuthFailures(ctx context.Context, key string, since time.Time) (int, error)
+	DeleteAuthFailures(ctx context.Context, ids []string) error
 
 	RecordEvent(ctx context.Context, e models.Event) error
 }

@@ -305,3 +305,41 @@ func TestEnrollReportsEveryBadField(t *testing.T) {
 		t.Errorf("fields = %v, want %v", got, want)
 	}
 }
+
+func TestParallelGuessesAreThrottledToo(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	const n = 12
+	var wg sync.WaitGroup
+	kinds := make([]apperr.Kind, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := f.svc.Login(ctx, "mette@example.dk", fmt.Sprintf("gæt nummer %d her", i), "c")
+			kinds[i] = apperr.KindOf(err)
+		}()
+	}
+	wg.Wait()
+	checked := 0
+	for _, k := range kinds {
+		if k == apperr.Unauthenticated {
+			checked++
+		}
+	}
+	if checked > accounts.DefaultLimits.MaxLoginFailures {
+		t.Errorf("%d of %d parallel guesses were checked, want at most %d", checked, n, accounts.DefaultLimits.MaxLoginFailures)
+	}
+	_, err := f.svc.Login(ctx, "mette@example.dk", pw, "c")
+	wantKind(t, "right password after the burst", err, apperr.TooManyRequests)
+}
+
+func TestSuccessfulLoginsDoNotCountAsFailures(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for range accounts.DefaultLimits.MaxLoginFailures + 3 {
+		if _, err := f.svc.Login(ctx, "mette@example.dk", pw, "c"); err != nil {
+			t.Fatalf("login: %v", err)
+		}
+	}
+}

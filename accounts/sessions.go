@@ -34,13 +34,14 @@ func (s *Service) Login(ctx context.Context, login, password, clientKey string) 
 		norm = strings.ToLower(strings.TrimSpace(login)) // still throttled under what was typed
 	}
 	keys := []throttleKey{{"login:" + norm, s.limits.MaxLoginFailures}, {"client:" + clientKey, s.limits.MaxClientFailures}}
-	if err := s.checkThrottle(ctx, keys...); err != nil {
+	attempt, err := s.attempt(ctx, keys...)
+	if err != nil {
 		return Session{}, err
 	}
 	u, err := s.store.UserByLogin(ctx, norm)
 	if apperr.Is(err, apperr.NotFound) {
 		auth.EqualizeTiming(password)
-		return Session{}, s.fail(ctx, keys...)
+		return Session{}, errBadCredentials()
 	}
 	if err != nil {
 		return Session{}, err
@@ -54,7 +55,10 @@ func (s *Service) Login(ctx context.Context, login, password, clientKey string) 
 		return Session{}, fmt.Errorf("verify password: %w", err)
 	}
 	if !ok {
-		return Session{}, s.fail(ctx, keys...)
+		return Session{}, errBadCredentials()
+	}
+	if err := s.store.DeleteAuthFailures(ctx, attempt); err != nil {
+		return Session{}, err // a success is not held against the account
 	}
 	if auth.NeedsRehash(u.PasswordHash) {
 		if h, err := auth.HashPassword(password); err == nil {
@@ -69,29 +73,31 @@ type throttleKey struct {
 	max int
 }
 
-// checkThrottle refuses when any key has too many recent failures.
-func (s *Service) checkThrottle(ctx context.Context, keys ...throttleKey) error {
-	since := s.now().Add(-s.limits.ThrottleWindow)
+// attempt records an attempt under every key before the credentials are
+// checked, then counts the recent attempts including this one: recording
+// first means parallel guesses cannot all see a count below the limit. An
+// attempt that succeeds is deleted again by the caller (its IDs come back),
+// so only failures count. Too many is TooManyRequests.
+func (s *Service) attempt(ctx context.Context, keys ...throttleKey) ([]string, error) {
+	now := s.now()
+	ids := make([]string, len(keys))
+	for i, k := range keys {
+		ids[i] = s.newID()
+		if err := s.store.RecordAuthFailure(ctx, ids[i], hashSecret(k.key), now); err != nil {
+			return nil, err
+		}
+	}
+	since := now.Add(-s.limits.ThrottleWindow)
 	for _, k := range keys {
 		n, err := s.store.CountAuthFailures(ctx, hashSecret(k.key), since)
 		if err != nil {
-			return err
+			return nil, err
 		}
-		if n >= k.max {
-			return errThrottled(int(s.limits.ThrottleWindow.Seconds()))
-		}
-	}
-	return nil
-}
-
-// fail records a failed attempt under every key and returns the answer.
-func (s *Service) fail(ctx context.Context, keys ...throttleKey) error {
-	for _, k := range keys {
-		if err := s.store.RecordAuthFailure(ctx, s.newID(), hashSecret(k.key), s.now()); err != nil {
-			return err
+		if n > k.max {
+			return nil, errThrottled(int(s.limits.ThrottleWindow.Seconds()))
 		}
 	}
-	return errBadCredentials()
+	return ids, nil
 }
 
 // Activation is what a person sends to activate an account (or to choose a
@@ -106,9 +112,18 @@ type Activation struct {
 // password, every earlier session ends, and a new session starts.
 func (s *Service) Activate(ctx context.Context, in Activation, clientKey string) (Session, error) {
 	client := throttleKey{"activate:" + clientKey, s.limits.MaxClientFailures / 2}
-	if err := s.checkThrottle(ctx, client); err != nil {
+	attempt, err := s.attempt(ctx, client)
+	if err != nil {
 		return Session{}, err
 	}
+	// Only a wrong code counts against the client: a short password or a
+	// taken login is a typing matter, and success is no attempt at all.
+	wrongCode := false
+	defer func() {
+		if !wrongCode {
+			_ = s.store.DeleteAuthFailures(context.WithoutCancel(ctx), attempt)
+		}
+	}()
 	var fields apperr.Fields
 	code := normaliseCode(in.Code)
 	if len(code) != codeLen {
@@ -124,11 +139,8 @@ func (s *Service) Activate(ctx context.Context, in Activation, clientKey string)
 	}
 
 	c, err := s.usableCode(ctx, code)
-	if apperr.Is(err, apperr.NotFound) {
-		_ = s.fail(ctx, client)
-		return Session{}, err
-	}
 	if err != nil {
+		wrongCode = apperr.Is(err, apperr.NotFound)
 		return Session{}, err
 	}
 	u, err := s.store.User(ctx, c.UserID)

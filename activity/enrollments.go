@@ -82,6 +82,7 @@ func (s *Service) SignUp(ctx context.Context, p auth.Principal, activityID, sess
 		}
 		keys = append(keys, requestKey(a.ID, sessionID, p.UserID))
 		e.State, e.SlotKey = models.EnrollAwaitingApproval, requestKey(a.ID, sessionID, p.UserID)
+		e.Ticket = "request/" + e.ID
 		err = s.store.InsertEnrollment(ctx, e)
 		v = models.EnrollmentView{Enrollment: e, Status: models.StatusAwaitingApproval}
 	} else {

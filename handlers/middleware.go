@@ -155,6 +155,7 @@ func principal(c *fiber.Ctx) auth.Principal {
 type IdempotencyStore interface {
 	// BeginIdempotent claims r.ID, or returns the record already there.
 	BeginIdempotent(ctx context.Context, r models.IdempotencyRecord) (*models.IdempotencyRecord, error)
+	TakeOverIdempotent(ctx context.Context, abandoned, r models.IdempotencyRecord) (*models.IdempotencyRecord, error)
 	CompleteIdempotent(ctx context.Context, id string, status int, contentType string, body []byte) error
 	AbortIdempotent(ctx context.Context, id string) error
 }
@@ -193,10 +194,7 @@ func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() t
 		}
 		if prev != nil && !prev.Done && now().Sub(prev.CreatedAt) > abandonedAfter {
 			// The first attempt's process died before it finished: take over.
-			if err := store.AbortIdempotent(c.UserContext(), rec.ID); err != nil {
-				return err
-			}
-			if prev, err = store.BeginIdempotent(c.UserContext(), rec); err != nil {
+			if prev, err = store.TakeOverIdempotent(c.UserContext(), *prev, rec); err != nil {
 				return err
 			}
 		}
@@ -211,6 +209,12 @@ func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() t
 			c.Set(fiber.HeaderContentType, prev.ContentType)
 			return c.Status(prev.Status).Send(prev.Body)
 		}
+		defer func() {
+			if r := recover(); r != nil { // free the key for a retry, then let recover answer
+				_ = store.AbortIdempotent(context.WithoutCancel(c.UserContext()), rec.ID)
+				panic(r)
+			}
+		}()
 		if err := c.Next(); err != nil {
 			if herr := onError(c, err); herr != nil {
 				return herr

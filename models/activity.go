@@ -116,8 +116,10 @@ type Enrollment struct {
 	// took it, so the next is tried. Every lower ticket's enrolment already
 	// exists when a ticket is taken, so a participant's place (rank: the
 	// queued enrolments with a smaller number) can only improve afterwards.
+	// A request waiting for approval is in no queue: its Ticket is
+	// "request/<id>", so the unique index always sees the field set.
 	QueueNo int64  `json:"-" bson:"queueNo,omitempty"`
-	Ticket  string `json:"-" bson:"ticket,omitempty"`
+	Ticket  string `json:"-" bson:"ticket"`
 	// ApprovedAs is, on an approved request, the enrolment it became.
 	ApprovedAs string `json:"-" bson:"approvedAs,omitempty"`
 	// WaitlistedAt is when the participant was last told they are on the

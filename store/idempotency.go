@@ -47,6 +47,20 @@ func (s *Store) CompleteIdempotent(ctx context.Context, id string, status int, c
 	return nil
 }
 
+// TakeOverIdempotent replaces a claim left unfinished by a process that
+// died: it deletes the claim only if it is still the abandoned one (same
+// creation time), then claims the key for r. Of two callers taking over at
+// once, one wins and the other gets the winner's record back.
+func (s *Store) TakeOverIdempotent(ctx context.Context, abandoned models.IdempotencyRecord, r models.IdempotencyRecord) (*models.IdempotencyRecord, error) {
+	_, err := s.c(colIdempotency).DeleteOne(ctx, bson.D{
+		{Key: "_id", Value: abandoned.ID}, {Key: "done", Value: false}, {Key: "createdAt", Value: abandoned.CreatedAt},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("take over idempotency key: %w", err)
+	}
+	return s.BeginIdempotent(ctx, r)
+}
+
 // AbortIdempotent releases a claimed key whose request failed on our side,
 // so the client's retry runs again.
 func (s *Store) AbortIdempotent(ctx context.Context, id string) error {

@@ -51,8 +51,7 @@ var indexes = map[string][]mongo.IndexModel{
 	},
 	colEnrollments: {
 		{Keys: bson.D{{Key: "slotKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("slotKey_unique")},
-		// Sparse: enrolments waiting for approval have no ticket yet.
-		{Keys: bson.D{{Key: "ticket", Value: 1}}, Options: options.Index().SetUnique(true).SetSparse(true).SetName("ticket_unique")},
+		{Keys: bson.D{{Key: "ticket", Value: 1}}, Options: options.Index().SetUnique(true).SetName("ticket_unique")},
 		{Keys: bson.D{{Key: "activityId", Value: 1}, {Key: "sessionId", Value: 1}, {Key: "state", Value: 1}, {Key: "queueNo", Value: 1}}},
 		{Keys: bson.D{{Key: "participantId", Value: 1}}},
 	},

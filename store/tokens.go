@@ -82,6 +82,17 @@ func (s *Store) RecordAuthFailure(ctx context.Context, id, key string, at time.T
 	return insertNew(ctx, s.c(colAuthFailures), failureDoc{ID: id, Key: key, At: at})
 }
 
+// DeleteAuthFailures removes attempt records (an attempt that succeeded).
+func (s *Store) DeleteAuthFailures(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := s.c(colAuthFailures).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}}); err != nil {
+		return fmt.Errorf("delete auth attempts: %w", err)
+	}
+	return nil
+}
+
 // CountAuthFailures counts failed attempts under key since a time.
 func (s *Store) CountAuthFailures(ctx context.Context, key string, since time.Time) (int, error) {
 	n, err := s.c(colAuthFailures).CountDocuments(ctx, bson.D{

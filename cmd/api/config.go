@@ -88,6 +88,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 		errs = append(errs, fmt.Errorf("PORT: want a port number, got %q", getenv("PORT")))
 	}
 	c.Port = port
+	if c.RequestTimeout > time.Minute {
+		// Idempotency claims older than two minutes count as abandoned.
+		errs = append(errs, fmt.Errorf("REQUEST_TIMEOUT: at most 1m, got %s", c.RequestTimeout))
+	}
 	if c.AccessTokenTTL > 15*time.Minute {
 		errs = append(errs, fmt.Errorf("ACCESS_TOKEN_TTL: at most 15m, got %s", c.AccessTokenTTL))
 	}
