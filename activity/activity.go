@@ -42,7 +42,6 @@ type Store interface {
 	TryLock(ctx context.Context, name, holder string, now, expiresAt time.Time) (bool, error)
 	Unlock(ctx context.Context, name, holder string) error
 	CountAhead(ctx context.Context, activityID, sessionID string, queueNo int64) (int, error)
-	CountQueued(ctx context.Context, activityID, sessionID string) (int, error)
 	QueuedByActivity(ctx context.Context, activityIDs []string) (map[string]int, error)
 	QueuedBySession(ctx context.Context, activityID string) (map[string]int, error)
 	Queue(ctx context.Context, activityID, sessionID string, n int) ([]models.Enrollment, error)

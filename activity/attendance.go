@@ -125,11 +125,12 @@ func (s *Service) Figures(ctx context.Context, p auth.Principal, activityID stri
 			}
 		}
 	}
+	queued, err := s.store.QueuedBySession(ctx, a.ID) // "" is the whole-activity queue
+	if err != nil {
+		return Figures{}, err
+	}
 	for _, q := range queues {
-		n, err := s.store.CountQueued(ctx, a.ID, q)
-		if err != nil {
-			return Figures{}, err
-		}
+		n := queued[q]
 		f.Seats += a.Capacity
 		f.Confirmed += min(n, a.Capacity)
 		f.WaitlistLength += max(0, n-a.Capacity)

@@ -35,10 +35,11 @@ type Summary struct {
 
 // seats returns free seats and waitlist length of one queue.
 func (s *Service) seats(ctx context.Context, a models.Activity, sessionID string) (left, waiting int, err error) {
-	n, err := s.store.CountQueued(ctx, a.ID, sessionID)
+	queued, err := s.store.QueuedBySession(ctx, a.ID)
 	if err != nil {
 		return 0, 0, err
 	}
+	n := queued[sessionID]
 	return max(0, a.Capacity-n), max(0, n-a.Capacity), nil
 }
 

@@ -95,15 +95,6 @@ func (s *Store) CountAhead(ctx context.Context, activityID, sessionID string, qu
 	return int(n), nil
 }
 
-// CountQueued counts the queued enrolments of a queue.
-func (s *Store) CountQueued(ctx context.Context, activityID, sessionID string) (int, error) {
-	n, err := s.c(colEnrollments).CountDocuments(ctx, queueFilter(activityID, sessionID))
-	if err != nil {
-		return 0, fmt.Errorf("count queue: %w", err)
-	}
-	return int(n), nil
-}
-
 // Queue returns the first n queued enrolments in queue order (n <= 0: all).
 func (s *Store) Queue(ctx context.Context, activityID, sessionID string, n int) ([]models.Enrollment, error) {
 	opts := options.Find().SetSort(bson.D{{Key: "queueNo", Value: 1}})
@@ -245,8 +236,8 @@ func (s *Store) QueuedByActivity(ctx context.Context, activityIDs []string) (map
 	}, "activityId")
 }
 
-// QueuedBySession counts the queued enrolments of one drop-in activity's
-// sessions, by session ID, in one pass.
+// QueuedBySession counts the queued enrolments of one activity by session
+// ID ("" for the whole-activity queue of mode activity), in one pass.
 func (s *Store) QueuedBySession(ctx context.Context, activityID string) (map[string]int, error) {
 	return s.queuedBy(ctx, bson.D{{Key: "activityId", Value: activityID}}, "sessionId")
 }
