@@ -2,8 +2,13 @@ package handlers
 
 import (
 	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"log/slog"
 	"strconv"
 	"strings"
@@ -207,7 +212,11 @@ func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() t
 			}
 			c.Set("Idempotent-Replayed", "true")
 			c.Set(fiber.HeaderContentType, prev.ContentType)
-			return c.Status(prev.Status).Send(prev.Body)
+			body, err := openBody(key, rec.ID, prev.Body)
+			if err != nil {
+				return err
+			}
+			return c.Status(prev.Status).Send(body)
 		}
 		defer func() {
 			if r := recover(); r != nil { // free the key for a retry, then let recover answer
@@ -225,7 +234,11 @@ func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() t
 		if status >= 500 {
 			return store.AbortIdempotent(ctx, rec.ID)
 		}
-		if err := store.CompleteIdempotent(ctx, rec.ID, status, string(c.Response().Header.ContentType()), c.Response().Body()); err != nil {
+		sealed, err := sealBody(key, rec.ID, c.Response().Body())
+		if err != nil {
+			return err
+		}
+		if err := store.CompleteIdempotent(ctx, rec.ID, status, string(c.Response().Header.ContentType()), sealed); err != nil {
 			// The work is done and the client gets its answer; only the replay
 			// copy is lost. The claim stays unfinished until abandonedAfter.
 			log.WarnContext(ctx, "idempotency record not completed", "err", err, "request_id", requestID(c))
@@ -252,4 +265,46 @@ func hashKey(parts ...string) string {
 		h.Write([]byte{0})
 	}
 	return hex.EncodeToString(h.Sum(nil))
+}
+
+// The stored response is sealed (AES-256-GCM) with a key derived from the
+// client's Idempotency-Key, which is never stored: only the client can open
+// it again. Some responses carry a one-time secret (an activation code), and
+// a copy of the database must not reveal it.
+func bodyAEAD(key string) (cipher.AEAD, error) {
+	k := sha256.Sum256([]byte("jobkunde idempotent response\x00" + key))
+	block, err := aes.NewCipher(k[:])
+	if err != nil {
+		return nil, fmt.Errorf("idempotency cipher: %w", err)
+	}
+	return cipher.NewGCM(block)
+}
+
+// sealBody encrypts body, bound to the record ID.
+func sealBody(key, recordID string, body []byte) ([]byte, error) {
+	aead, err := bodyAEAD(key)
+	if err != nil {
+		return nil, err
+	}
+	nonce := make([]byte, aead.NonceSize())
+	if _, err := rand.Read(nonce); err != nil {
+		return nil, fmt.Errorf("idempotency nonce: %w", err)
+	}
+	return aead.Seal(nonce, nonce, body, []byte(recordID)), nil
+}
+
+// openBody decrypts a body sealed by sealBody.
+func openBody(key, recordID string, sealed []byte) ([]byte, error) {
+	aead, err := bodyAEAD(key)
+	if err != nil {
+		return nil, err
+	}
+	if len(sealed) < aead.NonceSize() {
+		return nil, errors.New("idempotency record: sealed body too short")
+	}
+	body, err := aead.Open(nil, sealed[:aead.NonceSize()], sealed[aead.NonceSize():], []byte(recordID))
+	if err != nil {
+		return nil, fmt.Errorf("idempotency record: %w", err)
+	}
+	return body, nil
 }
