@@ -129,45 +129,37 @@ func (s *Service) schedule(ctx context.Context, participantID string) ([]Calenda
 	activities := map[string]models.Activity{}
 	f := models.EnrollmentFilter{ParticipantID: participantID, States: []models.EnrollmentState{models.EnrollQueued}}
 	var out []CalendarEvent
-	for pg := (models.Page{Limit: 100}); ; {
-		items, next, err := s.store.Enrollments(ctx, f, pg)
+	err := s.eachEnrollment(ctx, f, func(e models.Enrollment) error {
+		a, ok := activities[e.ActivityID]
+		if !ok {
+			var err error
+			if a, err = s.store.Activity(ctx, e.ActivityID); err != nil {
+				return err
+			}
+			activities[e.ActivityID] = a
+		}
+		if a.LastEndsAt != nil && !a.LastEndsAt.After(from) {
+			return nil // over: most of a long-time participant's enrolments
+		}
+		sessions, err := s.sessionsOf(ctx, a, e)
 		if err != nil {
-			return nil, err
+			return err
 		}
-		for _, e := range items {
-			a, ok := activities[e.ActivityID]
-			if !ok {
-				if a, err = s.store.Activity(ctx, e.ActivityID); err != nil {
-					return nil, err
-				}
-				activities[e.ActivityID] = a
-			}
-			if a.LastEndsAt != nil && !a.LastEndsAt.After(from) {
-				continue // over: most of a long-time participant's enrolments
-			}
-			sessions, err := s.sessionsOf(ctx, a, e)
-			if err != nil {
-				return nil, err
-			}
-			sessions = slices.DeleteFunc(sessions, func(ss models.Session) bool { return !inWindow(ss) })
-			if len(sessions) == 0 {
-				continue
-			}
-			v, err := s.view(ctx, e, a.Capacity)
-			if err != nil {
-				return nil, err
-			}
-			if v.Status != models.StatusConfirmed {
-				continue
-			}
-			for _, ss := range sessions {
-				out = append(out, eventOf(a, ss))
-			}
+		sessions = slices.DeleteFunc(sessions, func(ss models.Session) bool { return !inWindow(ss) })
+		if len(sessions) == 0 {
+			return nil
 		}
-		if next == "" {
-			break
+		v, err := s.view(ctx, e, a.Capacity)
+		if err != nil || v.Status != models.StatusConfirmed {
+			return err
 		}
-		pg.After = next
+		for _, ss := range sessions {
+			out = append(out, eventOf(a, ss))
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	slices.SortFunc(out, func(x, y CalendarEvent) int {
 		return cmp.Or(x.Start.Compare(y.Start), strings.Compare(x.UID, y.UID))

@@ -337,14 +337,20 @@ func (s *Service) CancelSession(ctx context.Context, p auth.Principal, sessionID
 // tellEnrolled records one event per open enrolment matching f.
 func (s *Service) tellEnrolled(ctx context.Context, f models.EnrollmentFilter, typ, about string, params map[string]any) error {
 	f.States = []models.EnrollmentState{models.EnrollQueued, models.EnrollAwaitingApproval}
-	pg := models.Page{Limit: 100}
-	for {
+	return s.eachEnrollment(ctx, f, func(e models.Enrollment) error {
+		return s.record(ctx, typ, e.ParticipantID, typ+":"+about+":"+e.ID, params)
+	})
+}
+
+// eachEnrollment calls fn for every enrolment matching f, page by page.
+func (s *Service) eachEnrollment(ctx context.Context, f models.EnrollmentFilter, fn func(models.Enrollment) error) error {
+	for pg := (models.Page{Limit: 100}); ; {
 		items, next, err := s.store.Enrollments(ctx, f, pg)
 		if err != nil {
 			return err
 		}
 		for _, e := range items {
-			if err := s.record(ctx, typ, e.ParticipantID, typ+":"+about+":"+e.ID, params); err != nil {
+			if err := fn(e); err != nil {
 				return err
 			}
 		}

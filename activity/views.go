@@ -238,22 +238,10 @@ func (s *Service) Roster(ctx context.Context, p auth.Principal, activityID, sess
 		}
 	}
 	f := models.EnrollmentFilter{ActivityID: a.ID, SessionID: &sessionID, States: []models.EnrollmentState{models.EnrollAwaitingApproval}}
-	for pg := (models.Page{Limit: 100}); ; {
-		items, next, err := s.store.Enrollments(ctx, f, pg)
-		if err != nil {
-			return Roster{}, err
-		}
-		for _, e := range items {
-			re, err := entry(e, models.StatusAwaitingApproval, 0)
-			if err != nil {
-				return Roster{}, err
-			}
-			r.AwaitingApproval = append(r.AwaitingApproval, re)
-		}
-		if next == "" {
-			break
-		}
-		pg.After = next
-	}
-	return r, nil
+	err = s.eachEnrollment(ctx, f, func(e models.Enrollment) error {
+		re, err := entry(e, models.StatusAwaitingApproval, 0)
+		r.AwaitingApproval = append(r.AwaitingApproval, re)
+		return err
+	})
+	return r, err
 }
