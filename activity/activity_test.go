@@ -393,3 +393,23 @@ func TestCatalogueSeatsAndFreeSeatsFilter(t *testing.T) {
 		t.Errorf("drop-in session seats = %+v, %v; want 0", d.Sessions, err)
 	}
 }
+
+func TestRepeatedSignUpAfterTheWindowReturnsTheEnrollment(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	closes := t0.Add(time.Hour)
+	a := f.create(t, 5, func(d *activity.Details) { d.SignupClosesAt = &closes })
+	first, _, err := f.svc.SignUp(ctx, participant(1), a.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clk.Set(closes.Add(time.Minute))
+	again, created, err := f.svc.SignUp(ctx, participant(1), a.ID, "")
+	if err != nil || created || again.ID != first.ID {
+		t.Errorf("repeat after close = %s (created %v, %v), want %s", again.ID, created, err, first.ID)
+	}
+	_, _, err = f.svc.SignUp(ctx, participant(2), a.ID, "")
+	if !apperr.Is(err, apperr.RuleViolation) {
+		t.Errorf("new sign-up after close: %v, want RuleViolation", err)
+	}
+}

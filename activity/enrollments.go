@@ -62,16 +62,26 @@ func (s *Service) SignUp(ctx context.Context, p auth.Principal, activityID, sess
 	if err != nil {
 		return v, false, err
 	}
+	keys := []string{slotKey(a.ID, sessionID, p.UserID)}
+	if a.RequiresApproval {
+		keys = append(keys, requestKey(a.ID, sessionID, p.UserID))
+	}
 	if err := s.checkOpen(ctx, a, sessionID); err != nil {
+		// Closed now, but a repeat of an earlier sign-up still gets its
+		// enrolment back.
+		if prev, ok, ferr := s.openEnrollment(ctx, keys...); ok && ferr == nil {
+			v, err = s.view(ctx, prev, a.Capacity)
+			return v, false, err
+		}
 		return v, false, err
 	}
-	keys := []string{slotKey(a.ID, sessionID, p.UserID)}
 	e := models.Enrollment{
 		ID: s.newID(), ActivityID: a.ID, SessionID: sessionID, ParticipantID: p.UserID,
 		CreatedAt: s.now(),
 	}
 	if a.RequiresApproval {
-		// Already approved and queued: that enrolment is the answer.
+		// Already approved and queued (or already asked): that enrolment is
+		// the answer.
 		prev, ok, err := s.openEnrollment(ctx, keys...)
 		if err != nil {
 			return v, false, err
@@ -80,7 +90,6 @@ func (s *Service) SignUp(ctx context.Context, p auth.Principal, activityID, sess
 			v, err = s.view(ctx, prev, a.Capacity)
 			return v, false, err
 		}
-		keys = append(keys, requestKey(a.ID, sessionID, p.UserID))
 		e.State, e.SlotKey = models.EnrollAwaitingApproval, requestKey(a.ID, sessionID, p.UserID)
 		e.Ticket = "request/" + e.ID
 		err = s.store.InsertEnrollment(ctx, e)
@@ -98,7 +107,10 @@ func (s *Service) SignUp(ctx context.Context, p auth.Principal, activityID, sess
 		v, err = s.view(ctx, prev, a.Capacity)
 		return v, false, err
 	}
-	return v, err == nil, err
+	if err != nil {
+		return models.EnrollmentView{}, false, err
+	}
+	return v, true, nil
 }
 
 // openEnrollment returns the open enrolment holding one of keys.
