@@ -99,6 +99,12 @@ func TestDependencyDirection(t *testing.T) {
 			forbidden:  stdlibOr(module+"/models", module+"/apperr"),
 		},
 		{
+			pkg:        "./pension",
+			importPath: module + "/pension",
+			rule:       "pure rules: standard library, apperr and models only",
+			forbidden:  stdlibOr(module+"/models", module+"/apperr", module+"/pension"),
+		},
+		{
 			pkg:        "./accounts",
 			importPath: module + "/accounts",
 			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",

@@ -1,0 +1,319 @@
+package pension_test
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/pension"
+)
+
+// summary is the comparable part of a Projection; HeadroomHours is -1 when nil.
+type summary struct {
+	Basis          pension.Basis
+	Rest           int64
+	Gross          int64
+	Base           int64
+	Threshold      int64
+	HeadroomBase   int64
+	HeadroomGross  int64
+	HeadroomHours  float64
+	Light          pension.Light
+	Reduction      int64
+	Pension        int64
+	CutOff         int64
+	CutOffIsPublic bool
+	BasedOnYear    int
+}
+
+func summarize(p pension.Projection) summary {
+	h := -1.0
+	if p.HeadroomHours != nil {
+		h = *p.HeadroomHours
+	}
+	return summary{
+		Basis: p.Basis, Rest: p.RestOfYearGrossWageKr, Gross: p.ProjectedGrossWageKr, Base: p.ProjectedBaseKr,
+		Threshold: p.ThresholdKr, HeadroomBase: p.HeadroomBaseKr, HeadroomGross: p.HeadroomGrossKr, HeadroomHours: h,
+		Light: p.Light, Reduction: p.EstimatedReductionKr, Pension: p.EstimatedPensionKr,
+		CutOff: p.CutOffKr, CutOffIsPublic: p.CutOffPublished, BasedOnYear: p.EstimateBasedOnYear,
+	}
+}
+
+func kr(v int64) *int64 { return &v }
+
+func day(y int, m time.Month, d int) pension.Date { return pension.Date{Year: y, Month: m, Day: d} }
+
+func TestProject(t *testing.T) {
+	tests := []struct {
+		name string
+		in   pension.ProjectionInput
+		want summary
+	}{
+		{
+			// Plan 20 h × 150 kr from 1 July: 184 days × 3.000 kr / 7 = 78.857,14.
+			name: "mid-year start: plan from 1 July",
+			in: pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.March, 1),
+				Plan: &pension.Plan{WeeklyHours: 20, HourlyWageOre: 15_000, From: day(2024, time.July, 1)}},
+			want: summary{Basis: pension.BasisPlan, Rest: 78_857, Gross: 78_857, Base: 72_548, Threshold: 86_900,
+				HeadroomBase: 14_352, HeadroomGross: 15_600, HeadroomHours: 104, Light: pension.Amber,
+				Pension: 244_440, CutOff: 901_700, CutOffIsPublic: true},
+		},
+		{
+			// YTD 150.000 includes a 30.000 bonus; the rest at the regular 3.000/week.
+			name: "one-off bonus month in YTD",
+			in: pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.June, 30),
+				YTDGrossWageKr: 150_000, RecentWeeklyGrossKr: kr(3_000)},
+			want: summary{Basis: pension.BasisRecentAverage, Rest: 78_857, Gross: 228_857, Base: 210_548, Threshold: 86_900,
+				HeadroomHours: -1, Light: pension.Red, Reduction: 37_094, Pension: 207_346, CutOff: 901_700, CutOffIsPublic: true},
+		},
+		{
+			name: "same year without the bonus",
+			in: pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.June, 30),
+				YTDGrossWageKr: 120_000, RecentWeeklyGrossKr: kr(3_000)},
+			want: summary{Basis: pension.BasisRecentAverage, Rest: 78_857, Gross: 198_857, Base: 182_948, Threshold: 86_900,
+				HeadroomHours: -1, Light: pension.Red, Reduction: 28_814, Pension: 215_626, CutOff: 901_700, CutOffIsPublic: true},
+		},
+		{
+			name: "year boundary: 31 December leaves no rest of year",
+			in: pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.December, 31), YTDGrossWageKr: 100_000,
+				Plan: &pension.Plan{WeeklyHours: 37, HourlyWageOre: 20_000}},
+			want: summary{Basis: pension.BasisPlan, Rest: 0, Gross: 100_000, Base: 92_000, Threshold: 86_900,
+				HeadroomHours: 0, Light: pension.Red, Reduction: 1_530, Pension: 242_910, CutOff: 901_700, CutOffIsPublic: true},
+		},
+		{
+			// 2 January – 31 December 2025 = 364 days = 52 weeks; 2025 has no single figures.
+			name: "year boundary: 1 January, estimate on 2024 figures",
+			in: pension.ProjectionInput{Status: pension.Single, Today: day(2025, time.January, 1), YTDGrossWageKr: 1_000,
+				RecentWeeklyGrossKr: kr(1_000), CurrentHourlyWageOre: 15_000},
+			want: summary{Basis: pension.BasisRecentAverage, Rest: 52_000, Gross: 53_000, Base: 48_760, Threshold: 86_900,
+				HeadroomBase: 38_140, HeadroomGross: 41_456, HeadroomHours: 276.3, Light: pension.Green,
+				Pension: 244_440, CutOff: 901_700, CutOffIsPublic: true, BasedOnYear: 2024},
+		},
+		{
+			// 1 March – 31 December 2024 = 306 days.
+			name: "leap year: today 29 February",
+			in:   pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.February, 29), RecentWeeklyGrossKr: kr(700)},
+			want: summary{Basis: pension.BasisRecentAverage, Rest: 30_600, Gross: 30_600, Base: 28_152, Threshold: 86_900,
+				HeadroomBase: 58_748, HeadroomGross: 63_856, HeadroomHours: -1, Light: pension.Green,
+				Pension: 244_440, CutOff: 901_700, CutOffIsPublic: true},
+		},
+		{
+			name: "leap year: today 28 February counts 29 February",
+			in:   pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.February, 28), RecentWeeklyGrossKr: kr(700)},
+			want: summary{Basis: pension.BasisRecentAverage, Rest: 30_700, Gross: 30_700, Base: 28_244, Threshold: 86_900,
+				HeadroomBase: 58_656, HeadroomGross: 63_756, HeadroomHours: -1, Light: pension.Green,
+				Pension: 244_440, CutOff: 901_700, CutOffIsPublic: true},
+		},
+		{
+			// Gross 207.637 − AM-bidrag 16.611 = 191.026, borger.dk's base; the 2025 cut-off is not published.
+			name: "borger.dk 2025 couple example through Project",
+			in:   pension.ProjectionInput{Status: pension.Couple, Today: day(2025, time.December, 31), YTDGrossWageKr: 207_637},
+			want: summary{Basis: pension.BasisYTDOnly, Gross: 207_637, Base: 191_026, Threshold: 143_000,
+				HeadroomHours: -1, Light: pension.Red, Reduction: 14_408, Pension: 200_848, CutOff: 860_600},
+		},
+		{
+			// 2022 has no partner figures, so the 2020 ones are used; the partner's wage counts in 2022.
+			name: "2022: partner's wage counts (2020 partner figures)",
+			in: pension.ProjectionInput{Status: pension.Couple, Today: day(2022, time.December, 31), YTDGrossWageKr: 100_000,
+				Partner: pension.Partner{WorkIncomeKr: 300_000}},
+			want: summary{Basis: pension.BasisYTDOnly, Gross: 100_000, Base: 137_528, Threshold: 127_400,
+				HeadroomHours: -1, Light: pension.Red, Reduction: 3_038, Pension: 191_710, CutOff: 776_600, BasedOnYear: 2020},
+		},
+		{
+			name: "2023: the same partner wage is ignored",
+			in: pension.ProjectionInput{Status: pension.Couple, Today: day(2023, time.December, 31), YTDGrossWageKr: 100_000,
+				Partner: pension.Partner{WorkIncomeKr: 300_000}},
+			want: summary{Basis: pension.BasisYTDOnly, Gross: 100_000, Base: 92_000, Threshold: 133_700,
+				HeadroomBase: 41_700, HeadroomGross: 45_326, HeadroomHours: -1, Light: pension.Green,
+				Pension: 201_336, CutOff: 804_900},
+		},
+		{
+			name: "couple, pensioner partner without income: 2024 figures, 15 %",
+			in:   pension.ProjectionInput{Status: pension.CoupleBothPensioners, Today: day(2024, time.December, 31), YTDGrossWageKr: 200_000},
+			want: summary{Basis: pension.BasisYTDOnly, Gross: 200_000, Base: 184_000, Threshold: 138_000,
+				HeadroomHours: -1, Light: pension.Red, Reduction: 6_900, Pension: 200_880, CutOff: 1_523_200},
+		},
+		{
+			// Only 2021 has the cap for a pensioner partner's income.
+			name: "couple, pensioner partner with other income: 2021 figures",
+			in: pension.ProjectionInput{Status: pension.CoupleBothPensioners, Today: day(2024, time.June, 30), YTDGrossWageKr: 50_000,
+				Partner: pension.Partner{OtherIncomeKr: 10_000}},
+			want: summary{Basis: pension.BasisYTDOnly, Gross: 50_000, Base: 56_000, Threshold: 129_900,
+				HeadroomBase: 73_900, HeadroomGross: 80_326, HeadroomHours: -1, Light: pension.Green,
+				Pension: 197_184, CutOff: 1_444_500, BasedOnYear: 2021},
+		},
+		{
+			// 12,5 h × 150 kr for exactly one week (25–31 December).
+			name: "fractional weekly hours",
+			in: pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.December, 24),
+				Plan: &pension.Plan{WeeklyHours: 12.5, HourlyWageOre: 15_000}},
+			want: summary{Basis: pension.BasisPlan, Rest: 1_875, Gross: 1_875, Base: 1_725, Threshold: 86_900,
+				HeadroomBase: 85_175, HeadroomGross: 92_581, HeadroomHours: 617.2, Light: pension.Green,
+				Pension: 244_440, CutOff: 901_700, CutOffIsPublic: true},
+		},
+	}
+	r := rules(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := r.Project(tt.in)
+			if err != nil {
+				t.Fatalf("Project() error = %v", err)
+			}
+			if got := summarize(p); got != tt.want {
+				t.Errorf("Project() =\n got %+v\nwant %+v", got, tt.want)
+			}
+		})
+	}
+}
+
+func TestProjectBonusCostsAfterAMBidrag(t *testing.T) {
+	r := rules(t)
+	in := pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.June, 30), RecentWeeklyGrossKr: kr(3_000)}
+	in.YTDGrossWageKr = 120_000
+	without, err := r.Project(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.YTDGrossWageKr = 150_000
+	with, err := r.Project(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 30 % × 92 % × 30.000 = 8.280.
+	if got, want := with.EstimatedReductionKr-without.EstimatedReductionKr, int64(8_280); got != want {
+		t.Errorf("extra reduction from a 30.000 bonus = %d, want %d", got, want)
+	}
+}
+
+func TestProjectTrafficLightBoundaries(t *testing.T) {
+	tests := []struct {
+		name  string
+		other int64
+		want  pension.Light
+	}{
+		{name: "1 kr below 80 %", other: 69_519, want: pension.Green},
+		{name: "exactly 80 %", other: 69_520, want: pension.Amber},
+		{name: "exactly 100 %", other: 86_900, want: pension.Amber},
+		{name: "1 kr above 100 %", other: 86_901, want: pension.Red},
+	}
+	r := rules(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := r.Project(pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.December, 31), OtherIncomeKr: tt.other})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.Light != tt.want {
+				t.Errorf("Light for base %d of 86.900 = %s, want %s", p.ProjectedBaseKr, p.Light, tt.want)
+			}
+		})
+	}
+}
+
+func TestWhatIf(t *testing.T) {
+	base := pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.May, 1), YTDGrossWageKr: 40_000, RecentWeeklyGrossKr: kr(1_000)}
+	tests := []struct {
+		name      string
+		hours     float64
+		wageOre   int64
+		from      pension.Date
+		wantRest  int64
+		wantHours float64
+		wantLight pension.Light
+	}{
+		// 2 May – 31 Aug (122 days) at 1.000/week = 17.429; 1 Sep – 31 Dec (122 days) at 10 h × 160 kr = 27.886.
+		{name: "10 h/week at 160 kr from 1 September", hours: 10, wageOre: 16_000, from: day(2024, time.September, 1), wantRest: 45_315, wantHours: 57.1, wantLight: pension.Amber},
+		{name: "stop working from 1 September", hours: 0, wageOre: 16_000, from: day(2024, time.September, 1), wantRest: 17_429, wantHours: 231.4, wantLight: pension.Green},
+		// 2 May – 31 December = 244 days × 37 h × 200 kr / 7 = 257.942,86.
+		{name: "full time from tomorrow", hours: 37, wageOre: 20_000, wantRest: 257_943, wantHours: 0, wantLight: pension.Red},
+		{name: "a from date already past means tomorrow", hours: 37, wageOre: 20_000, from: day(2024, time.January, 1), wantRest: 257_943, wantHours: 0, wantLight: pension.Red},
+	}
+	r := rules(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := r.WhatIf(base, tt.hours, tt.wageOre, tt.from)
+			if err != nil {
+				t.Fatalf("WhatIf() error = %v", err)
+			}
+			h := -1.0
+			if p.HeadroomHours != nil {
+				h = *p.HeadroomHours
+			}
+			if p.Basis != pension.BasisPlan || p.RestOfYearGrossWageKr != tt.wantRest || h != tt.wantHours || p.Light != tt.wantLight {
+				t.Errorf("WhatIf() = basis %s, rest %d, headroom %.1f h, %s; want plan, %d, %.1f h, %s",
+					p.Basis, p.RestOfYearGrossWageKr, h, p.Light, tt.wantRest, tt.wantHours, tt.wantLight)
+			}
+		})
+	}
+}
+
+func TestProjectFiguresUsed(t *testing.T) {
+	p, err := rules(t).Project(pension.ProjectionInput{Status: pension.Single, Today: day(2026, time.March, 15), YTDGrossWageKr: 10_000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.EstimateBasedOnYear != 2024 {
+		t.Errorf("EstimateBasedOnYear = %d, want 2024", p.EstimateBasedOnYear)
+	}
+	var names []string
+	for _, f := range p.FiguresUsed {
+		names = append(names, f.Name)
+		if f.Source == "" {
+			t.Errorf("figure %s has no source", f.Name)
+		}
+		if f.Name != "amBidragBp" && f.Year != 2024 {
+			t.Errorf("figure %s from year %d, want 2024", f.Name, f.Year)
+		}
+	}
+	want := []string{"thresholdSingleKr", "annualSingleKr", "rateBp", "cutOffSingleKr", "amBidragBp"}
+	if !slices.Equal(names, want) {
+		t.Errorf("FiguresUsed names = %v, want %v", names, want)
+	}
+}
+
+func TestProjectErrors(t *testing.T) {
+	ok := pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.June, 1)}
+	with := func(f func(*pension.ProjectionInput)) pension.ProjectionInput {
+		in := ok
+		f(&in)
+		return in
+	}
+	tests := []struct {
+		name      string
+		in        pension.ProjectionInput
+		wantKind  apperr.Kind
+		wantCode  string
+		wantField string
+	}{
+		{name: "29 February in a common year", in: with(func(in *pension.ProjectionInput) { in.Today = day(2025, time.February, 29) }), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "today"},
+		{name: "zero date", in: with(func(in *pension.ProjectionInput) { in.Today = pension.Date{} }), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "today"},
+		{name: "negative YTD", in: with(func(in *pension.ProjectionInput) { in.YTDGrossWageKr = -1 }), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "ytdGrossWageKr"},
+		{name: "more hours than a week has", in: with(func(in *pension.ProjectionInput) { in.Plan = &pension.Plan{WeeklyHours: 169, HourlyWageOre: 1} }), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "plan.weeklyHours"},
+		{name: "plan starting next year", in: with(func(in *pension.ProjectionInput) {
+			in.Plan = &pension.Plan{WeeklyHours: 10, HourlyWageOre: 1, From: day(2025, time.January, 1)}
+		}), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "plan.from"},
+		{name: "unknown status", in: with(func(in *pension.ProjectionInput) { in.Status = "" }), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "status"},
+		{name: "no figures up to 2019", in: with(func(in *pension.ProjectionInput) { in.Today = day(2019, time.June, 1) }), wantKind: apperr.RuleViolation, wantCode: "pension.no_figures"},
+		{name: "pre-2003 scheme", in: with(func(in *pension.ProjectionInput) { in.Scheme = "pre2003" }), wantKind: apperr.RuleViolation, wantCode: "pension.scheme_unsupported"},
+	}
+	r := rules(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := r.Project(tt.in)
+			wantCode(t, err, tt.wantKind, tt.wantCode)
+			if got := fieldNames(err); got != tt.wantField {
+				t.Errorf("field errors = %q, want %q", got, tt.wantField)
+			}
+		})
+	}
+}
+
+func TestDateOf(t *testing.T) {
+	cph := time.FixedZone("CET", 3600)
+	// 23:30 UTC on 31 December is already 1 January in Copenhagen: the caller's zone decides.
+	ts := time.Date(2024, time.December, 31, 23, 30, 0, 0, time.UTC)
+	if got, want := pension.DateOf(ts.In(cph)), day(2025, time.January, 1); got != want {
+		t.Errorf("DateOf(%v) = %v, want %v", ts.In(cph), got, want)
+	}
+}
