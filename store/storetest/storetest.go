@@ -7,8 +7,11 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"fmt"
 	"os"
+	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -32,7 +35,8 @@ func connect() {
 	uri := os.Getenv("MONGODB_URI")
 	if uri == "" {
 		isEmbedded = true
-		dir, err := os.MkdirTemp("", "jobkunde-test-*")
+		removeStaleDirs()
+		dir, err := os.MkdirTemp("", fmt.Sprintf("jobkunde-test-%d-*", os.Getpid()))
 		if err != nil {
 			onceErr = err
 			return
@@ -81,4 +85,21 @@ func Store(t testing.TB, now func() time.Time) *store.Store {
 func Embedded() bool {
 	once.Do(connect)
 	return isEmbedded
+}
+
+// removeStaleDirs deletes the engine directories of earlier test binaries
+// that have exited (a test binary cannot remove its own at exit without a
+// TestMain in every package). The directory name carries the owner's PID.
+func removeStaleDirs() {
+	dirs, _ := filepath.Glob(filepath.Join(os.TempDir(), "jobkunde-test-*"))
+	for _, d := range dirs {
+		var pid int
+		if _, err := fmt.Sscanf(filepath.Base(d), "jobkunde-test-%d-", &pid); err != nil || pid == os.Getpid() {
+			continue
+		}
+		if p, err := os.FindProcess(pid); err == nil && p.Signal(syscall.Signal(0)) == nil {
+			continue // still running
+		}
+		_ = os.RemoveAll(d)
+	}
 }
