@@ -28,6 +28,7 @@ type Store interface {
 	SetCounselor(ctx context.Context, participantID, counselorID string) error
 	Users(ctx context.Context, f models.UserFilter, p models.Page) ([]models.User, string, error)
 	InsertAssignment(ctx context.Context, a models.CounselorAssignment) error
+	Assignments(ctx context.Context, participantID string, p models.Page) ([]models.CounselorAssignment, string, error)
 
 	InsertDepartment(ctx context.Context, d models.Department) error
 	Department(ctx context.Context, id string) (models.Department, error)

@@ -144,6 +144,15 @@ func (s *Service) participantFor(ctx context.Context, p auth.Principal, a auth.A
 	return u, nil
 }
 
+// CounselorHistory lists who has been the participant's counselor and
+// since when, oldest first: the history stays with the participant.
+func (s *Service) CounselorHistory(ctx context.Context, p auth.Principal, participantID string, pg models.Page) ([]models.CounselorAssignment, string, error) {
+	if _, err := s.participantFor(ctx, p, auth.ReadParticipant, participantID); err != nil {
+		return nil, "", err
+	}
+	return s.store.Assignments(ctx, participantID, pg)
+}
+
 // ReissueCode issues a new activation code for a participant: the first
 // code was lost or expired, or the participant forgot their password. The
 // previous code stops working.

@@ -30,6 +30,7 @@ type Accounts interface {
 	Participant(ctx context.Context, p auth.Principal, id string) (models.User, error)
 	ReissueCode(ctx context.Context, p auth.Principal, participantID string) (models.IssuedCode, error)
 	Reassign(ctx context.Context, p auth.Principal, participantID, counselorID string) (models.User, error)
+	CounselorHistory(ctx context.Context, p auth.Principal, participantID string, pg models.Page) ([]models.CounselorAssignment, string, error)
 }
 
 type accountRoutes struct{ svc Accounts }
@@ -278,6 +279,19 @@ func (r accountRoutes) reassignCounselor(c *fiber.Ctx) error {
 		return err
 	}
 	return c.JSON(u)
+}
+
+// listCounselorHistory handles GET /v1/participants/:id/counselor-history.
+func (r accountRoutes) listCounselorHistory(c *fiber.Ctx) error {
+	pg, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	items, next, err := r.svc.CounselorHistory(c.UserContext(), principal(c), c.Params("id"), pg)
+	if err != nil {
+		return err
+	}
+	return c.JSON(newList(items, next))
 }
 
 // reissueActivationCode handles POST /v1/participants/:id/activation-code.

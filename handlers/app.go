@@ -88,6 +88,7 @@ func NewApp(d Deps) *fiber.App {
 	v1.Post("/participants", authed, once, a.enrollParticipant)
 	v1.Get("/participants/:id", authed, a.getParticipant)
 	v1.Put("/participants/:id/counselor", authed, a.reassignCounselor)
+	v1.Get("/participants/:id/counselor-history", authed, a.listCounselorHistory)
 	v1.Post("/participants/:id/activation-code", authed, once, a.reissueActivationCode)
 
 	act := activityRoutes{svc: d.Activities}

@@ -133,6 +133,7 @@ var contractOperations = []struct {
 	{"POST", "/v1/enrollments/{id}/decline", "declineEnrollment", true, false},
 	{"GET", "/v1/me/enrollments", "listMyEnrollments", true, false},
 	{"GET", "/v1/participants/{id}/enrollments", "listParticipantEnrollments", true, false},
+	{"GET", "/v1/participants/{id}/counselor-history", "listCounselorHistory", true, false},
 	{"GET", "/v1/activities/{id}/roster.csv", "exportRoster", true, false},
 	{"GET", "/v1/activities/{id}/figures", "getActivityFigures", true, false},
 	{"POST", "/v1/sessions/{id}/attendance", "recordAttendance", true, false},

@@ -116,6 +116,12 @@ func (s *Store) Users(ctx context.Context, f models.UserFilter, p models.Page) (
 	return page(ctx, s.c(colUsers), filter, p, func(u models.User) string { return u.ID })
 }
 
+// Assignments lists a participant's counselor assignments, oldest first.
+func (s *Store) Assignments(ctx context.Context, participantID string, p models.Page) ([]models.CounselorAssignment, string, error) {
+	return page(ctx, s.c(colAssignments), bson.D{{Key: "participantId", Value: participantID}}, p,
+		func(a models.CounselorAssignment) string { return a.ID })
+}
+
 // InsertAssignment records a counselor assignment in the participant's history.
 func (s *Store) InsertAssignment(ctx context.Context, a models.CounselorAssignment) error {
 	return insertNew(ctx, s.c(colAssignments), a)

@@ -50,6 +50,7 @@ func authzMatrix() []matrixRow {
 		{op: "reassignCounselor", method: "PUT", path: "/v1/participants/{p1}/counselor",
 			body: func(w *world, _ string) any { return map[string]string{"counselorId": w.counselorAID} },
 			want: [7]int{401, 403, 403, 200, 403, 403, 200}},
+		{op: "listCounselorHistory", method: "GET", path: "/v1/participants/{p1}/counselor-history", want: [7]int{401, 200, 404, 200, 403, 403, 200}},
 		{op: "reissueActivationCode", method: "POST", path: "/v1/participants/{p1}/activation-code", want: [7]int{401, 403, 403, 201, 403, 403, 201}},
 
 		{op: "listActivities", method: "GET", path: "/v1/activities", want: [7]int{401, 200, 200, 200, 200, 200, 200}},
