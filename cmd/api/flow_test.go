@@ -164,7 +164,9 @@ func TestEndToEndAccountsFlow(t *testing.T) {
 		mustStatus(t, "new counselor reads", s.do(req{method: "GET", path: "/v1/participants/" + w.p2ID, token: w.counselorA.AccessToken}), http.StatusOK)
 		r = s.do(req{method: "GET", path: "/v1/participants/" + w.p2ID + "/counselor-history", token: w.p2.AccessToken})
 		mustStatus(t, "history", r, http.StatusOK)
-		var h struct{ Items []struct{ CounselorID string } }
+		var h struct {
+			Items []struct{ CounselorID string }
+		}
 		r.json(t, &h)
 		if len(h.Items) != 2 || h.Items[0].CounselorID != w.cBID || h.Items[1].CounselorID != w.counselorAID {
 			t.Errorf("history = %+v, want counselor B then A", h.Items)
