@@ -103,17 +103,9 @@ type Session struct {
 	User             models.User
 }
 
-// requireActor checks the coarse role rule before any data is loaded.
-func requireActor(p auth.Principal, a auth.Action) error {
-	if !auth.Allowed(p.Role, a) {
-		return apperr.New(apperr.Forbidden, "auth.forbidden", "You do not have access to this.")
-	}
-	return nil
-}
-
 // Me returns the caller's own account.
 func (s *Service) Me(ctx context.Context, p auth.Principal) (models.User, error) {
-	if err := requireActor(p, auth.ReadSelf); err != nil {
+	if err := auth.Require(p.Role, auth.ReadSelf); err != nil {
 		return models.User{}, err
 	}
 	u, err := s.store.User(ctx, p.UserID)

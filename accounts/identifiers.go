@@ -25,11 +25,11 @@ func NormaliseEmail(s, field string) (string, error) {
 	s = strings.TrimSpace(s)
 	addr, err := mail.ParseAddress(s)
 	if err != nil || addr.Address != s || len(s) > 254 {
-		return "", invalidField(field, "email.invalid", "Enter a valid email address.")
+		return "", apperr.InvalidField(field, "email.invalid", "Enter a valid email address.")
 	}
 	at := strings.LastIndexByte(s, '@')
 	if !strings.Contains(s[at+1:], ".") {
-		return "", invalidField(field, "email.invalid", "Enter a valid email address.")
+		return "", apperr.InvalidField(field, "email.invalid", "Enter a valid email address.")
 	}
 	return strings.ToLower(s), nil
 }
@@ -44,24 +44,20 @@ func NormalisePhone(s, field string) (string, error) {
 			digits.WriteRune(r)
 		case r == '+' && i == 0, r == ' ', r == '-':
 		default:
-			return "", invalidField(field, "phone.invalid", "Enter a Danish phone number with 8 digits.")
+			return "", apperr.InvalidField(field, "phone.invalid", "Enter a Danish phone number with 8 digits.")
 		}
 	}
 	d := digits.String()
 	if strings.HasPrefix(strings.TrimSpace(s), "+") {
 		if !strings.HasPrefix(d, "45") {
-			return "", invalidField(field, "phone.invalid", "Enter a Danish phone number with 8 digits.")
+			return "", apperr.InvalidField(field, "phone.invalid", "Enter a Danish phone number with 8 digits.")
 		}
 		d = d[2:]
 	} else if strings.HasPrefix(d, "0045") {
 		d = d[4:]
 	}
 	if len(d) != 8 || d[0] == '0' || d[0] == '1' {
-		return "", invalidField(field, "phone.invalid", "Enter a Danish phone number with 8 digits.")
+		return "", apperr.InvalidField(field, "phone.invalid", "Enter a Danish phone number with 8 digits.")
 	}
 	return "+45" + d, nil
-}
-
-func invalidField(field, code, msg string) error {
-	return apperr.InvalidFields([]apperr.FieldError{{Field: field, Code: code, Message: msg}})
 }

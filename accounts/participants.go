@@ -22,7 +22,7 @@ type NewParticipant struct {
 // Enroll creates a participant in the invited state, assigns their
 // counselor and issues the activation code the participant types in the app.
 func (s *Service) Enroll(ctx context.Context, p auth.Principal, in NewParticipant) (models.User, models.IssuedCode, error) {
-	if err := requireActor(p, auth.EnrollParticipant); err != nil {
+	if err := auth.Require(p.Role, auth.EnrollParticipant); err != nil {
 		return models.User{}, models.IssuedCode{}, err
 	}
 	if p.Role == models.RoleCounselor {
@@ -99,12 +99,12 @@ type ParticipantFilter struct {
 // Participants lists participants. A counselor sees only those assigned to
 // them, whatever the filter asks; an admin sees all.
 func (s *Service) Participants(ctx context.Context, p auth.Principal, f ParticipantFilter, pg models.Page) ([]models.User, string, error) {
-	if err := requireActor(p, auth.ListParticipants); err != nil {
+	if err := auth.Require(p.Role, auth.ListParticipants); err != nil {
 		return nil, "", err
 	}
 	if p.Role != models.RoleAdmin {
 		if f.CounselorID != "" && f.CounselorID != p.UserID {
-			return nil, "", apperr.New(apperr.Forbidden, "auth.forbidden", "You do not have access to this.")
+			return nil, "", auth.ErrForbidden()
 		}
 		f.CounselorID = p.UserID
 	}
@@ -123,7 +123,7 @@ func (s *Service) Participant(ctx context.Context, p auth.Principal, id string) 
 // nothing about whether id exists; staff who may do a to some participants
 // get Forbidden for the others, participants get NotFound.
 func (s *Service) participantFor(ctx context.Context, p auth.Principal, a auth.Action, id string) (models.User, error) {
-	if err := requireActor(p, a); err != nil {
+	if err := auth.Require(p.Role, a); err != nil {
 		return models.User{}, err
 	}
 	u, err := s.store.User(ctx, id)
@@ -173,7 +173,7 @@ func (s *Service) Reassign(ctx context.Context, p auth.Principal, participantID,
 		return models.User{}, err
 	}
 	if counselorID == "" {
-		return models.User{}, invalidField("counselorId", "field.required", "This field is required.")
+		return models.User{}, apperr.InvalidField("counselorId", "field.required", "This field is required.")
 	}
 	if counselorID == u.CounselorID {
 		return u, nil
@@ -206,7 +206,7 @@ func (s *Service) Reassign(ctx context.Context, p auth.Principal, participantID,
 func (s *Service) requireCounselor(ctx context.Context, id string) error {
 	c, err := s.store.User(ctx, id)
 	if apperr.Is(err, apperr.NotFound) || (err == nil && c.Role != models.RoleCounselor) {
-		return invalidField("counselorId", "counselor.not_found", "No such counselor.")
+		return apperr.InvalidField("counselorId", "counselor.not_found", "No such counselor.")
 	}
 	if err != nil {
 		return fmt.Errorf("check counselor: %w", err)

@@ -158,7 +158,7 @@ func (s *Service) Activate(ctx context.Context, in Activation, clientKey string)
 	if err := s.store.ClaimLogin(ctx, login, u.ID); err != nil {
 		_ = s.store.UnmarkActivationUsed(context.WithoutCancel(ctx), c.ID) // let them pick another login
 		if apperr.Is(err, apperr.Conflict) {
-			return Session{}, invalidField("login", "login.taken", "This login is already in use. Choose another.")
+			return Session{}, apperr.InvalidField("login", "login.taken", "This login is already in use. Choose another.")
 		}
 		return Session{}, err
 	}

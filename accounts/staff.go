@@ -67,13 +67,13 @@ type StaffFilter struct {
 
 // Staff lists staff accounts (a directory: names, roles, departments).
 func (s *Service) Staff(ctx context.Context, p auth.Principal, f StaffFilter, pg models.Page) ([]models.User, string, error) {
-	if err := requireActor(p, auth.ListStaff); err != nil {
+	if err := auth.Require(p.Role, auth.ListStaff); err != nil {
 		return nil, "", err
 	}
 	roles := []models.Role{models.RoleCounselor, models.RoleCoordinator, models.RoleAdmin}
 	if f.Role != "" {
 		if !f.Role.Staff() {
-			return nil, "", invalidField("role", "role.invalid", "Choose counselor, coordinator or admin.")
+			return nil, "", apperr.InvalidField("role", "role.invalid", "Choose counselor, coordinator or admin.")
 		}
 		roles = []models.Role{f.Role}
 	}
@@ -84,7 +84,7 @@ func (s *Service) Staff(ctx context.Context, p auth.Principal, f StaffFilter, pg
 func (s *Service) requireDepartment(ctx context.Context, id string) error {
 	_, err := s.store.Department(ctx, id)
 	if apperr.Is(err, apperr.NotFound) {
-		return invalidField("departmentId", "department.not_found", "No such department.")
+		return apperr.InvalidField("departmentId", "department.not_found", "No such department.")
 	}
 	if err != nil {
 		return fmt.Errorf("check department: %w", err)

@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/jobbanken/jobkunde/apperr"
-	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
 )
 
@@ -67,17 +66,6 @@ type Service struct {
 // New returns a Service. newID must return time-ordered IDs (UUIDv7).
 func New(store Store, now func() time.Time, newID func() string) *Service {
 	return &Service{store: store, now: func() time.Time { return now().UTC() }, newID: newID}
-}
-
-func forbidden() error {
-	return apperr.New(apperr.Forbidden, "auth.forbidden", "You do not have access to this.")
-}
-
-func requireActor(p auth.Principal, a auth.Action) error {
-	if !auth.Allowed(p.Role, a) {
-		return forbidden()
-	}
-	return nil
 }
 
 func rule(code, detail string) error { return apperr.New(apperr.RuleViolation, code, detail) }

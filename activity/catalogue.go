@@ -120,7 +120,7 @@ func apply(a models.Activity, d Details) models.Activity {
 func (s *Service) requireDepartment(ctx context.Context, id string) error {
 	_, err := s.store.Department(ctx, id)
 	if apperr.Is(err, apperr.NotFound) {
-		return invalidField("departmentId", "department.not_found", "No such department.")
+		return apperr.InvalidField("departmentId", "department.not_found", "No such department.")
 	}
 	return err
 }
@@ -170,7 +170,7 @@ func (s *Service) AddSessions(ctx context.Context, p auth.Principal, activityID 
 		}
 	}
 	if len(ts) == 0 {
-		return nil, invalidField("sessions", "field.required", "Give sessions or a recurrence.")
+		return nil, apperr.InvalidField("sessions", "field.required", "Give sessions or a recurrence.")
 	}
 	if err := checkTimes(ts, s.now()).Err(); err != nil {
 		return nil, err
@@ -200,7 +200,7 @@ func (s *Service) UpdateActivity(ctx context.Context, p auth.Principal, id strin
 		return Detail{}, err
 	}
 	if d.Mode != a.Mode {
-		return Detail{}, invalidField("mode", "activity.mode_fixed", "The enrolment mode cannot change after creation.")
+		return Detail{}, apperr.InvalidField("mode", "activity.mode_fixed", "The enrolment mode cannot change after creation.")
 	}
 	if d.DepartmentID != a.DepartmentID {
 		if err := s.requireDepartment(ctx, d.DepartmentID); err != nil {

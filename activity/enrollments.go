@@ -238,7 +238,7 @@ func (s *Service) checkJoinable(ctx context.Context, a models.Activity, sessionI
 	}
 	if a.Mode == models.ModeActivity {
 		if sessionID != "" {
-			return invalidField("sessionId", "session.not_applicable", "This activity is signed up for as a whole.")
+			return apperr.InvalidField("sessionId", "session.not_applicable", "This activity is signed up for as a whole.")
 		}
 		if a.FirstStartsAt == nil {
 			return rule("activity.no_sessions", "This activity has no dates yet.")
@@ -249,11 +249,11 @@ func (s *Service) checkJoinable(ctx context.Context, a models.Activity, sessionI
 		return nil
 	}
 	if sessionID == "" {
-		return invalidField("sessionId", "field.required", "Choose a session.")
+		return apperr.InvalidField("sessionId", "field.required", "Choose a session.")
 	}
 	ss, err := s.store.Session(ctx, sessionID)
 	if apperr.Is(err, apperr.NotFound) || (err == nil && ss.ActivityID != a.ID) {
-		return invalidField("sessionId", "session.not_found", "No such session.")
+		return apperr.InvalidField("sessionId", "session.not_found", "No such session.")
 	}
 	if err != nil {
 		return err
@@ -265,10 +265,6 @@ func (s *Service) checkJoinable(ctx context.Context, a models.Activity, sessionI
 		return rule("session.past", "This session has already started.")
 	}
 	return nil
-}
-
-func invalidField(field, code, msg string) error {
-	return apperr.InvalidFields([]apperr.FieldError{{Field: field, Code: code, Message: msg}})
 }
 
 // settle announces every promotion: the enrolments now within capacity that
@@ -296,7 +292,7 @@ func (s *Service) settle(ctx context.Context, a models.Activity, sessionID strin
 // checks that p may do act to it. Participants asking about someone else's
 // enrolment learn nothing (NotFound).
 func (s *Service) enrollmentFor(ctx context.Context, p auth.Principal, act auth.Action, id string) (models.Enrollment, models.Activity, error) {
-	if err := requireActor(p, act); err != nil {
+	if err := auth.Require(p.Role, act); err != nil {
 		return models.Enrollment{}, models.Activity{}, err
 	}
 	notFound := apperr.New(apperr.NotFound, "enrollment.not_found", "No such enrolment.")
@@ -497,7 +493,7 @@ func (s *Service) Decline(ctx context.Context, p auth.Principal, id, reason stri
 	}
 	reason = strings.TrimSpace(reason)
 	if len([]rune(reason)) > 1000 {
-		return models.EnrollmentView{}, invalidField("reason", "field.too_long", "Use at most 1000 characters.")
+		return models.EnrollmentView{}, apperr.InvalidField("reason", "field.too_long", "Use at most 1000 characters.")
 	}
 	tell := func() error {
 		params := map[string]any{"activityId": a.ID, "enrollmentId": e.ID}
@@ -531,7 +527,7 @@ func (s *Service) Decline(ctx context.Context, p auth.Principal, id, reason stri
 // attendance recorded and, where the activity sets a minimum, whether it
 // was completed: the participant's own view, or their counselor's.
 func (s *Service) EnrollmentsOf(ctx context.Context, p auth.Principal, participantID string, pg models.Page) ([]models.EnrollmentView, string, error) {
-	if err := requireActor(p, auth.ListEnrollmentsFor); err != nil {
+	if err := auth.Require(p.Role, auth.ListEnrollmentsFor); err != nil {
 		return nil, "", err
 	}
 	subject := auth.Subject{ParticipantID: participantID}

@@ -46,7 +46,7 @@ func (s *Service) seats(ctx context.Context, a models.Activity, sessionID string
 // Activity returns one activity with its sessions and seats; a participant
 // also sees their own enrolments in it.
 func (s *Service) Activity(ctx context.Context, p auth.Principal, id string) (Detail, error) {
-	if err := requireActor(p, auth.ListActivities); err != nil {
+	if err := auth.Require(p.Role, auth.ListActivities); err != nil {
 		return Detail{}, err
 	}
 	a, err := s.store.Activity(ctx, id)
@@ -104,7 +104,7 @@ type Filter struct {
 // out of each page, so a page may hold fewer items than asked for; the
 // cursor still continues correctly.
 func (s *Service) Activities(ctx context.Context, p auth.Principal, f Filter, pg models.Page) ([]Summary, string, error) {
-	if err := requireActor(p, auth.ListActivities); err != nil {
+	if err := auth.Require(p.Role, auth.ListActivities); err != nil {
 		return nil, "", err
 	}
 	items, next, err := s.store.Activities(ctx, f.ActivityFilter, pg)
@@ -195,9 +195,9 @@ func (s *Service) Roster(ctx context.Context, p auth.Principal, activityID, sess
 	}
 	switch {
 	case a.Mode == models.ModeSession && sessionID == "":
-		return Roster{}, invalidField("sessionId", "field.required", "Choose a session.")
+		return Roster{}, apperr.InvalidField("sessionId", "field.required", "Choose a session.")
 	case a.Mode == models.ModeActivity && sessionID != "":
-		return Roster{}, invalidField("sessionId", "session.not_applicable", "This activity has one roster for all sessions.")
+		return Roster{}, apperr.InvalidField("sessionId", "session.not_applicable", "This activity has one roster for all sessions.")
 	}
 	if sessionID != "" {
 		ss, err := s.store.Session(ctx, sessionID)

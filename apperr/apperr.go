@@ -42,6 +42,11 @@ type FieldError struct {
 	Message string `json:"message"`
 }
 
+// InvalidField returns the Invalid error for one bad field.
+func InvalidField(field, code, message string) *Error {
+	return InvalidFields([]FieldError{{Field: field, Code: code, Message: message}})
+}
+
 // Error is safe to show to clients: Code and Detail carry no internals. Err
 // (the cause) is only ever logged.
 type Error struct {

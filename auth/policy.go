@@ -111,7 +111,21 @@ func Authorize(p Principal, a Action, s Subject) error {
 	if r := policy[a][p.Role]; r != nil && r(p, s) {
 		return nil
 	}
+	return ErrForbidden()
+}
+
+// ErrForbidden is the one answer for an action the caller may not take.
+func ErrForbidden() error {
 	return apperr.New(apperr.Forbidden, "auth.forbidden", "You do not have access to this.")
+}
+
+// Require refuses early, before any data is loaded, when role may never do
+// a (the coarse half of the policy; Authorize decides per subject).
+func Require(role models.Role, a Action) error {
+	if !Allowed(role, a) {
+		return ErrForbidden()
+	}
+	return nil
 }
 
 // Allowed reports whether role may do a to at least some subjects; routes use

@@ -139,7 +139,7 @@ func (r activityRoutes) createActivity(c *fiber.Ctx) error {
 		return err
 	}
 	if req.AcceptDemotion {
-		return apperr.InvalidFields([]apperr.FieldError{{Field: "acceptDemotion", Code: "field.unknown", Message: "This field is not known."}})
+		return apperr.InvalidField("acceptDemotion", "field.unknown", "This field is not known.")
 	}
 	d, err := r.svc.CreateActivity(c.UserContext(), principal(c), req.details(), toTimes(req.Sessions))
 	if err != nil {
@@ -155,7 +155,7 @@ func (r activityRoutes) updateActivity(c *fiber.Ctx) error {
 		return err
 	}
 	if req.Sessions != nil {
-		return apperr.InvalidFields([]apperr.FieldError{{Field: "sessions", Code: "field.unknown", Message: "Add sessions with createSessions."}})
+		return apperr.InvalidField("sessions", "field.unknown", "Add sessions with createSessions.")
 	}
 	d, err := r.svc.UpdateActivity(c.UserContext(), principal(c), c.Params("id"), req.details(), req.AcceptDemotion)
 	if err != nil {
@@ -202,7 +202,7 @@ func (r activityRoutes) createSessions(c *fiber.Ctx) error {
 	if rr := req.Recurrence; rr != nil {
 		wd, ok := weekdays[strings.ToLower(rr.Weekday)]
 		if !ok {
-			return apperr.InvalidFields([]apperr.FieldError{{Field: "recurrence.weekday", Code: "recurrence.bad_weekday", Message: "Use a weekday name such as tuesday."}})
+			return apperr.InvalidField("recurrence.weekday", "recurrence.bad_weekday", "Use a weekday name such as tuesday.")
 		}
 		rec = &activity.Recurrence{Weekday: wd, Start: rr.Start, Duration: time.Duration(rr.DurationMinutes) * time.Minute, From: rr.From, To: rr.To, Except: rr.Except}
 	}

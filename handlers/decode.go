@@ -50,13 +50,13 @@ func jsonError(err error) error {
 		if field == "" {
 			field = "body"
 		}
-		return apperr.InvalidFields([]apperr.FieldError{{Field: field, Code: "field.invalid_type", Message: "The value has the wrong type."}})
+		return apperr.InvalidField(field, "field.invalid_type", "The value has the wrong type.")
 	case strings.HasPrefix(err.Error(), "json: unknown field "):
 		field, uerr := strconv.Unquote(strings.TrimPrefix(err.Error(), "json: unknown field "))
 		if uerr != nil {
 			field = "body"
 		}
-		return apperr.InvalidFields([]apperr.FieldError{{Field: field, Code: "field.unknown", Message: "This field is not known."}})
+		return apperr.InvalidField(field, "field.unknown", "This field is not known.")
 	default:
 		return apperr.Wrap(err, apperr.Invalid, "request.invalid_json", "The body is not valid JSON.")
 	}
