@@ -1,14 +1,10 @@
 package main
 
 import (
-	"bytes"
-	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"sync"
@@ -16,28 +12,13 @@ import (
 	"time"
 )
 
-// benchServer starts the real service with one active participant and
-// returns its base URL and login. The database is the embedded engine in a
-// temp dir, or MONGODB_URI when set.
+// benchServer starts the real service with one active admin and returns
+// its base URL and login. The database is the embedded engine in a temp
+// dir, or MONGODB_URI when set.
 func benchServer(b *testing.B) (base, login string) {
 	b.Helper()
-	cfg := config{
-		DataDir: b.TempDir(), MongoURI: os.Getenv("MONGODB_URI"), MongoDatabase: "bench_" + randomName(),
-		JWTIssuer: "jobkunde", JWTAudience: "jobkunde-app", AccessTokenTTL: 10 * time.Minute,
-		RequestTimeout: 15 * time.Second, ShutdownGrace: 5 * time.Second,
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var out bytes.Buffer
-	if err := createAdmin(ctx, cfg, "Admin", "admin@bench.example", strings.NewReader(testPassword+"\n"), &out); err != nil {
-		b.Fatal(err)
-	}
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() { done <- serve(ctx, cfg, slog.New(slog.DiscardHandler), serveOptions{ready: ready}) }()
-	addr := <-ready
-	b.Cleanup(func() { cancel(); <-done; dropDatabase(b, cfg) })
-	_, port, _ := strings.Cut(addr, "]:")
-	return "http://127.0.0.1:" + port, "admin@bench.example"
+	base, _ = launch(b, "admin@bench.example", nil)
+	return base, "admin@bench.example"
 }
 
 func post(b *testing.B, c *http.Client, url, body string) []byte {

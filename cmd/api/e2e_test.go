@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"os"
 	"strings"
@@ -18,6 +19,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 	"github.com/getkin/kin-openapi/routers/gorillamux"
+	"go.mongodb.org/mongo-driver/v2/event"
 
 	"github.com/jobbanken/jobkunde/store"
 )
@@ -39,43 +41,59 @@ func randomName() string {
 	return hex.EncodeToString(b)
 }
 
-func testConfig(t *testing.T) config {
-	t.Helper()
+func testConfig(tb testing.TB) config {
+	tb.Helper()
 	return config{
-		DataDir: t.TempDir(), MongoURI: os.Getenv("MONGODB_URI"), MongoDatabase: "e2e_" + randomName(),
+		DataDir: tb.TempDir(), MongoURI: os.Getenv("MONGODB_URI"), MongoDatabase: "e2e_" + randomName(),
 		JWTIssuer: "jobkunde", JWTAudience: "jobkunde-app", AccessTokenTTL: 10 * time.Minute,
 		RequestTimeout: 15 * time.Second, ShutdownGrace: 5 * time.Second, LogLevel: slog.LevelWarn,
 	}
 }
 
-// startServer bootstraps an admin with the create-admin path, then serves.
-func startServer(t *testing.T, adminEmail string) *testServer {
-	t.Helper()
-	cfg := testConfig(t)
+// launch runs the real service for a test or benchmark: it bootstraps an
+// admin through the create-admin path, serves on a free port (commands
+// seen by monitor, if set) and stops and drops the database at cleanup.
+// It returns the base URL and the configuration used.
+func launch(tb testing.TB, adminEmail string, monitor *event.CommandMonitor) (string, config) {
+	tb.Helper()
+	cfg := testConfig(tb)
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
 	if err := createAdmin(ctx, cfg, "Admin", adminEmail, strings.NewReader(testPassword+"\n"), &out); err != nil {
-		t.Fatalf("create admin: %v", err)
+		tb.Fatalf("create admin: %v", err)
 	}
 	ready := make(chan string, 1)
 	done := make(chan error, 1)
-	log := slog.New(slog.NewJSONHandler(io.Discard, nil))
-	go func() { done <- serve(ctx, cfg, log, serveOptions{ready: ready}) }()
+	go func() {
+		done <- serve(ctx, cfg, slog.New(slog.DiscardHandler), serveOptions{ready: ready, monitor: monitor})
+	}()
 	var addr string
 	select {
 	case addr = <-ready:
 	case err := <-done:
-		t.Fatalf("serve: %v", err)
+		tb.Fatalf("serve: %v", err)
 	case <-time.After(30 * time.Second):
-		t.Fatal("server did not start")
+		tb.Fatal("server did not start")
 	}
-	t.Cleanup(func() {
+	tb.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {
-			t.Errorf("serve returned %v", err)
+			tb.Errorf("serve returned %v", err)
 		}
-		dropDatabase(t, cfg)
+		dropDatabase(tb, cfg)
 	})
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		tb.Fatalf("listening address %q: %v", addr, err)
+	}
+	return "http://127.0.0.1:" + port, cfg
+}
+
+// startServer launches the service and loads the contract every response
+// is checked against.
+func startServer(t *testing.T, adminEmail string) *testServer {
+	t.Helper()
+	base, cfg := launch(t, adminEmail, nil)
 	doc, err := openapi3.NewLoader().LoadFromFile("../../openapi.yaml")
 	if err != nil {
 		t.Fatalf("load spec: %v", err)
@@ -85,11 +103,7 @@ func startServer(t *testing.T, adminEmail string) *testServer {
 	if err != nil {
 		t.Fatalf("spec router: %v", err)
 	}
-	_, port, _ := strings.Cut(addr, "]:")
-	if port == "" {
-		_, port, _ = strings.Cut(addr, ":")
-	}
-	return &testServer{t: t, base: "http://127.0.0.1:" + port, router: router, cfg: cfg}
+	return &testServer{t: t, base: base, router: router, cfg: cfg}
 }
 
 // dropDatabase removes a test's database from a shared MongoDB; the embedded

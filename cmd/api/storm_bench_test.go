@@ -1,14 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
-	"os"
 	"slices"
 	"strings"
 	"sync/atomic"
@@ -39,35 +36,9 @@ type benchActivities struct {
 // is the embedded engine in a temp dir, or MONGODB_URI when set.
 func activityServer(b *testing.B) *benchActivities {
 	b.Helper()
-	cfg := config{
-		DataDir: b.TempDir(), MongoURI: os.Getenv("MONGODB_URI"), MongoDatabase: "bench_" + randomName(),
-		JWTIssuer: "jobkunde", JWTAudience: "jobkunde-app", AccessTokenTTL: 10 * time.Minute,
-		RequestTimeout: 15 * time.Second, ShutdownGrace: 5 * time.Second,
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	var out bytes.Buffer
-	if err := createAdmin(ctx, cfg, "Admin", "admin@bench.example", strings.NewReader(testPassword+"\n"), &out); err != nil {
-		b.Fatal(err)
-	}
 	cmds := new(atomic.Int64)
 	monitor := &event.CommandMonitor{Started: func(context.Context, *event.CommandStartedEvent) { cmds.Add(1) }}
-	ready := make(chan string, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, cfg, slog.New(slog.DiscardHandler), serveOptions{ready: ready, monitor: monitor})
-	}()
-	var addr string
-	select {
-	case addr = <-ready:
-	case err := <-done:
-		b.Fatalf("serve: %v", err)
-	}
-	b.Cleanup(func() { cancel(); <-done; dropDatabase(b, cfg) })
-	_, port, _ := strings.Cut(addr, "]:")
-	if port == "" {
-		_, port, _ = strings.Cut(addr, ":")
-	}
-	base := "http://127.0.0.1:" + port
+	base, cfg := launch(b, "admin@bench.example", monitor)
 
 	var admin session
 	login := fmt.Sprintf(`{"login":"admin@bench.example","password":%q}`, testPassword)
