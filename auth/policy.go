@@ -54,6 +54,10 @@ const (
 	RecordAttendance   Action = "attendance.record"
 
 	ManageCalendarFeed Action = "calendar.manage" // issue, rotate or revoke one's calendar feed link
+
+	ReadWork        Action = "work.read"        // employments, follow-ups, hours, payslips, the pension estimate
+	ManageWork      Action = "work.manage"      // enter and change them
+	ManageFollowUps Action = "follow_up.manage" // move, complete or cancel a follow-up meeting, add notes
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -103,6 +107,12 @@ var policy = map[Action]map[models.Role]rule{
 	RecordAttendance:   {models.RoleCoordinator: always, models.RoleAdmin: always},
 
 	ManageCalendarFeed: {models.RoleParticipant: self},
+
+	// Work and pension data is the participant's and their counselor's
+	// only: coordinators and admins have no need to see it.
+	ReadWork:        {models.RoleParticipant: self, models.RoleCounselor: assigned},
+	ManageWork:      {models.RoleParticipant: self, models.RoleCounselor: assigned},
+	ManageFollowUps: {models.RoleCounselor: assigned},
 }
 
 // Authorize returns nil when p may do a to s, else a Forbidden error. An

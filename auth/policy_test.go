@@ -133,6 +133,19 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 	auth.ManageCalendarFeed: {
 		models.RoleParticipant: {ownRecord},
 	},
+	// Work, hours and pension: the participant and their counselor only.
+	auth.ReadWork: {
+		models.RoleParticipant: {ownRecord},
+		models.RoleCounselor:   {assignedToMe},
+	},
+	auth.ManageWork: {
+		models.RoleParticipant: {ownRecord},
+		models.RoleCounselor:   {assignedToMe},
+	},
+	// Follow-up meetings are the counselor's to plan.
+	auth.ManageFollowUps: {
+		models.RoleCounselor: {assignedToMe},
+	},
 }
 
 func TestExpectationsCoverEveryAction(t *testing.T) {

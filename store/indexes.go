@@ -65,6 +65,26 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "dedupeKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedupeKey_unique")},
 		{Keys: bson.D{{Key: "state", Value: 1}, {Key: "dueAt", Value: 1}}},
 	},
+	colEmployments: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "startDate", Value: -1}}},
+		{Keys: bson.D{{Key: "type", Value: 1}}},
+	},
+	colConsents: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "purpose", Value: 1}}},
+	},
+	colFollowUps: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "date", Value: 1}}},
+		{Keys: bson.D{{Key: "employmentId", Value: 1}}},
+	},
+	colFollowUpNotes: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}}},
+	},
+	colHours: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "date", Value: 1}}},
+	},
+	colPayslips: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "month", Value: 1}}},
+	},
 }
 
 // EnsureIndexes creates every index the store relies on. It is idempotent:

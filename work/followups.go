@@ -1,0 +1,229 @@
+package work
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// A flexjob means leaving the pension and Jobbanken's target group, so it
+// gets no follow-up meetings of its own.
+func followsUp(e models.Employment) bool { return e.Type != models.EmploymentFlexjob }
+
+// scheduleFollowUps creates the follow-ups of a new employment, those due
+// today or later: a meeting already in the past when the employment is
+// entered is not planned after the fact.
+func (s *Service) scheduleFollowUps(ctx context.Context, e models.Employment) error {
+	if !followsUp(e) {
+		return nil
+	}
+	start, _ := parseDay(e.StartDate)
+	today := day(s.today())
+	for _, d := range followUpPlan(start) {
+		date := day(d.date)
+		if date < today {
+			continue
+		}
+		f := models.FollowUp{
+			ID: e.ID + "/" + d.kind, ParticipantID: e.ParticipantID, EmploymentID: e.ID, Kind: d.kind,
+			Date: date, ScheduledDate: date, Status: models.FollowUpPlanned, UpdatedAt: s.now(),
+		}
+		if err := s.store.InsertFollowUp(ctx, f); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// rescheduleFollowUps moves the follow-ups still planned when the start
+// date or type changed, and adds those that became due. Meetings done,
+// moved by hand or cancelled stay as they are.
+func (s *Service) rescheduleFollowUps(ctx context.Context, e models.Employment) error {
+	existing, err := s.store.FollowUpsOf(ctx, e.ID)
+	if err != nil {
+		return err
+	}
+	start, _ := parseDay(e.StartDate)
+	dates := map[string]string{}
+	for _, d := range followUpPlan(start) {
+		dates[d.kind] = day(d.date)
+	}
+	today := day(s.today())
+	for _, f := range existing {
+		if f.Status != models.FollowUpPlanned {
+			continue
+		}
+		switch date := dates[f.Kind]; {
+		case !followsUp(e) || date < today:
+			f.Status = models.FollowUpCancelled
+		default:
+			f.Date, f.ScheduledDate = date, date
+		}
+		f.UpdatedAt = s.now()
+		if err := s.store.SetFollowUp(ctx, f); err != nil {
+			return err
+		}
+	}
+	return s.scheduleFollowUps(ctx, e) // adds the kinds not there yet; the _id keeps the others
+}
+
+// cancelFollowUpsAfter cancels the planned follow-ups after an
+// employment's last day.
+func (s *Service) cancelFollowUpsAfter(ctx context.Context, e models.Employment) error {
+	existing, err := s.store.FollowUpsOf(ctx, e.ID)
+	if err != nil {
+		return err
+	}
+	for _, f := range existing {
+		if f.Status == models.FollowUpPlanned && f.Date > e.EndDate {
+			f.Status, f.UpdatedAt = models.FollowUpCancelled, s.now()
+			if err := s.store.SetFollowUp(ctx, f); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// FollowUpView is a follow-up with who takes part and the notes its
+// reader may see.
+type FollowUpView struct {
+	models.FollowUp
+	CompanyName string `json:"companyName"`
+	// IncludesCompany is true while the participant consents to Jobbanken
+	// contacting the employer: only then is the company invited.
+	IncludesCompany bool                  `json:"includesCompany"`
+	Notes           []models.FollowUpNote `json:"notes"`
+}
+
+// FollowUps lists a participant's follow-up meetings by date. The
+// participant does not see notes marked internal.
+func (s *Service) FollowUps(ctx context.Context, p auth.Principal, participantID string) ([]FollowUpView, error) {
+	if _, err := s.participant(ctx, p, auth.ReadWork, participantID); err != nil {
+		return nil, err
+	}
+	list, err := s.store.FollowUps(ctx, participantID)
+	if err != nil {
+		return nil, err
+	}
+	return s.followUpViews(ctx, p, participantID, list)
+}
+
+func (s *Service) followUpViews(ctx context.Context, p auth.Principal, participantID string, list []models.FollowUp) ([]FollowUpView, error) {
+	emps, err := s.store.Employments(ctx, participantID)
+	if err != nil {
+		return nil, err
+	}
+	names := map[string]string{}
+	for _, e := range emps {
+		names[e.ID] = e.Company.Name
+	}
+	cs, err := s.consents(ctx, participantID)
+	if err != nil {
+		return nil, err
+	}
+	notes, err := s.store.FollowUpNotes(ctx, participantID)
+	if err != nil {
+		return nil, err
+	}
+	byFollowUp := map[string][]models.FollowUpNote{}
+	for _, n := range notes {
+		if n.Internal && p.Role == models.RoleParticipant {
+			continue
+		}
+		byFollowUp[n.FollowUpID] = append(byFollowUp[n.FollowUpID], n)
+	}
+	out := make([]FollowUpView, len(list))
+	for i, f := range list {
+		out[i] = FollowUpView{FollowUp: f, CompanyName: names[f.EmploymentID], IncludesCompany: cs[f.EmploymentID].Given,
+			Notes: byFollowUp[f.ID]}
+		if out[i].Notes == nil {
+			out[i].Notes = []models.FollowUpNote{}
+		}
+	}
+	return out, nil
+}
+
+// FollowUpChange is a counselor's change to a follow-up: a new date (the
+// meeting is moved), a new status, and/or a note.
+type FollowUpChange struct {
+	Date         string
+	Status       models.FollowUpStatus
+	Note         string
+	NoteInternal bool
+}
+
+const maxFollowUpNoteLen = 4000
+
+// UpdateFollowUp moves, completes or cancels a follow-up and adds a note.
+// Only the participant's counselor does this.
+func (s *Service) UpdateFollowUp(ctx context.Context, p auth.Principal, participantID, id string, c FollowUpChange) (FollowUpView, error) {
+	if _, err := s.participant(ctx, p, auth.ManageFollowUps, participantID); err != nil {
+		return FollowUpView{}, err
+	}
+	var f apperr.Fields
+	if c.Date != "" {
+		if _, ok := parseDay(c.Date); !ok {
+			f.Add("date", "field.invalid_date", "Write the date as YYYY-MM-DD.")
+		}
+	}
+	switch c.Status {
+	case "", models.FollowUpPlanned, models.FollowUpDone, models.FollowUpCancelled:
+	case models.FollowUpMoved:
+		if c.Date == "" {
+			f.Add("date", "field.required", "Give the new date of the moved meeting.")
+		}
+	default:
+		f.Add("status", "follow_up.status", "Choose planned, done, moved or cancelled.")
+	}
+	c.Note = strings.TrimSpace(c.Note)
+	if utf8.RuneCountInString(c.Note) > maxFollowUpNoteLen {
+		f.Add("note", "field.too_long", "Use at most 4000 characters.")
+	}
+	if c.Date == "" && c.Status == "" && c.Note == "" {
+		f.Add("date", "follow_up.no_change", "Give a new date, a status or a note.")
+	}
+	if err := f.Err(); err != nil {
+		return FollowUpView{}, err
+	}
+	fu, err := s.store.FollowUp(ctx, participantID, id)
+	if err != nil {
+		return FollowUpView{}, err
+	}
+	now := s.now()
+	changed := false
+	if c.Date != "" && c.Date != fu.Date {
+		fu.Date, fu.Status, changed = c.Date, models.FollowUpMoved, true
+	}
+	if c.Status != "" && c.Status != models.FollowUpMoved && c.Status != fu.Status {
+		fu.Status, changed = c.Status, true
+	}
+	if fu.Status == models.FollowUpDone && fu.DoneAt == nil {
+		fu.DoneAt = &now
+	} else if fu.Status != models.FollowUpDone {
+		fu.DoneAt = nil
+	}
+	if changed {
+		fu.UpdatedAt = now
+		if err := s.store.SetFollowUp(ctx, fu); err != nil {
+			return FollowUpView{}, fmt.Errorf("update follow-up: %w", err)
+		}
+	}
+	if c.Note != "" {
+		n := models.FollowUpNote{ID: s.newID(), FollowUpID: fu.ID, ParticipantID: participantID, Text: c.Note,
+			Internal: c.NoteInternal, ByID: p.UserID, At: now}
+		if err := s.store.InsertFollowUpNote(ctx, n); err != nil {
+			return FollowUpView{}, fmt.Errorf("add follow-up note: %w", err)
+		}
+	}
+	views, err := s.followUpViews(ctx, p, participantID, []models.FollowUp{fu})
+	if err != nil {
+		return FollowUpView{}, err
+	}
+	return views[0], nil
+}

@@ -1,0 +1,338 @@
+package work
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/pension"
+)
+
+// ProfileInput is what the participant or counselor enters for the estimate.
+type ProfileInput struct {
+	Household            string
+	OtherIncomeKr        int64
+	PartnerWorkIncomeKr  int64
+	PartnerOtherIncomeKr int64
+	PlannedWeeklyHours   *float64
+}
+
+// ProfileView is the pension profile; Saved is false while nobody has
+// entered one (then the estimate assumes a single person).
+type ProfileView struct {
+	models.PensionProfile
+	PlannedWeeklyHours *float64 `json:"plannedWeeklyHours,omitempty"`
+	Saved              bool     `json:"saved"`
+}
+
+const maxYearlyKr = 100_000_000
+
+func profileView(pp models.PensionProfile, saved bool) ProfileView {
+	v := ProfileView{PensionProfile: pp, Saved: saved}
+	if pp.PlannedWeeklyMinutes != nil {
+		h := hoursOf(*pp.PlannedWeeklyMinutes)
+		v.PlannedWeeklyHours = &h
+	}
+	return v
+}
+
+func (s *Service) profile(ctx context.Context, participantID string) (models.PensionProfile, bool, error) {
+	pp, ok, err := s.store.PensionProfile(ctx, participantID)
+	if err != nil {
+		return pp, false, err
+	}
+	if !ok {
+		pp = models.PensionProfile{ParticipantID: participantID, Household: string(pension.Single)}
+	}
+	return pp, ok, nil
+}
+
+// PensionProfile returns the participant's pension profile.
+func (s *Service) PensionProfile(ctx context.Context, p auth.Principal, participantID string) (ProfileView, error) {
+	if _, err := s.participant(ctx, p, auth.ReadWork, participantID); err != nil {
+		return ProfileView{}, err
+	}
+	pp, ok, err := s.profile(ctx, participantID)
+	if err != nil {
+		return ProfileView{}, err
+	}
+	return profileView(pp, ok), nil
+}
+
+// UpdatePensionProfile saves the participant's pension profile.
+func (s *Service) UpdatePensionProfile(ctx context.Context, p auth.Principal, participantID string, in ProfileInput) (ProfileView, error) {
+	u, err := s.participant(ctx, p, auth.ManageWork, participantID)
+	if err != nil {
+		return ProfileView{}, err
+	}
+	var f apperr.Fields
+	if !pension.Status(in.Household).Valid() {
+		f.Add("household", "pension.household", "Choose single, couple or couple_both_pensioners.")
+	}
+	for _, a := range []struct {
+		name string
+		kr   int64
+	}{{"otherIncomeKr", in.OtherIncomeKr}, {"partnerWorkIncomeKr", in.PartnerWorkIncomeKr}, {"partnerOtherIncomeKr", in.PartnerOtherIncomeKr}} {
+		if a.kr < 0 || a.kr > maxYearlyKr {
+			f.Add(a.name, "pension.amount", "Enter whole kroner from 0 to 100000000.")
+		}
+	}
+	if pension.Status(in.Household) == pension.Single && (in.PartnerWorkIncomeKr != 0 || in.PartnerOtherIncomeKr != 0) {
+		f.Add("household", "pension.partner_single", "A single person has no partner income: use 0 or choose a couple.")
+	}
+	pp := models.PensionProfile{ParticipantID: u.ID, Household: in.Household, OtherIncomeKr: in.OtherIncomeKr,
+		PartnerWorkIncomeKr: in.PartnerWorkIncomeKr, PartnerOtherIncomeKr: in.PartnerOtherIncomeKr, UpdatedAt: s.now()}
+	if in.PlannedWeeklyHours != nil {
+		m, ok := minutesOf(*in.PlannedWeeklyHours)
+		if !ok || *in.PlannedWeeklyHours > maxWeeklyHours {
+			f.Add("plannedWeeklyHours", "employment.weekly_hours", "Use 0 to 60 hours in quarter hours, e.g. 12.25.")
+		}
+		pp.PlannedWeeklyMinutes = &m
+	}
+	if err := f.Err(); err != nil {
+		return ProfileView{}, err
+	}
+	if err := s.store.PutPensionProfile(ctx, pp); err != nil {
+		return ProfileView{}, err
+	}
+	if err := s.checkThresholds(ctx, u); err != nil {
+		return ProfileView{}, err
+	}
+	return profileView(pp, true), nil
+}
+
+// PensionStatus is the estimate for one income year with what it rests on.
+// Notes name what the reader should know (texts are chosen at the edge).
+type PensionStatus struct {
+	pension.Projection
+	ProfileSaved bool `json:"profileSaved"`
+	// ThresholdUsedPercent is the projected base as a share of the
+	// threshold, rounded down.
+	ThresholdUsedPercent int64    `json:"thresholdUsedPercent"`
+	Notes                []string `json:"notes"`
+}
+
+// The note codes of a PensionStatus.
+const (
+	NoteEstimate        = "estimate"          // always: the official calculation comes from Udbetaling Danmark
+	NoteOlderFigures    = "older_figures"     // EstimateBasedOnYear is set
+	NoteProfileMissing  = "profile_missing"   // no profile: a single person is assumed
+	NoteFlexjob         = "flexjob"           // a flexjob replaces the pension
+	NoteInternshipWages = "internship_unpaid" // internship hours count 0 kr
+)
+
+// income gathers what the engine needs for year: wage up to today (or the
+// whole year for a past year) with payslips replacing hours × wage, the
+// current wage and agreed hours, and the recent weekly average.
+func (s *Service) income(ctx context.Context, participantID string, year int, pp models.PensionProfile) (pension.ProjectionInput, []string, error) {
+	today := s.today()
+	asOf := today
+	if year < today.Year() {
+		asOf = time.Date(year, 12, 31, 0, 0, 0, 0, time.UTC)
+	}
+	in := pension.ProjectionInput{
+		Status: pension.Status(pp.Household), Today: pension.DateOf(asOf),
+		OtherIncomeKr: pp.OtherIncomeKr,
+		Partner:       pension.Partner{WorkIncomeKr: pp.PartnerWorkIncomeKr, OtherIncomeKr: pp.PartnerOtherIncomeKr},
+	}
+	emps, err := s.employmentsByID(ctx, participantID)
+	if err != nil {
+		return in, nil, err
+	}
+	first := fmt.Sprintf("%04d-01-01", year)
+	entries, err := s.store.Hours(ctx, participantID, first, day(asOf))
+	if err != nil {
+		return in, nil, err
+	}
+	slips, err := s.store.Payslips(ctx, participantID, first[:7], day(asOf)[:7])
+	if err != nil {
+		return in, nil, err
+	}
+	counts := func(e models.Employment) bool { return pension.EmploymentType(e.Type).CountsAsIncome() }
+	var ytdOre int64
+	for _, m := range monthTotals(entries, slips, emps, counts) {
+		ytdOre += m.EarnedOre
+	}
+	in.YTDGrossWageKr = kroner(ytdOre)
+
+	var notes []string
+	// The plan: the participant's own planned hours, else the agreed hours
+	// of the paid employments current today, at their wage.
+	var agreedMin int
+	var wageWeighted, wageMax int64
+	for _, e := range emps {
+		if e.EndedAt != nil || !e.Active(day(asOf)) {
+			continue
+		}
+		switch {
+		case e.Type == models.EmploymentFlexjob:
+			notes = append(notes, NoteFlexjob)
+		case e.Type == models.EmploymentInternship:
+			notes = append(notes, NoteInternshipWages)
+		}
+		if !counts(e) || e.HourlyWageOre == 0 {
+			continue
+		}
+		agreedMin += e.WeeklyMinutes
+		wageWeighted += int64(e.WeeklyMinutes) * e.HourlyWageOre
+		wageMax = max(wageMax, e.HourlyWageOre)
+	}
+	wage := wageMax
+	if agreedMin > 0 {
+		wage = (wageWeighted + int64(agreedMin)/2) / int64(agreedMin)
+	}
+	in.CurrentHourlyWageOre = wage
+	planned := agreedMin
+	if pp.PlannedWeeklyMinutes != nil {
+		planned = *pp.PlannedWeeklyMinutes
+	}
+	if year == today.Year() && wage > 0 && (planned > 0 || pp.PlannedWeeklyMinutes != nil) {
+		in.Plan = &pension.Plan{WeeklyHours: hoursOf(planned), HourlyWageOre: wage}
+	}
+	// The recent average: regular pay (hours × wage) of the last four weeks.
+	from := asOf.AddDate(0, 0, -27)
+	var recentOre int64
+	seen := false
+	for _, h := range entries {
+		if d, _ := parseDay(h.Date); d.Before(from) || !counts(emps[h.EmploymentID]) {
+			continue
+		}
+		seen = true
+		recentOre += earnedOre(h.Minutes, emps[h.EmploymentID].HourlyWageOre)
+	}
+	if seen && year == today.Year() {
+		weekly := kroner(recentOre / 4)
+		in.RecentWeeklyGrossKr = &weekly
+	}
+	return in, notes, nil
+}
+
+// Status estimates the participant's pension for year (0: this year).
+func (s *Service) Status(ctx context.Context, p auth.Principal, participantID string, year int) (PensionStatus, error) {
+	if _, err := s.participant(ctx, p, auth.ReadWork, participantID); err != nil {
+		return PensionStatus{}, err
+	}
+	return s.status(ctx, participantID, year, nil)
+}
+
+// WhatIfInput is "if I work N hours a week at W øre an hour from date D".
+type WhatIfInput struct {
+	WeeklyHours   float64
+	HourlyWageOre int64
+	From          string // "" means tomorrow
+}
+
+// Simulate answers a what-if for the rest of this year.
+func (s *Service) Simulate(ctx context.Context, p auth.Principal, participantID string, w WhatIfInput) (PensionStatus, error) {
+	if _, err := s.participant(ctx, p, auth.ReadWork, participantID); err != nil {
+		return PensionStatus{}, err
+	}
+	var f apperr.Fields
+	if w.WeeklyHours < 0 || w.WeeklyHours > maxWeeklyHours {
+		f.Add("weeklyHours", "employment.weekly_hours", "Use 0 to 60 hours in quarter hours, e.g. 12.25.")
+	} else if _, ok := minutesOf(w.WeeklyHours); !ok {
+		f.Add("weeklyHours", "employment.weekly_hours", "Use 0 to 60 hours in quarter hours, e.g. 12.25.")
+	}
+	if w.HourlyWageOre < 0 || w.HourlyWageOre > maxWageOre {
+		f.Add("hourlyWageOre", "employment.wage", "Enter the hourly wage in øre, from 0 to 10000000.")
+	}
+	today := s.today()
+	from := today.AddDate(0, 0, 1)
+	if w.From != "" {
+		d, ok := parseDay(w.From)
+		switch {
+		case !ok:
+			f.Add("from", "field.invalid_date", "Write the date as YYYY-MM-DD.")
+		case d.Year() != today.Year() || !d.After(today):
+			f.Add("from", "pension.what_if_from", "Choose a day after today in this year.")
+		default:
+			from = d
+		}
+	}
+	if err := f.Err(); err != nil {
+		return PensionStatus{}, err
+	}
+	if from.Year() != today.Year() { // asked on 31 December: nothing left of the year
+		from = today
+	}
+	plan := &pension.Plan{WeeklyHours: w.WeeklyHours, HourlyWageOre: w.HourlyWageOre, From: pension.DateOf(from)}
+	return s.status(ctx, participantID, 0, plan)
+}
+
+// status computes the estimate, with plan replacing the participant's own
+// plan when given (a what-if).
+func (s *Service) status(ctx context.Context, participantID string, year int, plan *pension.Plan) (PensionStatus, error) {
+	thisYear := s.today().Year()
+	if year == 0 {
+		year = thisYear
+	}
+	if year > thisYear {
+		return PensionStatus{}, rule("pension.future_year", "An estimate can be made for this year or earlier years.")
+	}
+	pp, saved, err := s.profile(ctx, participantID)
+	if err != nil {
+		return PensionStatus{}, err
+	}
+	in, notes, err := s.income(ctx, participantID, year, pp)
+	if err != nil {
+		return PensionStatus{}, err
+	}
+	if plan != nil {
+		in.Plan = plan
+	}
+	rules, err := s.rules.Current(ctx)
+	if err != nil {
+		return PensionStatus{}, err
+	}
+	proj, err := rules.Project(in)
+	if err != nil {
+		return PensionStatus{}, err
+	}
+	st := PensionStatus{Projection: proj, ProfileSaved: saved, Notes: []string{NoteEstimate}}
+	if proj.ThresholdKr > 0 {
+		st.ThresholdUsedPercent = proj.ProjectedBaseKr * 100 / proj.ThresholdKr
+	}
+	if proj.EstimateBasedOnYear != 0 {
+		st.Notes = append(st.Notes, NoteOlderFigures)
+	}
+	if !saved {
+		st.Notes = append(st.Notes, NoteProfileMissing)
+	}
+	for _, n := range notes {
+		if !slices.Contains(st.Notes, n) {
+			st.Notes = append(st.Notes, n)
+		}
+	}
+	return st, nil
+}
+
+// checkThresholds raises one event per year when the estimate first
+// reaches 80 % and when it first passes 100 % of the threshold. A year
+// without figures raises nothing.
+func (s *Service) checkThresholds(ctx context.Context, u models.User) error {
+	st, err := s.status(ctx, u.ID, 0, nil)
+	if apperr.Is(err, apperr.RuleViolation) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	params := map[string]any{"year": st.Year, "percent": st.ThresholdUsedPercent, "counselorId": u.CounselorID}
+	if st.ThresholdUsedPercent >= 80 {
+		key := fmt.Sprintf("pension.threshold_80/%s/%d", u.ID, st.Year)
+		if err := s.store.RecordEvent(ctx, s.event(key, "pension.threshold_80", u.ID, params)); err != nil {
+			return err
+		}
+	}
+	if st.ProjectedBaseKr > st.ThresholdKr {
+		key := fmt.Sprintf("pension.threshold_100/%s/%d", u.ID, st.Year)
+		if err := s.store.RecordEvent(ctx, s.event(key, "pension.threshold_100", u.ID, params)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
