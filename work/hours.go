@@ -26,7 +26,9 @@ type HoursView struct {
 	Hours float64 `json:"hours"`
 }
 
-func hoursView(h models.HoursEntry) HoursView { return HoursView{HoursEntry: h, Hours: hoursOf(h.Minutes)} }
+func hoursView(h models.HoursEntry) HoursView {
+	return HoursView{HoursEntry: h, Hours: hoursOf(h.Minutes)}
+}
 
 const maxDayMinutes = 24 * 60
 
