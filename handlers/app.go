@@ -20,6 +20,7 @@ type Deps struct {
 	Activities  Activities
 	Rosters     Rosters
 	Calendar    CalendarFeeds
+	Work        Work
 	Tokens      TokenVerifier
 	JWKS        []byte // the public keys document served at /.well-known/jwks.json
 	Idempotency IdempotencyStore
@@ -116,6 +117,26 @@ func NewApp(d Deps) *fiber.App {
 	v1.Get("/calendar/:token.ics", cal.getMyCalendarFeed) // no bearer: the token in the path is the credential
 	v1.Post("/me/calendar-feed", authed, cal.rotateCalendarFeed)
 	v1.Delete("/me/calendar-feed", authed, cal.revokeCalendarFeed)
+
+	wk := workRoutes{svc: d.Work}
+	v1.Get("/participants/:id/employments", authed, wk.listEmployments)
+	v1.Post("/participants/:id/employments", authed, once, wk.createEmployment)
+	v1.Get("/participants/:id/employments/:employmentId", authed, wk.getEmployment)
+	v1.Put("/participants/:id/employments/:employmentId", authed, wk.updateEmployment)
+	v1.Post("/participants/:id/employments/:employmentId/end", authed, wk.endEmployment)
+	v1.Put("/participants/:id/employments/:employmentId/employer-consent", authed, wk.setEmployerContactConsent)
+	v1.Get("/participants/:id/hours", authed, wk.listHours)
+	v1.Post("/participants/:id/hours", authed, once, wk.logHours)
+	v1.Put("/participants/:id/hours/:entryId", authed, wk.updateHours)
+	v1.Delete("/participants/:id/hours/:entryId", authed, wk.deleteHours)
+	v1.Get("/participants/:id/payslips", authed, wk.listPayslips)
+	v1.Post("/participants/:id/payslips", authed, once, wk.recordPayslip)
+	v1.Get("/participants/:id/pension-profile", authed, wk.getPensionProfile)
+	v1.Put("/participants/:id/pension-profile", authed, wk.updatePensionProfile)
+	v1.Get("/participants/:id/pension-status", authed, wk.getPensionStatus)
+	v1.Post("/participants/:id/pension-simulation", authed, wk.simulatePension)
+	v1.Get("/participants/:id/follow-ups", authed, wk.listFollowUps)
+	v1.Patch("/participants/:id/follow-ups/:followUpId", authed, wk.updateFollowUp)
 
 	return app
 }

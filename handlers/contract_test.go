@@ -22,6 +22,8 @@ import (
 	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/pension"
+	"github.com/jobbanken/jobkunde/work"
 )
 
 // contractPath is the contract the binary embeds and serves.
@@ -137,6 +139,25 @@ var contractOperations = []struct {
 	{"GET", "/v1/activities/{id}/roster.csv", "exportRoster", true, false},
 	{"GET", "/v1/activities/{id}/figures", "getActivityFigures", true, false},
 	{"POST", "/v1/sessions/{id}/attendance", "recordAttendance", true, false},
+
+	{"GET", "/v1/participants/{id}/employments", "listEmployments", true, false},
+	{"POST", "/v1/participants/{id}/employments", "createEmployment", true, true},
+	{"GET", "/v1/participants/{id}/employments/{employmentId}", "getEmployment", true, false},
+	{"PUT", "/v1/participants/{id}/employments/{employmentId}", "updateEmployment", true, false},
+	{"POST", "/v1/participants/{id}/employments/{employmentId}/end", "endEmployment", true, false},
+	{"PUT", "/v1/participants/{id}/employments/{employmentId}/employer-consent", "setEmployerContactConsent", true, false},
+	{"GET", "/v1/participants/{id}/hours", "listHours", true, false},
+	{"POST", "/v1/participants/{id}/hours", "logHours", true, true},
+	{"PUT", "/v1/participants/{id}/hours/{entryId}", "updateHours", true, false},
+	{"DELETE", "/v1/participants/{id}/hours/{entryId}", "deleteHours", true, false},
+	{"GET", "/v1/participants/{id}/payslips", "listPayslips", true, false},
+	{"POST", "/v1/participants/{id}/payslips", "recordPayslip", true, true},
+	{"GET", "/v1/participants/{id}/pension-profile", "getPensionProfile", true, false},
+	{"PUT", "/v1/participants/{id}/pension-profile", "updatePensionProfile", true, false},
+	{"GET", "/v1/participants/{id}/pension-status", "getPensionStatus", true, false},
+	{"POST", "/v1/participants/{id}/pension-simulation", "simulatePension", true, false},
+	{"GET", "/v1/participants/{id}/follow-ups", "listFollowUps", true, false},
+	{"PATCH", "/v1/participants/{id}/follow-ups/{followUpId}", "updateFollowUp", true, false},
 
 	{"GET", "/healthz", "getHealth", false, false},
 	{"GET", "/readyz", "getReadiness", false, false},
@@ -330,6 +351,34 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"Recurrence", recurrenceRequest{}, false},
 		{"SignUpRequest", signUpRequest{}, false},
 		{"DeclineRequest", declineRequest{}, false},
+
+		{"Company", models.Company{}, true},
+		{"ConsentState", work.ConsentState{}, true},
+		{"InternshipCounter", work.InternshipCounter{}, true},
+		{"Employment", work.EmploymentView{}, true},
+		{"EmploymentList", list[work.EmploymentView]{}, true},
+		{"HoursEntry", work.HoursView{}, true},
+		{"WeekSummary", work.WeekSummary{}, true},
+		{"MonthSummary", work.MonthSummary{}, true},
+		{"HoursReport", work.HoursReport{}, true},
+		{"Payslip", work.PayslipView{}, true},
+		{"PayslipList", list[work.PayslipView]{}, true},
+		{"PensionProfile", work.ProfileView{}, true},
+		{"PensionStatus", work.PensionStatus{}, true},
+		{"PensionNote", work.Note{}, true},
+		{"UsedFigure", pension.UsedFigure{}, true},
+		{"FollowUp", work.FollowUpView{}, true},
+		{"FollowUpNote", models.FollowUpNote{}, true},
+		{"FollowUpList", list[work.FollowUpView]{}, true},
+		{"EmploymentRequest", employmentRequest{}, false},
+		{"UpdateEmploymentRequest", updateEmploymentRequest{}, false},
+		{"EndEmploymentRequest", endEmploymentRequest{}, false},
+		{"ConsentRequest", consentRequest{}, false},
+		{"HoursRequest", hoursRequest{}, false},
+		{"PayslipRequest", payslipRequest{}, false},
+		{"PensionProfileRequest", pensionProfileRequest{}, false},
+		{"SimulationRequest", simulationRequest{}, false},
+		{"FollowUpRequest", followUpRequest{}, false},
 	}
 	var problems []string
 	for _, c := range cases {

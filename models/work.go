@@ -189,6 +189,6 @@ type PensionProfile struct {
 	PartnerOtherIncomeKr int64 `json:"partnerOtherIncomeKr" bson:"partnerOtherIncomeKr"`
 	// PlannedWeeklyMinutes, when set, is how much the participant plans to
 	// work a week for the rest of the year; else the agreed hours count.
-	PlannedWeeklyMinutes *int      `json:"-" bson:"plannedWeeklyMinutes,omitempty"`
-	UpdatedAt            time.Time `json:"updatedAt" bson:"updatedAt"`
+	PlannedWeeklyMinutes *int       `json:"-" bson:"plannedWeeklyMinutes,omitempty"`
+	UpdatedAt            *time.Time `json:"updatedAt,omitempty" bson:"updatedAt,omitempty"` // nil until first saved
 }

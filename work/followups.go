@@ -30,7 +30,7 @@ func (s *Service) scheduleFollowUps(ctx context.Context, e models.Employment) er
 			continue
 		}
 		f := models.FollowUp{
-			ID: e.ID + "/" + d.kind, ParticipantID: e.ParticipantID, EmploymentID: e.ID, Kind: d.kind,
+			ID: e.ID + "-" + d.kind, ParticipantID: e.ParticipantID, EmploymentID: e.ID, Kind: d.kind,
 			Date: date, ScheduledDate: date, Status: models.FollowUpPlanned, UpdatedAt: s.now(),
 		}
 		if err := s.store.InsertFollowUp(ctx, f); err != nil {

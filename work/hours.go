@@ -427,7 +427,7 @@ func (s *Service) RecordPayslip(ctx context.Context, p auth.Principal, participa
 	if e.Type == models.EmploymentInternship && in.GrossOre > 0 {
 		return PayslipView{}, rule("payslip.internship", "An internship is unpaid, so it has no pay to enter.")
 	}
-	ps := models.Payslip{ID: e.ID + "/" + in.Month, ParticipantID: participantID, EmploymentID: e.ID, Month: in.Month,
+	ps := models.Payslip{ID: e.ID + "-" + in.Month, ParticipantID: participantID, EmploymentID: e.ID, Month: in.Month,
 		GrossOre: in.GrossOre, Minutes: minutes, ByRole: p.Role, ReceivedAt: s.now()}
 	replaced, err := s.store.PutPayslip(ctx, ps)
 	if err != nil {

@@ -85,7 +85,9 @@ func (s *Service) UpdatePensionProfile(ctx context.Context, p auth.Principal, pa
 		f.Add("household", "pension.partner_single", "A single person has no partner income: use 0 or choose a couple.")
 	}
 	pp := models.PensionProfile{ParticipantID: u.ID, Household: in.Household, OtherIncomeKr: in.OtherIncomeKr,
-		PartnerWorkIncomeKr: in.PartnerWorkIncomeKr, PartnerOtherIncomeKr: in.PartnerOtherIncomeKr, UpdatedAt: s.now()}
+		PartnerWorkIncomeKr: in.PartnerWorkIncomeKr, PartnerOtherIncomeKr: in.PartnerOtherIncomeKr}
+	now := s.now()
+	pp.UpdatedAt = &now
 	if in.PlannedWeeklyHours != nil {
 		m, ok := minutesOf(*in.PlannedWeeklyHours)
 		if !ok || *in.PlannedWeeklyHours > maxWeeklyHours {
@@ -112,12 +114,26 @@ type PensionStatus struct {
 	ProfileSaved bool `json:"profileSaved"`
 	// ThresholdUsedPercent is the projected base as a share of the
 	// threshold, rounded down.
-	ThresholdUsedPercent int64    `json:"thresholdUsedPercent"`
-	Notes                []string `json:"notes"`
+	ThresholdUsedPercent int64 `json:"thresholdUsedPercent"`
+	// Notes say, in order, what the reader should know: the headline, how
+	// the rest of the year was projected, and the caveats. The HTTP edge
+	// fills in each Text in the reader's language.
+	Notes []Note `json:"notes"`
+}
+
+// Note is one thing to tell the reader about an estimate.
+type Note struct {
+	Code string `json:"code"`
+	Text string `json:"text"`
 }
 
 // The note codes of a PensionStatus.
 const (
+	NoteHeadroom        = "headroom"       // below the threshold: how much more before a reduction
+	NoteOverThreshold   = "over_threshold" // above: the estimated reduction
+	NoteBasisPlan       = "basis_plan"     // the rest of the year at the planned hours
+	NoteBasisRecent     = "basis_recent_average"
+	NoteBasisYTDOnly    = "basis_ytd_only"
 	NoteEstimate        = "estimate"          // always: the official calculation comes from Udbetaling Danmark
 	NoteOlderFigures    = "older_figures"     // EstimateBasedOnYear is set
 	NoteProfileMissing  = "profile_missing"   // no profile: a single person is assumed
@@ -292,20 +308,37 @@ func (s *Service) status(ctx context.Context, participantID string, year int, pl
 	if err != nil {
 		return PensionStatus{}, err
 	}
-	st := PensionStatus{Projection: proj, ProfileSaved: saved, Notes: []string{NoteEstimate}}
+	st := PensionStatus{Projection: proj, ProfileSaved: saved}
 	if proj.ThresholdKr > 0 {
 		st.ThresholdUsedPercent = proj.ProjectedBaseKr * 100 / proj.ThresholdKr
 	}
+	codes := []string{NoteHeadroom}
+	if proj.ProjectedBaseKr > proj.ThresholdKr {
+		codes[0] = NoteOverThreshold
+	}
+	switch proj.Basis {
+	case pension.BasisPlan:
+		codes = append(codes, NoteBasisPlan)
+	case pension.BasisRecentAverage:
+		codes = append(codes, NoteBasisRecent)
+	default:
+		codes = append(codes, NoteBasisYTDOnly)
+	}
+	codes = append(codes, NoteEstimate)
 	if proj.EstimateBasedOnYear != 0 {
-		st.Notes = append(st.Notes, NoteOlderFigures)
+		codes = append(codes, NoteOlderFigures)
 	}
 	if !saved {
-		st.Notes = append(st.Notes, NoteProfileMissing)
+		codes = append(codes, NoteProfileMissing)
 	}
 	for _, n := range notes {
-		if !slices.Contains(st.Notes, n) {
-			st.Notes = append(st.Notes, n)
+		if !slices.Contains(codes, n) {
+			codes = append(codes, n)
 		}
+	}
+	st.Notes = make([]Note, len(codes))
+	for i, c := range codes {
+		st.Notes[i] = Note{Code: c}
 	}
 	return st, nil
 }

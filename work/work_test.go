@@ -247,7 +247,7 @@ func TestAccessToWork(t *testing.T) {
 	}
 	_, err = f.svc.Employment(ctx, f.p2, "participant-2", e.ID) // someone else's employment under one's own ID
 	wantKind(t, err, apperr.NotFound, "employment.not_found")
-	_, err = f.svc.UpdateFollowUp(ctx, f.p1, "participant-1", e.ID+"/14d", work.FollowUpChange{Status: models.FollowUpDone})
+	_, err = f.svc.UpdateFollowUp(ctx, f.p1, "participant-1", e.ID+"-14d", work.FollowUpChange{Status: models.FollowUpDone})
 	wantKind(t, err, apperr.Forbidden, "auth.forbidden")
 	_, err = f.svc.Employments(ctx, f.counselor, "counselor-b") // not a participant
 	wantKind(t, err, apperr.NotFound, "participant.not_found")
@@ -281,7 +281,7 @@ func TestFollowUpsAreScheduledMovedAndNoted(t *testing.T) {
 	}
 
 	// The counselor moves the first and writes two notes, one internal.
-	fu, err := f.svc.UpdateFollowUp(ctx, f.counselor, "participant-1", e.ID+"/14d",
+	fu, err := f.svc.UpdateFollowUp(ctx, f.counselor, "participant-1", e.ID+"-14d",
 		work.FollowUpChange{Date: "2026-06-22", Note: "Aftalt med Mette: vi mødes i butikken."})
 	if err != nil {
 		t.Fatal(err)
@@ -289,7 +289,7 @@ func TestFollowUpsAreScheduledMovedAndNoted(t *testing.T) {
 	if fu.Status != models.FollowUpMoved || fu.Date != "2026-06-22" || fu.ScheduledDate != "2026-06-19" || len(fu.Notes) != 1 {
 		t.Fatalf("moved follow-up = %+v", fu)
 	}
-	if _, err := f.svc.UpdateFollowUp(ctx, f.counselor, "participant-1", e.ID+"/14d",
+	if _, err := f.svc.UpdateFollowUp(ctx, f.counselor, "participant-1", e.ID+"-14d",
 		work.FollowUpChange{Status: models.FollowUpDone, Note: "Intern: tjek løntilskud.", NoteInternal: true}); err != nil {
 		t.Fatal(err)
 	}
@@ -304,9 +304,9 @@ func TestFollowUpsAreScheduledMovedAndNoted(t *testing.T) {
 	if len(staff[0].Notes) != 2 {
 		t.Fatalf("the counselor sees %d notes, want 2", len(staff[0].Notes))
 	}
-	_, err = f.svc.UpdateFollowUp(ctx, f.counselor, "participant-1", e.ID+"/3m", work.FollowUpChange{Status: "postponed"})
+	_, err = f.svc.UpdateFollowUp(ctx, f.counselor, "participant-1", e.ID+"-3m", work.FollowUpChange{Status: "postponed"})
 	wantField(t, err, "status", "follow_up.status")
-	_, err = f.svc.UpdateFollowUp(ctx, f.counselor, "participant-1", e.ID+"/3m", work.FollowUpChange{})
+	_, err = f.svc.UpdateFollowUp(ctx, f.counselor, "participant-1", e.ID+"-3m", work.FollowUpChange{})
 	wantField(t, err, "date", "follow_up.no_change")
 
 	// Ending the job at the end of August cancels what is planned after it.
@@ -353,7 +353,7 @@ func TestFlexjobHasNoFollowUps(t *testing.T) {
 
 func hasNote(st work.PensionStatus, n string) bool {
 	for _, v := range st.Notes {
-		if v == n {
+		if v.Code == n {
 			return true
 		}
 	}

@@ -27,6 +27,10 @@ var publicOps = map[string]bool{
 	"getMyCalendarFeed": true, // the secret token in the path is the credential; calendar_test.go covers it
 }
 
+// own200 is the answer to reading or changing p1's own data: p1 and their
+// counselor may, another participant learns nothing, other staff are refused.
+var own200 = [7]int{401, 200, 404, 200, 403, 403, 403}
+
 func authzMatrix() []matrixRow {
 	return []matrixRow{
 		{op: "getMe", method: "GET", path: "/v1/me", want: [7]int{401, 200, 200, 200, 200, 200, 200}},
@@ -87,6 +91,51 @@ func authzMatrix() []matrixRow {
 		// Each participant issues and revokes only their own calendar feed link.
 		{op: "rotateCalendarFeed", method: "POST", path: "/v1/me/calendar-feed", want: [7]int{401, 201, 201, 403, 403, 403, 403}},
 		{op: "revokeCalendarFeed", method: "DELETE", path: "/v1/me/calendar-feed", want: [7]int{401, 204, 204, 403, 403, 403, 403}},
+
+		// Work and pension: the participant and their counselor only; another
+		// participant learns nothing (404), other staff are refused (403).
+		{op: "listEmployments", method: "GET", path: "/v1/participants/{p1}/employments", want: own200},
+		{op: "createEmployment", method: "POST", path: "/v1/participants/{p1}/employments",
+			body: func(w *world, _ string) any { return employmentBody(w.s.t) }, want: [7]int{401, 201, 404, 201, 403, 403, 403}},
+		{op: "getEmployment", method: "GET", path: "/v1/participants/{p1}/employments/{employment}", want: own200},
+		// Both send version 1: the counselor's edit meets the participant's (409).
+		{op: "updateEmployment", method: "PUT", path: "/v1/participants/{p1}/employments/{employment}",
+			body: func(w *world, _ string) any { b := employmentBody(w.s.t); b["version"] = 1; return b },
+			want: [7]int{401, 200, 404, 409, 403, 403, 403}},
+		// Ended by the participant first; the counselor meets an ended employment (409).
+		{op: "endEmployment", method: "POST", path: "/v1/participants/{p1}/employments/{employment2}/end",
+			body: func(*world, string) any { return map[string]string{"reason": "participant_left"} },
+			want: [7]int{401, 200, 404, 409, 403, 403, 403}},
+		{op: "setEmployerContactConsent", method: "PUT", path: "/v1/participants/{p1}/employments/{employment}/employer-consent",
+			body: func(*world, string) any { return map[string]any{"given": true, "reason": "Aftalt ved mødet"} }, want: own200},
+		{op: "listHours", method: "GET", path: "/v1/participants/{p1}/hours", want: own200},
+		{op: "logHours", method: "POST", path: "/v1/participants/{p1}/hours",
+			body: func(w *world, _ string) any {
+				return map[string]any{"date": today(w.s.t), "hours": 0.25, "employmentId": w.work["employment"]}
+			},
+			want: [7]int{401, 201, 404, 201, 403, 403, 403}},
+		{op: "updateHours", method: "PUT", path: "/v1/participants/{p1}/hours/{hours}",
+			body: func(w *world, _ string) any { return map[string]any{"date": today(w.s.t), "hours": 1.5} }, want: own200},
+		// Deleted by the participant first; then it is gone (404).
+		{op: "deleteHours", method: "DELETE", path: "/v1/participants/{p1}/hours/{hours2}", want: [7]int{401, 204, 404, 404, 403, 403, 403}},
+		{op: "listPayslips", method: "GET", path: "/v1/participants/{p1}/payslips", want: own200},
+		// The first payslip for the month is new (201), the next corrects it (200).
+		{op: "recordPayslip", method: "POST", path: "/v1/participants/{p1}/payslips",
+			body: func(w *world, _ string) any {
+				return map[string]any{"employmentId": w.work["employment"], "month": today(w.s.t)[:7], "grossOre": 150000, "hours": 10}
+			},
+			want: [7]int{401, 201, 404, 200, 403, 403, 403}},
+		{op: "getPensionProfile", method: "GET", path: "/v1/participants/{p1}/pension-profile", want: own200},
+		{op: "updatePensionProfile", method: "PUT", path: "/v1/participants/{p1}/pension-profile",
+			body: func(*world, string) any { return map[string]any{"household": "single"} }, want: own200},
+		{op: "getPensionStatus", method: "GET", path: "/v1/participants/{p1}/pension-status", want: own200},
+		{op: "simulatePension", method: "POST", path: "/v1/participants/{p1}/pension-simulation",
+			body: func(*world, string) any { return map[string]any{"weeklyHours": 10, "hourlyWageOre": 15000} }, want: own200},
+		{op: "listFollowUps", method: "GET", path: "/v1/participants/{p1}/follow-ups", want: own200},
+		// Follow-up meetings are the counselor's to change.
+		{op: "updateFollowUp", method: "PATCH", path: "/v1/participants/{p1}/follow-ups/{followUp}",
+			body: func(*world, string) any { return map[string]any{"note": "Mødet aftalt i butikken."} },
+			want: [7]int{401, 403, 403, 200, 403, 403, 403}},
 	}
 }
 
@@ -100,6 +149,10 @@ func TestAuthorizationMatrix(t *testing.T) {
 		"coordinator": w.coord.AccessToken, "admin": w.admin.AccessToken,
 	}
 	fx := activityFixture(t, w)
+	w.work = workFixture(t, w)
+	for k, v := range w.work {
+		fx[k] = v
+	}
 	rows := authzMatrix()
 	covered := map[string]bool{}
 	for _, row := range rows {

@@ -26,6 +26,7 @@ type config struct {
 	ShutdownGrace   time.Duration // SHUTDOWN_GRACE
 	TrustedProxies  []string      // TRUSTED_PROXIES: comma-separated IPs/CIDRs whose X-Forwarded-For is believed
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
+	InternshipWeeks int           // INTERNSHIP_MAX_WEEKS: the longest internship (the counselor is warned 2 weeks before)
 }
 
 // embedded reports whether the in-process engine is used.
@@ -88,6 +89,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		errs = append(errs, fmt.Errorf("PORT: want a port number, got %q", getenv("PORT")))
 	}
 	c.Port = port
+	weeks, err := strconv.Atoi(str("INTERNSHIP_MAX_WEEKS", "13"))
+	if err != nil || weeks < 3 || weeks > 52 {
+		errs = append(errs, fmt.Errorf("INTERNSHIP_MAX_WEEKS: want 3 to 52 weeks, got %q", getenv("INTERNSHIP_MAX_WEEKS")))
+	}
+	c.InternshipWeeks = weeks
 	if c.RequestTimeout > time.Minute {
 		// Idempotency claims older than two minutes count as abandoned.
 		errs = append(errs, fmt.Errorf("REQUEST_TIMEOUT: at most 1m, got %s", c.RequestTimeout))

@@ -14,6 +14,7 @@ type world struct {
 	admin, counselorA, counselorB, coord   session
 	p1, p2                                 session
 	deptID, p1ID, p2ID, counselorAID, cBID string
+	work                                   map[string]string // workFixture's IDs, when made
 }
 
 const adminEmail = "admin@test.jobbanken.dk"

@@ -29,7 +29,9 @@ import (
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/handlers"
+	"github.com/jobbanken/jobkunde/pension"
 	"github.com/jobbanken/jobkunde/store"
+	"github.com/jobbanken/jobkunde/work"
 )
 
 // newID returns a UUIDv7: opaque to clients, time-ordered for paging.
@@ -135,6 +137,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	defer closeDB()
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, time.Now, newID)
 	act := activity.New(st, time.Now, newID)
+	rules, err := pension.Default()
+	if err != nil {
+		return fmt.Errorf("pension rules: %w", err)
+	}
+	wrk := work.New(st, fixedRules{rules}, work.Config{InternshipMaxWeeks: cfg.InternshipWeeks}, time.Now, newID)
 	if o.demo {
 		if err := seedDemo(ctx, st, acc, act, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -144,14 +151,14 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	app := handlers.NewApp(handlers.Deps{
-		Log: log, Accounts: acc, Activities: act, Rosters: act, Calendar: act, Tokens: tokens, JWKS: jwks, Idempotency: st,
+		Log: log, Accounts: acc, Activities: act, Rosters: act, Calendar: act, Work: wrk, Tokens: tokens, JWKS: jwks, Idempotency: st,
 		Ready: st.Ping, Metrics: reg, OpenAPI: jobkunde.OpenAPI, Now: time.Now,
 		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
 	})
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSweep()
-	go sweep(sweepCtx, st, log)
+	go sweep(sweepCtx, st, wrk, log)
 
 	ln, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
 	if err != nil {
@@ -184,10 +191,16 @@ func listen(ctx context.Context, app *fiber.App, ln net.Listener, grace time.Dur
 	return nil
 }
 
-// sweepEvery is how often expired records are deleted.
+// fixedRules serves the embedded pension rules.
+type fixedRules struct{ r *pension.Rules }
+
+func (f fixedRules) Current(context.Context) (*pension.Rules, error) { return f.r, nil }
+
+// sweepEvery is how often expired records are deleted and internships
+// nearing their end are flagged.
 const sweepEvery = 10 * time.Minute
 
-func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
+func sweep(ctx context.Context, st *store.Store, wrk *work.Service, log *slog.Logger) {
 	t := time.NewTicker(sweepEvery)
 	defer t.Stop()
 	for {
@@ -197,6 +210,9 @@ func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
 		case <-t.C:
 			if err := st.Sweep(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("sweep failed", "err", err)
+			}
+			if err := wrk.CheckInternships(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("internship check failed", "err", err)
 			}
 		}
 	}

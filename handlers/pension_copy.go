@@ -1,0 +1,117 @@
+package handlers
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/jobbanken/jobkunde/work"
+)
+
+// pensionNotes are the texts a participant reads with their estimate: calm,
+// never scolding, always clear that it is an estimate and that the
+// counselor is the one to ask. %[n] verbs take the values noteArgs gives.
+var pensionNotes = map[string]text{
+	work.NoteHeadroom: {
+		"Efter vores skøn kan du tjene ca. %[1]s kr mere i år, før din pension bliver sat ned.",
+		"By our estimate you can earn about %[1]s kr more this year before your pension is reduced.",
+	},
+	work.NoteOverThreshold: {
+		"Efter vores skøn bliver din pension sat ned med ca. %[2]s kr i år. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig.",
+		"By our estimate your pension will be reduced by about %[2]s kr this year. Working is absolutely fine. Talk to your counselor about what it means for you.",
+	},
+	work.NoteBasisPlan: {
+		"Resten af året er regnet med dine planlagte timer.",
+		"The rest of the year is counted at your planned hours.",
+	},
+	work.NoteBasisRecent: {
+		"Resten af året er regnet med dit gennemsnit fra de seneste fire uger.",
+		"The rest of the year is counted at your average of the last four weeks.",
+	},
+	work.NoteBasisYTDOnly: {
+		"Skønnet tæller kun det, du har tjent indtil nu.",
+		"The estimate counts only what you have earned so far.",
+	},
+	work.NoteEstimate: {
+		"Det er et skøn. Den endelige beregning laver Udbetaling Danmark. Spørg din vejleder, hvis du er i tvivl.",
+		"This is an estimate. The official calculation comes from Udbetaling Danmark. Ask your counselor if you are unsure.",
+	},
+	work.NoteOlderFigures: {
+		"Skønnet bygger på satserne for %[3]s. De officielle satser for %[4]s er ikke lagt ind endnu.",
+		"The estimate is based on the %[3]s figures. The official %[4]s figures are not entered yet.",
+	},
+	work.NoteProfileMissing: {
+		"Vi regner, som om du bor alene. Fortæl os om din husstand, så bliver skønnet mere præcist.",
+		"We count as if you live alone. Tell us about your household to make the estimate more precise.",
+	},
+	work.NoteFlexjob: {
+		"Et fleksjob afløser førtidspensionen, så skønnet gælder ikke for et fleksjob. Tal med din vejleder.",
+		"A flexjob replaces the disability pension, so the estimate does not apply to a flexjob. Talk to your counselor.",
+	},
+	work.NoteInternshipWages: {
+		"Timer i virksomhedspraktik tæller 0 kr, fordi praktikken er ulønnet.",
+		"Internship hours count 0 kr, because an internship is unpaid.",
+	},
+}
+
+// headroomHoursNote follows the headroom when a wage is known.
+var headroomHoursNote = text{
+	" Det svarer til ca. %s timer ved din nuværende timeløn.",
+	" That is about %s hours at your current hourly wage.",
+}
+
+// withNoteTexts fills in each note's text in l.
+func withNoteTexts(l lang, st work.PensionStatus) work.PensionStatus {
+	notes := make([]work.Note, len(st.Notes))
+	args := []any{
+		kr(l, st.HeadroomGrossKr), kr(l, st.EstimatedReductionKr),
+		strconv.Itoa(st.EstimateBasedOnYear), strconv.Itoa(st.Year),
+	}
+	for i, n := range st.Notes {
+		t, ok := pensionNotes[n.Code]
+		if !ok {
+			notes[i] = n
+			continue
+		}
+		s := fmt.Sprintf(pick(l, t), args...)
+		if n.Code == work.NoteHeadroom && st.HeadroomHours != nil {
+			s += fmt.Sprintf(pick(l, headroomHoursNote), decimal(l, *st.HeadroomHours))
+		}
+		notes[i] = work.Note{Code: n.Code, Text: s}
+	}
+	st.Notes = notes
+	return st
+}
+
+// kr formats whole kroner with the language's thousands separator:
+// 42.643 in Danish, 42,643 in English.
+func kr(l lang, v int64) string {
+	sep := "."
+	if l == en {
+		sep = ","
+	}
+	s := strconv.FormatInt(v, 10)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteString(sep)
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
+}
+
+// decimal formats hours with one decimal and the language's decimal mark.
+func decimal(l lang, v float64) string {
+	s := strconv.FormatFloat(v, 'f', 1, 64)
+	s = strings.TrimSuffix(s, ".0")
+	if l == da {
+		s = strings.ReplaceAll(s, ".", ",")
+	}
+	return s
+}
