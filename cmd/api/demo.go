@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/jobbanken/jobkunde/accounts"
 	"github.com/jobbanken/jobkunde/activity"
@@ -11,6 +12,7 @@ import (
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/store"
+	"github.com/jobbanken/jobkunde/work"
 )
 
 // demoPassword is shared by every demo login. Demo data exists only on the
@@ -44,10 +46,10 @@ var demoParticipants = []demoPerson{
 
 // seedDemo creates the demo people once and prints their logins. On later
 // starts it only prints them, with a fresh code for the invited participant.
-func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, out io.Writer) error {
+func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, out io.Writer) error {
 	admin, err := st.UserByLogin(ctx, demoAdmin)
 	if apperr.Is(err, apperr.NotFound) {
-		admin, err = seedDemoPeople(ctx, acc, act)
+		admin, err = seedDemoPeople(ctx, acc, act, wrk)
 	}
 	if err != nil {
 		return err
@@ -78,7 +80,7 @@ func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *
 	return nil
 }
 
-func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Service) (models.User, error) {
+func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Service, wrk *work.Service) (models.User, error) {
 	admin, err := acc.CreateAdmin(ctx, "Demo Admin", demoAdmin, demoPassword)
 	if err != nil {
 		return models.User{}, err
@@ -125,6 +127,9 @@ func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Se
 	}
 	coord := auth.Principal{UserID: coordinator.ID, Role: models.RoleCoordinator, DeptID: coordinator.DepartmentID}
 	if err := seedDemoActivities(ctx, act, coord, depts, active); err != nil {
+		return models.User{}, err
+	}
+	if err := seedDemoWork(ctx, wrk, counselor, active, time.Now()); err != nil {
 		return models.User{}, err
 	}
 	return admin, nil

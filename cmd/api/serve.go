@@ -143,7 +143,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	}
 	wrk := work.New(st, fixedRules{rules}, work.Config{InternshipMaxWeeks: cfg.InternshipWeeks}, time.Now, newID)
 	if o.demo {
-		if err := seedDemo(ctx, st, acc, act, o.demoOut); err != nil {
+		if err := seedDemo(ctx, st, acc, act, wrk, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
