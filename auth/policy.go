@@ -54,6 +54,9 @@ const (
 	RecordAttendance   Action = "attendance.record"
 
 	ManageCalendarFeed Action = "calendar.manage" // issue, rotate or revoke one's calendar feed link
+
+	ReadPensionRules   Action = "pension_rules.read"   // the pension figures and their sources (transparency)
+	ManagePensionRules Action = "pension_rules.manage" // enter or correct a year's figures
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -103,6 +106,9 @@ var policy = map[Action]map[models.Role]rule{
 	RecordAttendance:   {models.RoleCoordinator: always, models.RoleAdmin: always},
 
 	ManageCalendarFeed: {models.RoleParticipant: self},
+
+	ReadPensionRules:   {models.RoleParticipant: always, models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
+	ManagePensionRules: {models.RoleAdmin: always},
 }
 
 // Authorize returns nil when p may do a to s, else a Forbidden error. An

@@ -65,6 +65,9 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "dedupeKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedupeKey_unique")},
 		{Keys: bson.D{{Key: "state", Value: 1}, {Key: "dueAt", Value: 1}}},
 	},
+	colPensionRuleVersions: {
+		{Keys: bson.D{{Key: "year", Value: 1}, {Key: "scheme", Value: 1}, {Key: "version", Value: 1}}, Options: options.Index().SetUnique(true).SetName("year_scheme_version_unique")},
+	},
 }
 
 // EnsureIndexes creates every index the store relies on. It is idempotent:
