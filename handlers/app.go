@@ -31,6 +31,8 @@ type Deps struct {
 	RequestTimeout time.Duration // default 15 s
 	BodyLimit      int           // bytes; default 1 MiB
 	TrustedProxies []string      // when set, the client address is read from X-Forwarded-For
+
+	PensionRules PensionRuleBook // the pension figures and the corrections admins enter
 }
 
 // NewApp builds the Fiber app with every middleware and route. Tests and
@@ -116,6 +118,10 @@ func NewApp(d Deps) *fiber.App {
 	v1.Get("/calendar/:token.ics", cal.getMyCalendarFeed) // no bearer: the token in the path is the credential
 	v1.Post("/me/calendar-feed", authed, cal.rotateCalendarFeed)
 	v1.Delete("/me/calendar-feed", authed, cal.revokeCalendarFeed)
+
+	pr := pensionRuleRoutes{svc: d.PensionRules}
+	v1.Get("/pension-rules", authed, pr.listPensionRules)
+	v1.Put("/pension-rules/:year", authed, pr.putPensionRules)
 
 	return app
 }

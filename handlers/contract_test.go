@@ -22,6 +22,8 @@ import (
 	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/pension"
+	"github.com/jobbanken/jobkunde/work"
 )
 
 // contractPath is the contract the binary embeds and serves.
@@ -137,6 +139,9 @@ var contractOperations = []struct {
 	{"GET", "/v1/activities/{id}/roster.csv", "exportRoster", true, false},
 	{"GET", "/v1/activities/{id}/figures", "getActivityFigures", true, false},
 	{"POST", "/v1/sessions/{id}/attendance", "recordAttendance", true, false},
+
+	{"GET", "/v1/pension-rules", "listPensionRules", true, false},
+	{"PUT", "/v1/pension-rules/{year}", "putPensionRules", true, false},
 
 	{"GET", "/healthz", "getHealth", false, false},
 	{"GET", "/readyz", "getReadiness", false, false},
@@ -330,6 +335,15 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"Recurrence", recurrenceRequest{}, false},
 		{"SignUpRequest", signUpRequest{}, false},
 		{"DeclineRequest", declineRequest{}, false},
+
+		{"PensionFigure", pension.Figure{}, true},
+		{"PensionFigures", work.Figures{}, true},
+		{"PensionCommon", pension.Common{}, true},
+		{"PensionRuleEditor", work.RuleEditor{}, true},
+		{"PensionRuleChange", work.RuleChange{}, true},
+		{"PensionRuleYear", work.RuleYear{}, true},
+		{"PensionRules", work.RuleList{}, true},
+		{"PensionRulesRequest", pensionRulesRequest{}, false},
 	}
 	var problems []string
 	for _, c := range cases {
@@ -422,6 +436,7 @@ func TestContractResponsesMatchSchemas(t *testing.T) {
 		{"unknown route", "GET", "/v1/nowhere", "", "", "", "", 404, "route.not_found"},
 		{"no token, activities", "GET", "/v1/activities", "/v1/activities", "", "", "en", 401, "auth.missing_token"},
 		{"no token, sign-up", "POST", "/v1/activities/abc/enrollments", "/v1/activities/{id}/enrollments", "", "", "", 401, "auth.missing_token"},
+		{"no token, pension rules", "PUT", "/v1/pension-rules/2026", "/v1/pension-rules/{year}", "application/json", `{}`, "en", 401, "auth.missing_token"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -87,6 +87,13 @@ func authzMatrix() []matrixRow {
 		// Each participant issues and revokes only their own calendar feed link.
 		{op: "rotateCalendarFeed", method: "POST", path: "/v1/me/calendar-feed", want: [7]int{401, 201, 201, 403, 403, 403, 403}},
 		{op: "revokeCalendarFeed", method: "DELETE", path: "/v1/me/calendar-feed", want: [7]int{401, 204, 204, 403, 403, 403, 403}},
+		// Everyone reads the pension figures; only admins enter them.
+		{op: "listPensionRules", method: "GET", path: "/v1/pension-rules", want: [7]int{401, 200, 200, 200, 200, 200, 200}},
+		{op: "putPensionRules", method: "PUT", path: "/v1/pension-rules/2025",
+			body: func(*world, string) any {
+				return map[string]any{"baseVersion": 0, "figures": map[string]any{"thresholdSingleKr": map[string]any{"value": 88_000, "source": "https://bm.dk/"}}}
+			},
+			want: [7]int{401, 403, 403, 403, 403, 403, 200}},
 	}
 }
 

@@ -29,7 +29,9 @@ import (
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/handlers"
+	"github.com/jobbanken/jobkunde/pension"
 	"github.com/jobbanken/jobkunde/store"
+	"github.com/jobbanken/jobkunde/work"
 )
 
 // newID returns a UUIDv7: opaque to clients, time-ordered for paging.
@@ -135,6 +137,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	defer closeDB()
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, time.Now, newID)
 	act := activity.New(st, time.Now, newID)
+	baseRules, err := pension.Default()
+	if err != nil {
+		return fmt.Errorf("embedded pension rules: %w", err)
+	}
+	ruleBook := work.NewRuleBook(st, baseRules, time.Now, newID)
 	if o.demo {
 		if err := seedDemo(ctx, st, acc, act, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -147,6 +154,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		Log: log, Accounts: acc, Activities: act, Rosters: act, Calendar: act, Tokens: tokens, JWKS: jwks, Idempotency: st,
 		Ready: st.Ping, Metrics: reg, OpenAPI: jobkunde.OpenAPI, Now: time.Now,
 		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
+		PensionRules: ruleBook,
 	})
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
