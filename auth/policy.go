@@ -55,9 +55,11 @@ const (
 
 	ManageCalendarFeed Action = "calendar.manage" // issue, rotate or revoke one's calendar feed link
 
-	ReadWork        Action = "work.read"        // employments, follow-ups, hours, payslips, the pension estimate
-	ManageWork      Action = "work.manage"      // enter and change them
-	ManageFollowUps Action = "follow_up.manage" // move, complete or cancel a follow-up meeting, add notes
+	ReadWork           Action = "work.read"            // employments, follow-ups, hours, payslips, the pension estimate
+	ManageWork         Action = "work.manage"          // enter and change them
+	ManageFollowUps    Action = "follow_up.manage"     // move, complete or cancel a follow-up meeting, add notes
+	ReadPensionRules   Action = "pension_rules.read"   // the pension figures and their sources (transparency)
+	ManagePensionRules Action = "pension_rules.manage" // enter or correct a year's figures
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -110,9 +112,11 @@ var policy = map[Action]map[models.Role]rule{
 
 	// Work and pension data is the participant's and their counselor's
 	// only: coordinators and admins have no need to see it.
-	ReadWork:        {models.RoleParticipant: self, models.RoleCounselor: assigned},
-	ManageWork:      {models.RoleParticipant: self, models.RoleCounselor: assigned},
-	ManageFollowUps: {models.RoleCounselor: assigned},
+	ReadWork:           {models.RoleParticipant: self, models.RoleCounselor: assigned},
+	ManageWork:         {models.RoleParticipant: self, models.RoleCounselor: assigned},
+	ManageFollowUps:    {models.RoleCounselor: assigned},
+	ReadPensionRules:   {models.RoleParticipant: always, models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
+	ManagePensionRules: {models.RoleAdmin: always},
 }
 
 // Authorize returns nil when p may do a to s, else a Forbidden error. An

@@ -146,6 +146,17 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 	auth.ManageFollowUps: {
 		models.RoleCounselor: {assignedToMe},
 	},
+	// The pension figures are public knowledge with their sources: everyone
+	// reads them; only admins enter or correct a year's figures.
+	auth.ReadPensionRules: {
+		models.RoleParticipant: anySubject,
+		models.RoleCounselor:   anySubject,
+		models.RoleCoordinator: anySubject,
+		models.RoleAdmin:       anySubject,
+	},
+	auth.ManagePensionRules: {
+		models.RoleAdmin: anySubject,
+	},
 }
 
 func TestExpectationsCoverEveryAction(t *testing.T) {

@@ -32,6 +32,8 @@ type Deps struct {
 	RequestTimeout time.Duration // default 15 s
 	BodyLimit      int           // bytes; default 1 MiB
 	TrustedProxies []string      // when set, the client address is read from X-Forwarded-For
+
+	PensionRules PensionRuleBook // the pension figures and the corrections admins enter
 }
 
 // NewApp builds the Fiber app with every middleware and route. Tests and
@@ -137,6 +139,9 @@ func NewApp(d Deps) *fiber.App {
 	v1.Post("/participants/:id/pension-simulation", authed, wk.simulatePension)
 	v1.Get("/participants/:id/follow-ups", authed, wk.listFollowUps)
 	v1.Patch("/participants/:id/follow-ups/:followUpId", authed, wk.updateFollowUp)
+	pr := pensionRuleRoutes{svc: d.PensionRules}
+	v1.Get("/pension-rules", authed, pr.listPensionRules)
+	v1.Put("/pension-rules/:year", authed, pr.putPensionRules)
 
 	return app
 }

@@ -158,6 +158,8 @@ var contractOperations = []struct {
 	{"POST", "/v1/participants/{id}/pension-simulation", "simulatePension", true, false},
 	{"GET", "/v1/participants/{id}/follow-ups", "listFollowUps", true, false},
 	{"PATCH", "/v1/participants/{id}/follow-ups/{followUpId}", "updateFollowUp", true, false},
+	{"GET", "/v1/pension-rules", "listPensionRules", true, false},
+	{"PUT", "/v1/pension-rules/{year}", "putPensionRules", true, false},
 
 	{"GET", "/healthz", "getHealth", false, false},
 	{"GET", "/readyz", "getReadiness", false, false},
@@ -379,6 +381,14 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"PensionProfileRequest", pensionProfileRequest{}, false},
 		{"SimulationRequest", simulationRequest{}, false},
 		{"FollowUpRequest", followUpRequest{}, false},
+		{"PensionFigure", pension.Figure{}, true},
+		{"PensionFigures", work.Figures{}, true},
+		{"PensionCommon", pension.Common{}, true},
+		{"PensionRuleEditor", work.RuleEditor{}, true},
+		{"PensionRuleChange", work.RuleChange{}, true},
+		{"PensionRuleYear", work.RuleYear{}, true},
+		{"PensionRules", work.RuleList{}, true},
+		{"PensionRulesRequest", pensionRulesRequest{}, false},
 	}
 	var problems []string
 	for _, c := range cases {
@@ -471,6 +481,7 @@ func TestContractResponsesMatchSchemas(t *testing.T) {
 		{"unknown route", "GET", "/v1/nowhere", "", "", "", "", 404, "route.not_found"},
 		{"no token, activities", "GET", "/v1/activities", "/v1/activities", "", "", "en", 401, "auth.missing_token"},
 		{"no token, sign-up", "POST", "/v1/activities/abc/enrollments", "/v1/activities/{id}/enrollments", "", "", "", 401, "auth.missing_token"},
+		{"no token, pension rules", "PUT", "/v1/pension-rules/2026", "/v1/pension-rules/{year}", "application/json", `{}`, "en", 401, "auth.missing_token"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

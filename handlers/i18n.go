@@ -195,6 +195,14 @@ var details = map[string]text{
 	"follow_up.not_found":         {"Opfølgningsmødet findes ikke.", "No such follow-up meeting."},
 	"follow_up.status":            {"Vælg planlagt, holdt, flyttet eller aflyst.", "Choose planned, done, moved or cancelled."},
 	"follow_up.no_change":         {"Skriv en ny dato, en status eller en note.", "Give a new date, a status or a note."},
+	"pension.rules_changed":       {"Satserne for året er lige blevet ændret af en anden. Hent dem igen, og indtast din ændring igen.", "The figures for this year were just changed by someone else. Load them again and re-enter your change."},
+	"pension.year_range":          {"Satser kan indtastes for årene fra 2000 til og med næste år.", "Figures can be entered for the years from 2000 up to and including next year."},
+	"pension.scheme":              {"Her kan kun ordningen post2003 (førtidspension tilkendt fra 2003) have satser.", "Only the post2003 scheme (førtidspension granted from 2003) can have figures here."},
+	"pension.base_version":        {"Brug det versionsnummer, satserne har nu (0 for de indbyggede).", "Use the version number the figures have now (0 for the built-in ones)."},
+	"pension.value_negative":      {"Beløbet må ikke være negativt.", "The amount must not be negative."},
+	"pension.value_too_large":     {"Beløbet er urimeligt stort.", "The amount is implausibly large."},
+	"pension.rate_range":          {"En sats i basispoint skal være fra 1 til 10000 (100 %).", "A rate in basis points is from 1 to 10000 (100 %)."},
+	"pension.figure_invalid":      {"Tallet kan ikke bruges.", "This figure cannot be used."},
 }
 
 // detail translates code, falling back to the English text the error carried.

@@ -85,6 +85,9 @@ var indexes = map[string][]mongo.IndexModel{
 	colPayslips: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "month", Value: 1}}},
 	},
+	colPensionRuleVersions: {
+		{Keys: bson.D{{Key: "year", Value: 1}, {Key: "scheme", Value: 1}, {Key: "version", Value: 1}}, Options: options.Index().SetUnique(true).SetName("year_scheme_version_unique")},
+	},
 }
 
 // EnsureIndexes creates every index the store relies on. It is idempotent:

@@ -11,7 +11,6 @@ package work
 import (
 	"context"
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/jobbanken/jobkunde/apperr"
@@ -116,17 +115,9 @@ func (s *Service) participant(ctx context.Context, p auth.Principal, a auth.Acti
 	return u, nil
 }
 
-var zone = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		panic("work: no time zone data for Europe/Copenhagen: " + err.Error()) // main imports time/tzdata
-	}
-	return loc
-})
-
 // today is the current Europe/Copenhagen calendar date.
 func (s *Service) today() time.Time {
-	y, m, d := s.now().In(zone()).Date()
+	y, m, d := s.now().In(scheduleZone()).Date()
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
 }
 

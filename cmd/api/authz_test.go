@@ -136,6 +136,13 @@ func authzMatrix() []matrixRow {
 		{op: "updateFollowUp", method: "PATCH", path: "/v1/participants/{p1}/follow-ups/{followUp}",
 			body: func(*world, string) any { return map[string]any{"note": "Mødet aftalt i butikken."} },
 			want: [7]int{401, 403, 403, 200, 403, 403, 403}},
+		// Everyone reads the pension figures; only admins enter them.
+		{op: "listPensionRules", method: "GET", path: "/v1/pension-rules", want: [7]int{401, 200, 200, 200, 200, 200, 200}},
+		{op: "putPensionRules", method: "PUT", path: "/v1/pension-rules/2025",
+			body: func(*world, string) any {
+				return map[string]any{"baseVersion": 0, "figures": map[string]any{"thresholdSingleKr": map[string]any{"value": 88_000, "source": "https://bm.dk/"}}}
+			},
+			want: [7]int{401, 403, 403, 403, 403, 403, 200}},
 	}
 }
 

@@ -37,7 +37,7 @@ func TestDemoSeedShowsEveryCapability(t *testing.T) {
 	}
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, time.Now, newID)
 	act := activity.New(st, time.Now, newID)
-	wrk := work.New(st, fixedRules{rules}, work.Config{}, time.Now, newID)
+	wrk := work.New(st, work.NewRuleBook(st, rules, time.Now, newID), work.Config{}, time.Now, newID)
 	for range 2 {
 		var out bytes.Buffer
 		if err := seedDemo(ctx, st, acc, act, wrk, &out); err != nil {

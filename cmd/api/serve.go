@@ -137,11 +137,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	defer closeDB()
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, time.Now, newID)
 	act := activity.New(st, time.Now, newID)
-	rules, err := pension.Default()
+	baseRules, err := pension.Default()
 	if err != nil {
-		return fmt.Errorf("pension rules: %w", err)
+		return fmt.Errorf("embedded pension rules: %w", err)
 	}
-	wrk := work.New(st, fixedRules{rules}, work.Config{InternshipMaxWeeks: cfg.InternshipWeeks}, time.Now, newID)
+	ruleBook := work.NewRuleBook(st, baseRules, time.Now, newID)
+	wrk := work.New(st, ruleBook, work.Config{InternshipMaxWeeks: cfg.InternshipWeeks}, time.Now, newID)
 	if o.demo {
 		if err := seedDemo(ctx, st, acc, act, wrk, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -154,6 +155,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		Log: log, Accounts: acc, Activities: act, Rosters: act, Calendar: act, Work: wrk, Tokens: tokens, JWKS: jwks, Idempotency: st,
 		Ready: st.Ping, Metrics: reg, OpenAPI: jobkunde.OpenAPI, Now: time.Now,
 		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
+		PensionRules: ruleBook,
 	})
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
@@ -190,11 +192,6 @@ func listen(ctx context.Context, app *fiber.App, ln net.Listener, grace time.Dur
 	log.Info("stopped")
 	return nil
 }
-
-// fixedRules serves the embedded pension rules.
-type fixedRules struct{ r *pension.Rules }
-
-func (f fixedRules) Current(context.Context) (*pension.Rules, error) { return f.r, nil }
 
 // sweepEvery is how often expired records are deleted and internships
 // nearing their end are flagged.
