@@ -54,6 +54,10 @@ const (
 	RecordAttendance   Action = "attendance.record"
 
 	ManageCalendarFeed Action = "calendar.manage" // issue, rotate or revoke one's calendar feed link
+
+	ReadPlan     Action = "plan.read"     // a participant's goals, sub-goals, notes and progress
+	ManagePlan   Action = "plan.manage"   // create, change and delete goals (made together in a meeting)
+	PlanProgress Action = "plan.progress" // tick sub-goals done and add notes
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -103,6 +107,12 @@ var policy = map[Action]map[models.Role]rule{
 	RecordAttendance:   {models.RoleCoordinator: always, models.RoleAdmin: always},
 
 	ManageCalendarFeed: {models.RoleParticipant: self},
+
+	// The plan is between the participant and their counselor; coordinators
+	// and admins have no need for it.
+	ReadPlan:     {models.RoleParticipant: self, models.RoleCounselor: assigned},
+	ManagePlan:   {models.RoleCounselor: assigned},
+	PlanProgress: {models.RoleParticipant: self, models.RoleCounselor: assigned},
 }
 
 // Authorize returns nil when p may do a to s, else a Forbidden error. An
