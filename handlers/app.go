@@ -20,6 +20,7 @@ type Deps struct {
 	Activities  Activities
 	Rosters     Rosters
 	Calendar    CalendarFeeds
+	Plans       Plans
 	Tokens      TokenVerifier
 	JWKS        []byte // the public keys document served at /.well-known/jwks.json
 	Idempotency IdempotencyStore
@@ -116,6 +117,12 @@ func NewApp(d Deps) *fiber.App {
 	v1.Get("/calendar/:token.ics", cal.getMyCalendarFeed) // no bearer: the token in the path is the credential
 	v1.Post("/me/calendar-feed", authed, cal.rotateCalendarFeed)
 	v1.Delete("/me/calendar-feed", authed, cal.revokeCalendarFeed)
+
+	pl := planRoutes{svc: d.Plans}
+	v1.Get("/participants/:id/plan", authed, pl.getPlan)
+	v1.Post("/participants/:id/plan/goals", authed, once, pl.createGoal)
+	v1.Patch("/participants/:id/plan/goals/:goalId", authed, pl.updateGoal)
+	v1.Delete("/participants/:id/plan/goals/:goalId", authed, pl.deleteGoal)
 
 	return app
 }

@@ -138,6 +138,11 @@ var contractOperations = []struct {
 	{"GET", "/v1/activities/{id}/figures", "getActivityFigures", true, false},
 	{"POST", "/v1/sessions/{id}/attendance", "recordAttendance", true, false},
 
+	{"GET", "/v1/participants/{id}/plan", "getPlan", true, false},
+	{"POST", "/v1/participants/{id}/plan/goals", "createGoal", true, true},
+	{"PATCH", "/v1/participants/{id}/plan/goals/{goalId}", "updateGoal", true, false},
+	{"DELETE", "/v1/participants/{id}/plan/goals/{goalId}", "deleteGoal", true, false},
+
 	{"GET", "/healthz", "getHealth", false, false},
 	{"GET", "/readyz", "getReadiness", false, false},
 	{"GET", "/metrics", "getMetrics", false, false},
@@ -330,6 +335,16 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"Recurrence", recurrenceRequest{}, false},
 		{"SignUpRequest", signUpRequest{}, false},
 		{"DeclineRequest", declineRequest{}, false},
+
+		{"Plan", models.Plan{}, true},
+		{"Goal", models.Goal{}, true},
+		{"SubGoal", models.SubGoal{}, true},
+		{"GoalNote", models.GoalNote{}, true},
+		{"Progress", models.Progress{}, true},
+		{"CreateGoalRequest", createGoalRequest{}, false},
+		{"NewSubGoal", newSubGoalRequest{}, false},
+		{"UpdateGoalRequest", updateGoalRequest{}, false},
+		{"SubGoalChange", subGoalChangeRequest{}, false},
 	}
 	var problems []string
 	for _, c := range cases {

@@ -155,6 +155,17 @@ var details = map[string]text{
 	"recurrence.range":          {"Slutdatoen ligger før startdatoen.", "The last date is before the first date."},
 	"recurrence.too_many":       {"Højst 104 tidspunkter ad gangen.", "At most 104 sessions at a time."},
 	"recurrence.except_outside": {"Datoen er ikke en af seriens datoer.", "This date is not one of the series' dates."},
+
+	"plan.goal_not_found":    {"Målet findes ikke.", "No such goal."},
+	"plan.goal_changed":      {"Målet er lige blevet ændret. Hent det igen, og prøv så igen.", "The goal was changed a moment ago. Load it again, then try again."},
+	"plan.counselor_only":    {"Det kan du og din vejleder ændre sammen. Du kan selv sætte flueben ved delmål og skrive en note.", "You and your counselor change this together. You can tick sub-goals and write a note yourself."},
+	"plan.too_many_goals":    {"En plan kan have højst 50 mål.", "A plan can have at most 50 goals."},
+	"plan.too_many_subgoals": {"Et mål kan have højst 20 delmål.", "A goal can have at most 20 sub-goals."},
+	"plan.target_date":       {"Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-05-01.", "Write the date as YYYY-MM-DD, for example 2026-05-01."},
+	"plan.goal_status":       {"Vælg active, achieved eller dropped.", "Choose active, achieved or dropped."},
+	"plan.subgoal_not_found": {"Delmålet findes ikke (længere) i målet.", "This sub-goal is not (or no longer) part of the goal."},
+	"plan.subgoal_change":    {"En ændring tilføjer et delmål (title uden id), fjerner et (id og remove) eller retter et (id og title, targetDate eller done).", "A change adds a sub-goal (title, no id), removes one (id and remove) or changes one (id and title, targetDate or done)."},
+	"plan.subgoal_repeated":  {"Det samme delmål står flere gange.", "The same sub-goal is listed more than once."},
 }
 
 // detail translates code, falling back to the English text the error carried.

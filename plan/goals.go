@@ -137,7 +137,7 @@ func (s *Service) UpdateGoal(ctx context.Context, p auth.Principal, participantI
 	if !c.progressOnly() {
 		if err := auth.Authorize(p, auth.ManagePlan, subject); err != nil {
 			return models.Goal{}, apperr.New(apperr.Forbidden, "plan.counselor_only",
-				"Only the counselor changes the goal itself; you can tick sub-goals and add a note.")
+				"You and your counselor change this together; you can tick sub-goals and write a note yourself.")
 		}
 	}
 	note, err := checkChange(c)
