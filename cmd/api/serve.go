@@ -29,6 +29,7 @@ import (
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/handlers"
+	"github.com/jobbanken/jobkunde/plan"
 	"github.com/jobbanken/jobkunde/store"
 )
 
@@ -135,6 +136,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	defer closeDB()
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, time.Now, newID)
 	act := activity.New(st, time.Now, newID)
+	pl := plan.New(st, time.Now, newID)
 	if o.demo {
 		if err := seedDemo(ctx, st, acc, act, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -147,6 +149,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		Log: log, Accounts: acc, Activities: act, Rosters: act, Calendar: act, Tokens: tokens, JWKS: jwks, Idempotency: st,
 		Ready: st.Ping, Metrics: reg, OpenAPI: jobkunde.OpenAPI, Now: time.Now,
 		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
+		Plans: pl,
 	})
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
