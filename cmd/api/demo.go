@@ -10,6 +10,7 @@ import (
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/plan"
 	"github.com/jobbanken/jobkunde/store"
 )
 
@@ -44,10 +45,10 @@ var demoParticipants = []demoPerson{
 
 // seedDemo creates the demo people once and prints their logins. On later
 // starts it only prints them, with a fresh code for the invited participant.
-func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, out io.Writer) error {
+func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, pl *plan.Service, out io.Writer) error {
 	admin, err := st.UserByLogin(ctx, demoAdmin)
 	if apperr.Is(err, apperr.NotFound) {
-		admin, err = seedDemoPeople(ctx, acc, act)
+		admin, err = seedDemoPeople(ctx, acc, act, pl)
 	}
 	if err != nil {
 		return err
@@ -78,7 +79,7 @@ func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *
 	return nil
 }
 
-func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Service) (models.User, error) {
+func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Service, pl *plan.Service) (models.User, error) {
 	admin, err := acc.CreateAdmin(ctx, "Demo Admin", demoAdmin, demoPassword)
 	if err != nil {
 		return models.User{}, err
@@ -125,6 +126,9 @@ func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Se
 	}
 	coord := auth.Principal{UserID: coordinator.ID, Role: models.RoleCoordinator, DeptID: coordinator.DepartmentID}
 	if err := seedDemoActivities(ctx, act, coord, depts, active); err != nil {
+		return models.User{}, err
+	}
+	if err := seedDemoPlan(ctx, pl, counselor, active[0]); err != nil {
 		return models.User{}, err
 	}
 	return admin, nil

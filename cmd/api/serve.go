@@ -138,7 +138,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	act := activity.New(st, time.Now, newID)
 	pl := plan.New(st, time.Now, newID)
 	if o.demo {
-		if err := seedDemo(ctx, st, acc, act, o.demoOut); err != nil {
+		if err := seedDemo(ctx, st, acc, act, pl, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
