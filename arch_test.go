@@ -111,6 +111,12 @@ func TestDependencyDirection(t *testing.T) {
 			forbidden:  capabilityForbidden,
 		},
 		{
+			pkg:        "./plan",
+			importPath: module + "/plan",
+			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",
+			forbidden:  capabilityForbidden,
+		},
+		{
 			pkg:        "./auth",
 			importPath: module + "/auth",
 			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",

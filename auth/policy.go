@@ -60,6 +60,9 @@ const (
 	ManageFollowUps    Action = "follow_up.manage"     // move, complete or cancel a follow-up meeting, add notes
 	ReadPensionRules   Action = "pension_rules.read"   // the pension figures and their sources (transparency)
 	ManagePensionRules Action = "pension_rules.manage" // enter or correct a year's figures
+	ReadPlan           Action = "plan.read"            // a participant's goals, sub-goals, notes and progress
+	ManagePlan         Action = "plan.manage"          // create, change and delete goals (made together in a meeting)
+	PlanProgress       Action = "plan.progress"        // tick sub-goals done and add notes
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -117,6 +120,11 @@ var policy = map[Action]map[models.Role]rule{
 	ManageFollowUps:    {models.RoleCounselor: assigned},
 	ReadPensionRules:   {models.RoleParticipant: always, models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
 	ManagePensionRules: {models.RoleAdmin: always},
+	// The plan is between the participant and their counselor; coordinators
+	// and admins have no need for it.
+	ReadPlan:     {models.RoleParticipant: self, models.RoleCounselor: assigned},
+	ManagePlan:   {models.RoleCounselor: assigned},
+	PlanProgress: {models.RoleParticipant: self, models.RoleCounselor: assigned},
 }
 
 // Authorize returns nil when p may do a to s, else a Forbidden error. An

@@ -157,6 +157,19 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 	auth.ManagePensionRules: {
 		models.RoleAdmin: anySubject,
 	},
+	// The plan: the participant's own and their counselor's, nobody else's
+	// (admins included). Only the counselor shapes goals; both tick and write notes.
+	auth.ReadPlan: {
+		models.RoleParticipant: {ownRecord},
+		models.RoleCounselor:   {assignedToMe},
+	},
+	auth.ManagePlan: {
+		models.RoleCounselor: {assignedToMe},
+	},
+	auth.PlanProgress: {
+		models.RoleParticipant: {ownRecord},
+		models.RoleCounselor:   {assignedToMe},
+	},
 }
 
 func TestExpectationsCoverEveryAction(t *testing.T) {

@@ -21,6 +21,7 @@ type Deps struct {
 	Rosters     Rosters
 	Calendar    CalendarFeeds
 	Work        Work
+	Plans       Plans
 	Tokens      TokenVerifier
 	JWKS        []byte // the public keys document served at /.well-known/jwks.json
 	Idempotency IdempotencyStore
@@ -142,6 +143,11 @@ func NewApp(d Deps) *fiber.App {
 	pr := pensionRuleRoutes{svc: d.PensionRules}
 	v1.Get("/pension-rules", authed, pr.listPensionRules)
 	v1.Put("/pension-rules/:year", authed, pr.putPensionRules)
+	pl := planRoutes{svc: d.Plans}
+	v1.Get("/participants/:id/plan", authed, pl.getPlan)
+	v1.Post("/participants/:id/plan/goals", authed, once, pl.createGoal)
+	v1.Patch("/participants/:id/plan/goals/:goalId", authed, pl.updateGoal)
+	v1.Delete("/participants/:id/plan/goals/:goalId", authed, pl.deleteGoal)
 
 	return app
 }

@@ -160,6 +160,10 @@ var contractOperations = []struct {
 	{"PATCH", "/v1/participants/{id}/follow-ups/{followUpId}", "updateFollowUp", true, false},
 	{"GET", "/v1/pension-rules", "listPensionRules", true, false},
 	{"PUT", "/v1/pension-rules/{year}", "putPensionRules", true, false},
+	{"GET", "/v1/participants/{id}/plan", "getPlan", true, false},
+	{"POST", "/v1/participants/{id}/plan/goals", "createGoal", true, true},
+	{"PATCH", "/v1/participants/{id}/plan/goals/{goalId}", "updateGoal", true, false},
+	{"DELETE", "/v1/participants/{id}/plan/goals/{goalId}", "deleteGoal", true, false},
 
 	{"GET", "/healthz", "getHealth", false, false},
 	{"GET", "/readyz", "getReadiness", false, false},
@@ -389,6 +393,15 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"PensionRuleYear", work.RuleYear{}, true},
 		{"PensionRules", work.RuleList{}, true},
 		{"PensionRulesRequest", pensionRulesRequest{}, false},
+		{"Plan", models.Plan{}, true},
+		{"Goal", models.Goal{}, true},
+		{"SubGoal", models.SubGoal{}, true},
+		{"GoalNote", models.GoalNote{}, true},
+		{"Progress", models.Progress{}, true},
+		{"CreateGoalRequest", createGoalRequest{}, false},
+		{"NewSubGoal", newSubGoalRequest{}, false},
+		{"UpdateGoalRequest", updateGoalRequest{}, false},
+		{"SubGoalChange", subGoalChangeRequest{}, false},
 	}
 	var problems []string
 	for _, c := range cases {

@@ -203,6 +203,16 @@ var details = map[string]text{
 	"pension.value_too_large":     {"Beløbet er urimeligt stort.", "The amount is implausibly large."},
 	"pension.rate_range":          {"En sats i basispoint skal være fra 1 til 10000 (100 %).", "A rate in basis points is from 1 to 10000 (100 %)."},
 	"pension.figure_invalid":      {"Tallet kan ikke bruges.", "This figure cannot be used."},
+	"plan.goal_not_found":         {"Målet findes ikke.", "No such goal."},
+	"plan.goal_changed":           {"Målet er lige blevet ændret. Hent det igen, og prøv så igen.", "The goal was changed a moment ago. Load it again, then try again."},
+	"plan.counselor_only":         {"Det kan du og din vejleder ændre sammen. Du kan selv sætte flueben ved delmål og skrive en note.", "You and your counselor change this together. You can tick sub-goals and write a note yourself."},
+	"plan.too_many_goals":         {"En plan kan have højst 50 mål.", "A plan can have at most 50 goals."},
+	"plan.too_many_subgoals":      {"Et mål kan have højst 20 delmål.", "A goal can have at most 20 sub-goals."},
+	"plan.target_date":            {"Skriv datoen som ÅÅÅÅ-MM-DD, fx 2026-05-01.", "Write the date as YYYY-MM-DD, for example 2026-05-01."},
+	"plan.goal_status":            {"Vælg active, achieved eller dropped.", "Choose active, achieved or dropped."},
+	"plan.subgoal_not_found":      {"Delmålet findes ikke (længere) i målet.", "This sub-goal is not (or no longer) part of the goal."},
+	"plan.subgoal_change":         {"En ændring tilføjer et delmål (title uden id), fjerner et (id og remove) eller retter et (id og title, targetDate eller done).", "A change adds a sub-goal (title, no id), removes one (id and remove) or changes one (id and title, targetDate or done)."},
+	"plan.subgoal_repeated":       {"Det samme delmål står flere gange.", "The same sub-goal is listed more than once."},
 }
 
 // detail translates code, falling back to the English text the error carried.

@@ -88,6 +88,20 @@ var indexes = map[string][]mongo.IndexModel{
 	colPensionRuleVersions: {
 		{Keys: bson.D{{Key: "year", Value: 1}, {Key: "scheme", Value: 1}, {Key: "version", Value: 1}}, Options: options.Index().SetUnique(true).SetName("year_scheme_version_unique")},
 	},
+	// The plan. Two goals created at once cannot take the same position:
+	// both insert version 1 at it. Revisions of one goal differ in version,
+	// and a deleted goal keeps its last revision, so positions are not reused.
+	colPlanGoals: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "position", Value: 1}, {Key: "version", Value: 1}},
+			Options: options.Index().SetUnique(true).SetName("participant_position_version_unique")},
+		{Keys: bson.D{{Key: "goalId", Value: 1}, {Key: "version", Value: 1}}},
+	},
+	colPlanTicks: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "goalId", Value: 1}}},
+	},
+	colPlanNotes: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "goalId", Value: 1}}},
+	},
 }
 
 // EnsureIndexes creates every index the store relies on. It is idempotent:

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"maps"
 	"sort"
 	"strings"
 	"testing"
@@ -15,7 +16,7 @@ var matrixRoles = []string{"anonymous", "p1-self", "p2-other", "counselor-of-p1"
 // matrixRow is one secured operation and the status each role gets.
 type matrixRow struct {
 	op, method, path string
-	body             func(w *world, role string) any // path placeholders: {p1}, and the fixture's {activity}, {request}, ...
+	body             func(w *world, role string) any // path placeholders: {p1}, and the fixtures' {activity}, {request}, {goal}, ...
 	want             [7]int                          // in matrixRoles order
 }
 
@@ -143,6 +144,17 @@ func authzMatrix() []matrixRow {
 				return map[string]any{"baseVersion": 0, "figures": map[string]any{"thresholdSingleKr": map[string]any{"value": 88_000, "source": "https://bm.dk/"}}}
 			},
 			want: [7]int{401, 403, 403, 403, 403, 403, 200}},
+		// The plan is the participant's and their counselor's only; admins
+		// and coordinators have no need for it. The note is what a
+		// participant may add; the goal is deleted by the counselor last.
+		{op: "getPlan", method: "GET", path: "/v1/participants/{p1}/plan", want: [7]int{401, 200, 404, 200, 403, 403, 403}},
+		{op: "createGoal", method: "POST", path: "/v1/participants/{p1}/plan/goals",
+			body: func(*world, string) any { return map[string]any{"title": "Få en praktikplads i en butik"} },
+			want: [7]int{401, 403, 403, 201, 403, 403, 403}},
+		{op: "updateGoal", method: "PATCH", path: "/v1/participants/{p1}/plan/goals/{goal}",
+			body: func(_ *world, role string) any { return map[string]any{"note": "En note fra " + role} },
+			want: [7]int{401, 200, 404, 200, 403, 403, 403}},
+		{op: "deleteGoal", method: "DELETE", path: "/v1/participants/{p1}/plan/goals/{goal}", want: [7]int{401, 403, 403, 204, 403, 403, 403}},
 	}
 }
 
@@ -160,6 +172,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	for k, v := range w.work {
 		fx[k] = v
 	}
+	maps.Copy(fx, planFixture(t, w))
 	rows := authzMatrix()
 	covered := map[string]bool{}
 	for _, row := range rows {

@@ -19,15 +19,16 @@ func envOf(m map[string]string) func(string) string {
 // defaultConfig is what loadConfig returns with an empty environment.
 func defaultConfig() config {
 	return config{
-		Port:           8080,
-		DataDir:        "./data",
-		MongoDatabase:  "jobkunde",
-		JWTIssuer:      "jobkunde",
-		JWTAudience:    "jobkunde-app",
-		AccessTokenTTL: 10 * time.Minute,
-		RequestTimeout: 15 * time.Second,
-		ShutdownGrace:  20 * time.Second,
-		LogLevel:       slog.LevelInfo,
+		Port:            8080,
+		DataDir:         "./data",
+		MongoDatabase:   "jobkunde",
+		JWTIssuer:       "jobkunde",
+		JWTAudience:     "jobkunde-app",
+		AccessTokenTTL:  10 * time.Minute,
+		RequestTimeout:  15 * time.Second,
+		ShutdownGrace:   20 * time.Second,
+		InternshipWeeks: 13,
+		LogLevel:        slog.LevelInfo,
 	}
 }
 
@@ -78,6 +79,7 @@ func TestLoadConfig(t *testing.T) {
 				"SHUTDOWN_GRACE":           "25s",
 				"TRUSTED_PROXIES":          "10.0.0.1",
 				"LOG_LEVEL":                "debug",
+				"INTERNSHIP_MAX_WEEKS":     "26",
 			},
 			want: config{
 				Port:            9090,
@@ -93,6 +95,7 @@ func TestLoadConfig(t *testing.T) {
 				ShutdownGrace:   25 * time.Second,
 				TrustedProxies:  []string{"10.0.0.1"},
 				LogLevel:        slog.LevelDebug,
+				InternshipWeeks: 26,
 			},
 		},
 		{
@@ -198,6 +201,8 @@ func TestLoadConfigErrors(t *testing.T) {
 			wantParts: []string{"MONGODB_URI"},
 			wantCount: 1,
 		},
+		{name: "internship weeks not a number", env: map[string]string{"INTERNSHIP_MAX_WEEKS": "many"}, wantParts: []string{"INTERNSHIP_MAX_WEEKS"}, wantCount: 1},
+		{name: "internship weeks out of range", env: map[string]string{"INTERNSHIP_MAX_WEEKS": "60"}, wantParts: []string{"INTERNSHIP_MAX_WEEKS", "3 to 52"}, wantCount: 1},
 		{name: "unknown log level", env: map[string]string{"LOG_LEVEL": "loud"}, wantParts: []string{"LOG_LEVEL"}, wantCount: 1},
 	}
 	for _, tt := range tests {

@@ -11,6 +11,7 @@ import (
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/plan"
 	"github.com/jobbanken/jobkunde/store"
 	"github.com/jobbanken/jobkunde/work"
 )
@@ -46,10 +47,10 @@ var demoParticipants = []demoPerson{
 
 // seedDemo creates the demo people once and prints their logins. On later
 // starts it only prints them, with a fresh code for the invited participant.
-func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, out io.Writer) error {
+func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, out io.Writer) error {
 	admin, err := st.UserByLogin(ctx, demoAdmin)
 	if apperr.Is(err, apperr.NotFound) {
-		admin, err = seedDemoPeople(ctx, acc, act, wrk)
+		admin, err = seedDemoPeople(ctx, acc, act, wrk, pl)
 	}
 	if err != nil {
 		return err
@@ -80,7 +81,7 @@ func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *
 	return nil
 }
 
-func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Service, wrk *work.Service) (models.User, error) {
+func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service) (models.User, error) {
 	admin, err := acc.CreateAdmin(ctx, "Demo Admin", demoAdmin, demoPassword)
 	if err != nil {
 		return models.User{}, err
@@ -130,6 +131,9 @@ func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Se
 		return models.User{}, err
 	}
 	if err := seedDemoWork(ctx, wrk, counselor, active, time.Now()); err != nil {
+		return models.User{}, err
+	}
+	if err := seedDemoPlan(ctx, pl, counselor, active[0]); err != nil {
 		return models.User{}, err
 	}
 	return admin, nil

@@ -13,6 +13,7 @@ import (
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/pension"
+	"github.com/jobbanken/jobkunde/plan"
 	"github.com/jobbanken/jobkunde/store/storetest"
 	"github.com/jobbanken/jobkunde/work"
 )
@@ -40,7 +41,7 @@ func TestDemoSeedShowsEveryCapability(t *testing.T) {
 	wrk := work.New(st, work.NewRuleBook(st, rules, time.Now, newID), work.Config{}, time.Now, newID)
 	for range 2 {
 		var out bytes.Buffer
-		if err := seedDemo(ctx, st, acc, act, wrk, &out); err != nil {
+		if err := seedDemo(ctx, st, acc, act, wrk, plan.New(st, time.Now, newID), &out); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out.String(), demoParticipants[0].login) {

@@ -30,6 +30,7 @@ import (
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/handlers"
 	"github.com/jobbanken/jobkunde/pension"
+	"github.com/jobbanken/jobkunde/plan"
 	"github.com/jobbanken/jobkunde/store"
 	"github.com/jobbanken/jobkunde/work"
 )
@@ -143,8 +144,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	}
 	ruleBook := work.NewRuleBook(st, baseRules, time.Now, newID)
 	wrk := work.New(st, ruleBook, work.Config{InternshipMaxWeeks: cfg.InternshipWeeks}, time.Now, newID)
+	pl := plan.New(st, time.Now, newID)
 	if o.demo {
-		if err := seedDemo(ctx, st, acc, act, wrk, o.demoOut); err != nil {
+		if err := seedDemo(ctx, st, acc, act, wrk, pl, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
@@ -156,6 +158,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		Ready: st.Ping, Metrics: reg, OpenAPI: jobkunde.OpenAPI, Now: time.Now,
 		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
 		PensionRules: ruleBook,
+		Plans:        pl,
 	})
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
