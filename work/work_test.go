@@ -625,3 +625,45 @@ func TestPensionStatusFromHoursPayslipsAndPlan(t *testing.T) {
 }
 
 func ptr[T any](v T) *T { return &v }
+
+// Hours of December count for that year only: in January the new year
+// starts from zero, last year stays closed for changes, and its estimate
+// is still there to look at.
+func TestYearBoundary(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.clk.Set(time.Date(2025, 12, 30, 12, 0, 0, 0, time.UTC))
+	e, err := f.svc.CreateEmployment(ctx, f.p1, "participant-1", ordinary("2025-12-01"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dec, err := f.svc.LogHours(ctx, f.p1, "participant-1", work.HoursInput{Date: "2025-12-29", Hours: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	f.clk.Set(time.Date(2026, 1, 2, 8, 0, 0, 0, time.UTC)) // Friday 2 January, 09:00 in Copenhagen
+	if _, err := f.svc.LogHours(ctx, f.p1, "participant-1", work.HoursInput{Date: "2026-01-02", Hours: 2, EmploymentID: e.ID}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.svc.UpdateHours(ctx, f.p1, "participant-1", dec.ID, work.HoursInput{Date: "2025-12-29", Hours: 5})
+	wantKind(t, err, apperr.RuleViolation, "hours.closed_year")
+	err = f.svc.DeleteHours(ctx, f.p1, "participant-1", dec.ID)
+	wantKind(t, err, apperr.RuleViolation, "hours.closed_year")
+
+	now, err := f.svc.Status(ctx, f.p1, "participant-1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now.Year != 2026 || now.YTDGrossWageKr != 300 {
+		t.Errorf("2026 so far: year %d, YTD %d; want 2026, 300 (2 h × 150 kr)", now.Year, now.YTDGrossWageKr)
+	}
+	last, err := f.svc.Status(ctx, f.p1, "participant-1", 2025)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2025: the whole year is history; no projection, no plan.
+	if last.Year != 2025 || last.YTDGrossWageKr != 600 || last.RestOfYearGrossWageKr != 0 || last.Basis != pension.BasisYTDOnly {
+		t.Errorf("2025 = year %d, YTD %d, rest %d, basis %s; want 2025, 600, 0, ytd_only", last.Year, last.YTDGrossWageKr, last.RestOfYearGrossWageKr, last.Basis)
+	}
+}
