@@ -117,6 +117,18 @@ func TestDependencyDirection(t *testing.T) {
 			forbidden:  capabilityForbidden,
 		},
 		{
+			pkg:        "./activity",
+			importPath: module + "/activity",
+			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",
+			forbidden:  capabilityForbidden,
+		},
+		{
+			pkg:        "./work",
+			importPath: module + "/work",
+			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",
+			forbidden:  capabilityForbidden,
+		},
+		{
 			pkg:        "./auth",
 			importPath: module + "/auth",
 			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",
