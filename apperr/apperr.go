@@ -14,18 +14,20 @@ type Kind int
 // The kinds. Internal is the zero value so an unclassified error is never
 // shown to a client by accident.
 const (
-	Internal        Kind = iota // a fault of ours; the client sees only a generic title
-	Invalid                     // malformed input; Fields says which
-	Unauthenticated             // no or bad credentials
-	Forbidden                   // authenticated, but not allowed
-	NotFound                    // no such thing (or not visible to the caller)
-	Conflict                    // clashes with existing state
-	RuleViolation               // well-formed, but breaks a business rule
-	TooManyRequests             // throttled; retry later
-	Unavailable                 // a dependency is down; retry later
+	Internal         Kind = iota // a fault of ours; the client sees only a generic title
+	Invalid                      // malformed input; Fields says which
+	Unauthenticated              // no or bad credentials
+	Forbidden                    // authenticated, but not allowed
+	NotFound                     // no such thing (or not visible to the caller)
+	Conflict                     // clashes with existing state
+	RuleViolation                // well-formed, but breaks a business rule
+	TooManyRequests              // throttled; retry later
+	Unavailable                  // a dependency is down; retry later
+	TooLarge                     // the content is over a size limit
+	UnsupportedMedia             // the content is of a type that is not accepted
 )
 
-var kindNames = [...]string{"internal", "invalid", "unauthenticated", "forbidden", "not_found", "conflict", "rule_violation", "too_many_requests", "unavailable"}
+var kindNames = [...]string{"internal", "invalid", "unauthenticated", "forbidden", "not_found", "conflict", "rule_violation", "too_many_requests", "unavailable", "too_large", "unsupported_media"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

@@ -63,6 +63,12 @@ const (
 	ReadPlan           Action = "plan.read"            // a participant's goals, sub-goals, notes and progress
 	ManagePlan         Action = "plan.manage"          // create, change and delete goals (made together in a meeting)
 	PlanProgress       Action = "plan.progress"        // tick sub-goals done and add notes
+
+	UseConversation    Action = "conversation.use"      // read and write a participant's conversation and its attachments
+	RequestCallback    Action = "conversation.callback" // ask the counselor to call
+	ListInbox          Action = "conversation.inbox"    // the counselor's inbox of conversations
+	ManageSavedReplies Action = "saved_reply.manage"    // a counselor's own saved replies
+	ReadMessagingStats Action = "messaging.stats"       // reply-time figures
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -70,6 +76,7 @@ const (
 type Subject struct {
 	ParticipantID string
 	CounselorID   string // the participant's assigned counselor
+	StandInID     string // the counselor's stand-in while an absence is in force
 }
 
 // SubjectOf returns the Subject for a participant account.
@@ -87,6 +94,12 @@ func self(p Principal, s Subject) bool { return s.ParticipantID != "" && s.Parti
 
 // assigned: a counselor acting on a participant assigned to them.
 func assigned(p Principal, s Subject) bool { return s.CounselorID != "" && s.CounselorID == p.UserID }
+
+// assignedOrStandIn: the participant's counselor, or the colleague standing
+// in for them during an absence (the caller sets StandInID only then).
+func assignedOrStandIn(p Principal, s Subject) bool {
+	return assigned(p, s) || (s.StandInID != "" && s.StandInID == p.UserID)
+}
 
 // policy is the one table of who may do what. Coordinators see rosters (later
 // capabilities), never participants' private data; admins administer.
@@ -122,6 +135,14 @@ var policy = map[Action]map[models.Role]rule{
 	ManagePensionRules: {models.RoleAdmin: always},
 	// The plan is between the participant and their counselor; coordinators
 	// and admins have no need for it.
+	// A conversation is the participant's, their counselor's and, during an
+	// absence, the stand-in's: nobody else's, admins and coordinators included.
+	UseConversation:    {models.RoleParticipant: self, models.RoleCounselor: assignedOrStandIn},
+	RequestCallback:    {models.RoleParticipant: self},
+	ListInbox:          {models.RoleCounselor: always}, // the inbox holds only their own (and covered) conversations
+	ManageSavedReplies: {models.RoleCounselor: always}, // one's own saved replies only
+	ReadMessagingStats: {models.RoleAdmin: always},
+
 	ReadPlan:     {models.RoleParticipant: self, models.RoleCounselor: assigned},
 	ManagePlan:   {models.RoleCounselor: assigned},
 	PlanProgress: {models.RoleParticipant: self, models.RoleCounselor: assigned},

@@ -24,6 +24,7 @@ const (
 	assignedToMe    subjectKind = "participant assigned to me"
 	assignedToOther subjectKind = "participant assigned to another counselor"
 	noSubject       subjectKind = "zero subject"
+	standingInForMe subjectKind = "participant whose counselor I stand in for"
 )
 
 var subjects = map[subjectKind]auth.Subject{
@@ -32,10 +33,11 @@ var subjects = map[subjectKind]auth.Subject{
 	assignedToMe:    {ParticipantID: "participant-3", CounselorID: me},
 	assignedToOther: {ParticipantID: "participant-4", CounselorID: "counselor-9"},
 	noSubject:       {},
+	standingInForMe: {ParticipantID: "participant-5", CounselorID: "counselor-9", StandInID: me},
 }
 
 var (
-	subjectKinds = []subjectKind{ownRecord, otherRecord, assignedToMe, assignedToOther, noSubject}
+	subjectKinds = []subjectKind{ownRecord, otherRecord, assignedToMe, assignedToOther, noSubject, standingInForMe}
 	roles        = []models.Role{models.RoleParticipant, models.RoleCounselor, models.RoleCoordinator, models.RoleAdmin}
 	anySubject   = subjectKinds
 )
@@ -155,6 +157,24 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 		models.RoleAdmin:       anySubject,
 	},
 	auth.ManagePensionRules: {
+		models.RoleAdmin: anySubject,
+	},
+	// A conversation: the participant, their counselor and the counselor's
+	// stand-in during an absence; nobody else (admins included).
+	auth.UseConversation: {
+		models.RoleParticipant: {ownRecord},
+		models.RoleCounselor:   {assignedToMe, standingInForMe},
+	},
+	auth.RequestCallback: {
+		models.RoleParticipant: {ownRecord},
+	},
+	auth.ListInbox: {
+		models.RoleCounselor: anySubject,
+	},
+	auth.ManageSavedReplies: {
+		models.RoleCounselor: anySubject,
+	},
+	auth.ReadMessagingStats: {
 		models.RoleAdmin: anySubject,
 	},
 	// The plan: the participant's own and their counselor's, nobody else's

@@ -29,14 +29,16 @@ type problem struct {
 }
 
 var statusByKind = map[apperr.Kind]int{
-	apperr.Invalid:         http.StatusBadRequest,
-	apperr.Unauthenticated: http.StatusUnauthorized,
-	apperr.Forbidden:       http.StatusForbidden,
-	apperr.NotFound:        http.StatusNotFound,
-	apperr.Conflict:        http.StatusConflict,
-	apperr.RuleViolation:   http.StatusUnprocessableEntity,
-	apperr.TooManyRequests: http.StatusTooManyRequests,
-	apperr.Unavailable:     http.StatusServiceUnavailable,
+	apperr.Invalid:          http.StatusBadRequest,
+	apperr.Unauthenticated:  http.StatusUnauthorized,
+	apperr.Forbidden:        http.StatusForbidden,
+	apperr.NotFound:         http.StatusNotFound,
+	apperr.Conflict:         http.StatusConflict,
+	apperr.RuleViolation:    http.StatusUnprocessableEntity,
+	apperr.TooManyRequests:  http.StatusTooManyRequests,
+	apperr.Unavailable:      http.StatusServiceUnavailable,
+	apperr.TooLarge:         http.StatusRequestEntityTooLarge,
+	apperr.UnsupportedMedia: http.StatusUnsupportedMediaType,
 }
 
 // codeByStatus names the errors that come from Fiber itself (unknown route,

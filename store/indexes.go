@@ -65,6 +65,20 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "dedupeKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedupeKey_unique")},
 		{Keys: bson.D{{Key: "state", Value: 1}, {Key: "dueAt", Value: 1}}},
 	},
+	colMessages: {
+		{Keys: bson.D{{Key: "dedupeKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedupeKey_unique")},
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "_id", Value: 1}}},
+	},
+	colReadMarks: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}}},
+	},
+	colAttachments: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}}},
+		{Keys: bson.D{{Key: "createdAt", Value: 1}}},
+	},
+	colSavedReplies: {
+		{Keys: bson.D{{Key: "counselorId", Value: 1}}},
+	},
 	colEmployments: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "startDate", Value: -1}}},
 		{Keys: bson.D{{Key: "type", Value: 1}}},

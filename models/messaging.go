@@ -1,0 +1,92 @@
+package models
+
+import "time"
+
+// MessageKind says what a message in a conversation is.
+type MessageKind string
+
+// The message kinds.
+const (
+	MessageText     MessageKind = "text"
+	MessageCallback MessageKind = "callback_request" // "please call me", with a reason
+	MessageAutoOff  MessageKind = "auto_reply"       // the counselor is away: who covers, when they are back
+)
+
+// CallbackReason is why a participant asks to be called.
+type CallbackReason string
+
+// The callback reasons.
+const (
+	CallbackPension  CallbackReason = "pension"
+	CallbackWork     CallbackReason = "work"
+	CallbackHardDay  CallbackReason = "hard_day"
+	CallbackSomeElse CallbackReason = "other"
+)
+
+// Valid reports whether r is a known reason.
+func (r CallbackReason) Valid() bool {
+	switch r {
+	case CallbackPension, CallbackWork, CallbackHardDay, CallbackSomeElse:
+		return true
+	}
+	return false
+}
+
+// Message is one message in a participant's conversation with their
+// counselor. A participant has exactly one conversation, named by their
+// ID, so its history stays with them when the counselor changes. Messages
+// are only ever inserted; DedupeKey (conversation, sender, the client's
+// message ID) is unique, so a resent message is never stored twice.
+type Message struct {
+	ID             string         `json:"id" bson:"_id"`
+	ParticipantID  string         `json:"participantId" bson:"participantId"`
+	ClientID       string         `json:"clientMessageId,omitempty" bson:"clientId,omitempty"`
+	DedupeKey      string         `json:"-" bson:"dedupeKey"`
+	Kind           MessageKind    `json:"kind" bson:"kind"`
+	SenderID       string         `json:"senderId" bson:"senderId"`
+	SenderRole     Role           `json:"senderRole" bson:"senderRole"`
+	Text           string         `json:"text" bson:"text"`
+	AttachmentIDs  []string       `json:"-" bson:"attachmentIds,omitempty"`
+	CallbackReason CallbackReason `json:"callbackReason,omitempty" bson:"callbackReason,omitempty"`
+	// An auto-reply names the absence it is about, the stand-in and the
+	// day the counselor is back.
+	AbsenceID  string    `json:"-" bson:"absenceId,omitempty"`
+	StandInID  string    `json:"-" bson:"standInId,omitempty"`
+	ReturnDate string    `json:"-" bson:"returnDate,omitempty"`
+	CreatedAt  time.Time `json:"createdAt" bson:"createdAt"`
+}
+
+// FromStaff reports whether a counselor (or stand-in) wrote m.
+func (m Message) FromStaff() bool { return m.SenderRole != RoleParticipant && m.Kind == MessageText }
+
+// ReadMark is how far one reader has read one conversation. Its _id is the
+// conversation and the reader; unread counts are derived from it.
+type ReadMark struct {
+	ID            string    `bson:"_id"`
+	ParticipantID string    `bson:"participantId"`
+	UserID        string    `bson:"userId"`
+	LastReadID    string    `bson:"lastReadId"`
+	At            time.Time `bson:"at"`
+}
+
+// Attachment is a file sent in a conversation; its bytes are in GridFS
+// under the same ID. ContentType is sniffed from the content.
+type Attachment struct {
+	ID            string    `json:"id" bson:"_id"`
+	ParticipantID string    `json:"-" bson:"participantId"`
+	UploaderID    string    `json:"-" bson:"uploaderId"`
+	ContentType   string    `json:"contentType" bson:"contentType"`
+	Size          int64     `json:"size" bson:"size"`
+	SHA256        string    `json:"sha256" bson:"sha256"`
+	MessageID     string    `json:"-" bson:"messageId,omitempty"`
+	CreatedAt     time.Time `json:"createdAt" bson:"createdAt"`
+}
+
+// SavedReply is one of a counselor's own canned texts.
+type SavedReply struct {
+	ID          string    `json:"id" bson:"_id"`
+	CounselorID string    `json:"-" bson:"counselorId"`
+	Title       string    `json:"title" bson:"title"`
+	Text        string    `json:"text" bson:"text"`
+	CreatedAt   time.Time `json:"createdAt" bson:"createdAt"`
+}
