@@ -1,7 +1,6 @@
 package handlers
 
 import (
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -10,15 +9,16 @@ import (
 
 // pensionNotes are the texts a participant reads with their estimate: calm,
 // never scolding, always clear that it is an estimate and that the
-// counselor is the one to ask. %[n] verbs take the values noteArgs gives.
+// counselor is the one to ask. {headroom}, {reduction}, {based} and {year}
+// are filled in from the estimate.
 var pensionNotes = map[string]text{
 	work.NoteHeadroom: {
-		"Efter vores skøn kan du tjene ca. %[1]s kr mere i år, før din pension bliver sat ned.",
-		"By our estimate you can earn about %[1]s kr more this year before your pension is reduced.",
+		"Efter vores skøn for hele året er der plads til ca. {headroom} kr mere i løn, før din pension bliver sat ned.",
+		"By our estimate for the whole year there is room for about {headroom} kr more in pay before your pension is reduced.",
 	},
 	work.NoteOverThreshold: {
-		"Efter vores skøn bliver din pension sat ned med ca. %[2]s kr i år. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig.",
-		"By our estimate your pension will be reduced by about %[2]s kr this year. Working is absolutely fine. Talk to your counselor about what it means for you.",
+		"Efter vores skøn bliver din pension sat ned med ca. {reduction} kr i år. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig.",
+		"By our estimate your pension will be reduced by about {reduction} kr this year. Working is absolutely fine. Talk to your counselor about what it means for you.",
 	},
 	work.NoteBasisPlan: {
 		"Resten af året er regnet med dine planlagte timer.",
@@ -37,8 +37,8 @@ var pensionNotes = map[string]text{
 		"This is an estimate. The official calculation comes from Udbetaling Danmark. Ask your counselor if you are unsure.",
 	},
 	work.NoteOlderFigures: {
-		"Skønnet bygger på satserne for %[3]s. De officielle satser for %[4]s er ikke lagt ind endnu.",
-		"The estimate is based on the %[3]s figures. The official %[4]s figures are not entered yet.",
+		"Skønnet bygger på satserne for {based}. De officielle satser for {year} er ikke lagt ind endnu.",
+		"The estimate is based on the {based} figures. The official {year} figures are not entered yet.",
 	},
 	work.NoteProfileMissing: {
 		"Vi regner, som om du bor alene. Fortæl os om din husstand, så bliver skønnet mere præcist.",
@@ -56,26 +56,26 @@ var pensionNotes = map[string]text{
 
 // headroomHoursNote follows the headroom when a wage is known.
 var headroomHoursNote = text{
-	" Det svarer til ca. %s timer ved din nuværende timeløn.",
-	" That is about %s hours at your current hourly wage.",
+	" Det svarer til ca. {hours} timers arbejde.",
+	" That is about {hours} hours of work.",
 }
 
 // withNoteTexts fills in each note's text in l.
 func withNoteTexts(l lang, st work.PensionStatus) work.PensionStatus {
+	fill := strings.NewReplacer(
+		"{headroom}", kr(l, st.HeadroomGrossKr), "{reduction}", kr(l, st.EstimatedReductionKr),
+		"{based}", strconv.Itoa(st.EstimateBasedOnYear), "{year}", strconv.Itoa(st.Year),
+	)
 	notes := make([]work.Note, len(st.Notes))
-	args := []any{
-		kr(l, st.HeadroomGrossKr), kr(l, st.EstimatedReductionKr),
-		strconv.Itoa(st.EstimateBasedOnYear), strconv.Itoa(st.Year),
-	}
 	for i, n := range st.Notes {
 		t, ok := pensionNotes[n.Code]
 		if !ok {
 			notes[i] = n
 			continue
 		}
-		s := fmt.Sprintf(pick(l, t), args...)
+		s := fill.Replace(pick(l, t))
 		if n.Code == work.NoteHeadroom && st.HeadroomHours != nil {
-			s += fmt.Sprintf(pick(l, headroomHoursNote), decimal(l, *st.HeadroomHours))
+			s += strings.ReplaceAll(pick(l, headroomHoursNote), "{hours}", decimal(l, *st.HeadroomHours))
 		}
 		notes[i] = work.Note{Code: n.Code, Text: s}
 	}

@@ -40,6 +40,10 @@ func (r pensionRuleRoutes) listPensionRules(c *fiber.Ctx) error {
 
 // putPensionRules handles PUT /v1/pension-rules/:year.
 func (r pensionRuleRoutes) putPensionRules(c *fiber.Ctx) error {
+	// Refuse those who may never enter figures before reading their body.
+	if err := auth.Require(principal(c).Role, auth.ManagePensionRules); err != nil {
+		return err
+	}
 	var req pensionRulesRequest
 	if err := decodeJSON(c, &req); err != nil {
 		return err

@@ -72,9 +72,10 @@ type Employment struct {
 	// TaskNotes are the agreed tasks and considerations (skånehensyn).
 	TaskNotes string `json:"taskNotes,omitempty" bson:"taskNotes,omitempty"`
 
-	EndedAt   *time.Time `json:"endedAt,omitempty" bson:"endedAt,omitempty"`
-	EndReason EndReason  `json:"endReason,omitempty" bson:"endReason,omitempty"`
-	EndNote   string     `json:"endNote,omitempty" bson:"endNote,omitempty"`
+	// The end, filled in from the EmploymentEnd record (never stored here).
+	EndedAt   *time.Time `json:"endedAt,omitempty" bson:"-"`
+	EndReason EndReason  `json:"endReason,omitempty" bson:"-"`
+	EndNote   string     `json:"endNote,omitempty" bson:"-"`
 
 	CreatedBy string    `json:"-" bson:"createdBy"`
 	CreatedAt time.Time `json:"createdAt" bson:"createdAt"`
@@ -82,6 +83,28 @@ type Employment struct {
 	// Version increases with every change; an update names the version it
 	// read, so two people editing at once cannot overwrite each other.
 	Version int `json:"version" bson:"version"`
+}
+
+// WithEnd returns e as ended by end: the actual last day replaces the
+// planned one.
+func (e Employment) WithEnd(end EmploymentEnd) Employment {
+	at := end.At
+	e.EndDate, e.EndReason, e.EndNote, e.EndedAt = end.EndDate, end.Reason, end.Note, &at
+	return e
+}
+
+// EmploymentEnd records that an employment ended, when and why. Its _id is
+// the employment's ID, so an employment ends once: a second end (or an
+// edit racing the end) meets the existing record.
+type EmploymentEnd struct {
+	EmploymentID  string    `bson:"_id"`
+	ParticipantID string    `bson:"participantId"`
+	EndDate       string    `bson:"endDate"`
+	Reason        EndReason `bson:"reason"`
+	Note          string    `bson:"note,omitempty"`
+	At            time.Time `bson:"at"`
+	ByID          string    `bson:"byId"`
+	ByRole        Role      `bson:"byRole"`
 }
 
 // Active reports whether the employment covers the calendar date day.
@@ -134,7 +157,10 @@ type FollowUp struct {
 	ScheduledDate string         `json:"scheduledDate" bson:"scheduledDate"` // the generated date
 	Status        FollowUpStatus `json:"status" bson:"status"`
 	DoneAt        *time.Time     `json:"doneAt,omitempty" bson:"doneAt,omitempty"`
-	UpdatedAt     time.Time      `json:"updatedAt" bson:"updatedAt"`
+	// AutoCancelled is set when the service cancelled the meeting (the job
+	// ended, or became a flexjob), so it can plan it again if that changes.
+	AutoCancelled bool      `json:"-" bson:"autoCancelled,omitempty"`
+	UpdatedAt     time.Time `json:"updatedAt" bson:"updatedAt"`
 }
 
 // FollowUpNote is a counselor's note on a follow-up. Notes are never shown

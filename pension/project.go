@@ -47,14 +47,18 @@ const (
 	BasisYTDOnly       Basis = "ytd_only"       // no further wage assumed
 )
 
-// Plan is planned work for the rest of the year.
+// Plan is planned work for (part of) the rest of the year: one employment,
+// or a what-if.
 type Plan struct {
 	WeeklyHours   float64 `json:"weeklyHours"`   // 0–168; used to 1/100 hour
 	HourlyWageOre int64   `json:"hourlyWageOre"` // gross hourly wage in øre
 	// From is the first day of the plan (inclusive); zero means the day after
-	// Today. Days before it (after Today) earn the recent weekly average when
-	// one is given, else nothing.
+	// Today. Days after Today and before the earliest plan's From earn the
+	// recent weekly average when one is given, else nothing.
 	From Date `json:"from"`
+	// To is the last day of the plan (inclusive), e.g. an internship's or a
+	// job's agreed end; zero means 31 December.
+	To Date `json:"to"`
 }
 
 // ProjectionInput is everything Project needs; the caller gathers it. Only
@@ -67,13 +71,15 @@ type ProjectionInput struct {
 	// bonuses and other one-off pay included (they count in full in the
 	// year they are taxed).
 	YTDGrossWageKr int64
-	// Plan, when set, projects the rest of the year (Basis "plan").
-	Plan *Plan
-	// RecentWeeklyGrossKr, when set and Plan is nil, projects the rest of the
-	// year at this weekly gross wage (Basis "recent_average"); regular pay
-	// only, without one-off bonuses.
+	// Plans, when given, project the rest of the year (Basis "plan"): each
+	// from its From to its To; plans may overlap (two jobs at once).
+	Plans []Plan
+	// RecentWeeklyGrossKr, when set and there are no Plans, projects the
+	// rest of the year at this weekly gross wage (Basis "recent_average");
+	// regular pay only, without one-off bonuses. With Plans it fills the
+	// days before the earliest plan begins.
 	RecentWeeklyGrossKr *int64
-	// CurrentHourlyWageOre converts headroom to hours when there is no Plan;
+	// CurrentHourlyWageOre converts headroom to hours when there is no plan;
 	// 0 means unknown (then HeadroomHours is nil).
 	CurrentHourlyWageOre int64
 	// OtherIncomeKr is the pensioner's other counted income for the whole year.
@@ -231,39 +237,70 @@ func (r *Rules) Project(in ProjectionInput) (Projection, error) {
 }
 
 // WhatIf is Project with a plan of weeklyHours at hourlyWageOre from date
-// from (inclusive) to 31 December, on top of in's year-to-date wage; between
-// Today and from, in's recent weekly average applies if given. Errors as
+// from (inclusive) to 31 December, on top of in's year-to-date wage; in's
+// own plans end the day before, and between Today and from (when no plan
+// covers it) in's recent weekly average applies if given. Errors as
 // Project.
 func (r *Rules) WhatIf(in ProjectionInput, weeklyHours float64, hourlyWageOre int64, from Date) (Projection, error) {
-	in.Plan = &Plan{WeeklyHours: weeklyHours, HourlyWageOre: hourlyWageOre, From: from}
+	start := in.Today.dayNumber() + 1
+	if from != (Date{}) {
+		start = max(start, from.dayNumber())
+	}
+	var plans []Plan
+	for _, p := range in.Plans {
+		end := p.To
+		if end == (Date{}) || end.dayNumber() >= start {
+			end = dateOf(start - 1)
+		}
+		p.To = end
+		plans = append(plans, p)
+	}
+	in.Plans = append(plans, Plan{WeeklyHours: weeklyHours, HourlyWageOre: hourlyWageOre, From: dateOf(start)})
 	return r.Project(in)
 }
 
+// dateOf is the inverse of Date.dayNumber.
+func dateOf(n int64) Date { return DateOf(time.Unix(n*86_400, 0).UTC()) }
+
 // rest returns the basis, the projected gross wage for the days after Today
-// up to 31 December, and the hourly wage of the plan (0 without a plan).
+// up to 31 December, and the hourly wage of the plan that reaches furthest
+// into the year (0 without plans).
 func (in ProjectionInput) rest() (Basis, int64, int64) {
 	start := in.Today.dayNumber() + 1                             // first day not in YTD
 	end := Date{in.Today.Year, time.December, 31}.dayNumber() + 1 // exclusive
 	weekly := func(weeklyKr, days int64) int64 { return divRound(weeklyKr*days, 7) }
-	if in.Plan == nil {
+	if len(in.Plans) == 0 {
 		if in.RecentWeeklyGrossKr == nil {
 			return BasisYTDOnly, 0, 0
 		}
 		return BasisRecentAverage, weekly(*in.RecentWeeklyGrossKr, end-start), 0
 	}
-	planStart := start
-	if in.Plan.From != (Date{}) {
-		planStart = max(start, in.Plan.From.dayNumber())
+	firstPlan := end
+	var planned, lastEnd, wage int64
+	for _, p := range in.Plans {
+		from, to := start, end
+		if p.From != (Date{}) {
+			from = max(start, p.From.dayNumber())
+		}
+		if p.To != (Date{}) {
+			to = min(end, p.To.dayNumber()+1)
+		}
+		firstPlan = min(firstPlan, from)
+		if to >= lastEnd {
+			lastEnd, wage = to, p.HourlyWageOre
+		}
+		if to <= from {
+			continue
+		}
+		centiHours := int64(math.Round(p.WeeklyHours * 100))
+		// centi-hours/week × øre/hour × days / 7 → øre; /100 /100 → kroner.
+		planned += divRound(centiHours*p.HourlyWageOre*(to-from), 7*100*100)
 	}
-	planStart = min(planStart, end)
 	var gap int64
-	if in.RecentWeeklyGrossKr != nil {
-		gap = weekly(*in.RecentWeeklyGrossKr, planStart-start)
+	if in.RecentWeeklyGrossKr != nil && firstPlan > start {
+		gap = weekly(*in.RecentWeeklyGrossKr, min(firstPlan, end)-start)
 	}
-	centiHours := int64(math.Round(in.Plan.WeeklyHours * 100))
-	// centi-hours/week × øre/hour × days / 7 → øre; /100 /100 → kroner.
-	planned := divRound(centiHours*in.Plan.HourlyWageOre*(end-planStart), 7*100*100)
-	return BasisPlan, gap + planned, in.Plan.HourlyWageOre
+	return BasisPlan, gap + planned, wage
 }
 
 // maxWageOre bounds hourly wages (1 million kr/hour) against overflow.
@@ -293,15 +330,19 @@ func (in ProjectionInput) validate() error {
 	if in.CurrentHourlyWageOre < 0 || in.CurrentHourlyWageOre > maxWageOre {
 		fe.Add("currentHourlyWageOre", "out_of_range", "must be between 0 and 1e8 øre")
 	}
-	if pl := in.Plan; pl != nil {
+	for i, pl := range in.Plans {
+		name := fmt.Sprintf("plans[%d].", i)
 		if math.IsNaN(pl.WeeklyHours) || pl.WeeklyHours < 0 || pl.WeeklyHours > 168 {
-			fe.Add("plan.weeklyHours", "out_of_range", "must be between 0 and 168")
+			fe.Add(name+"weeklyHours", "out_of_range", "must be between 0 and 168")
 		}
 		if pl.HourlyWageOre < 0 || pl.HourlyWageOre > maxWageOre {
-			fe.Add("plan.hourlyWageOre", "out_of_range", "must be between 0 and 1e8 øre")
+			fe.Add(name+"hourlyWageOre", "out_of_range", "must be between 0 and 1e8 øre")
 		}
 		if pl.From != (Date{}) && (!pl.From.valid() || pl.From.Year > in.Today.Year) {
-			fe.Add("plan.from", "invalid", "must be a valid date in the same year as today (or earlier)")
+			fe.Add(name+"from", "invalid", "must be a valid date in the same year as today (or earlier)")
+		}
+		if pl.To != (Date{}) && !pl.To.valid() {
+			fe.Add(name+"to", "invalid", "must be a valid date")
 		}
 	}
 	return fe.Err()

@@ -54,9 +54,32 @@ func TestProject(t *testing.T) {
 			// Plan 20 h × 150 kr from 1 July: 184 days × 3.000 kr / 7 = 78.857,14.
 			name: "mid-year start: plan from 1 July",
 			in: pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.March, 1),
-				Plan: &pension.Plan{WeeklyHours: 20, HourlyWageOre: 15_000, From: day(2024, time.July, 1)}},
+				Plans: []pension.Plan{{WeeklyHours: 20, HourlyWageOre: 15_000, From: day(2024, time.July, 1)}}},
 			want: summary{Basis: pension.BasisPlan, Rest: 78_857, Gross: 78_857, Base: 72_548, Threshold: 86_900,
 				HeadroomBase: 14_352, HeadroomGross: 15_600, HeadroomHours: 104, Light: pension.Amber,
+				Pension: 244_440, CutOff: 901_700, CutOffIsPublic: true},
+		},
+		{
+			// Two jobs after each other: 20 h × 150 kr 2 March – 30 June (121 days):
+			// 3.000 × 121 / 7 = 51.857,14; then 10 h × 200 kr from 1 July (184 days):
+			// 2.000 × 184 / 7 = 52.571,43. Headroom hours at the later job's wage.
+			name: "plans with an end: one job ends, another begins",
+			in: pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.March, 1), Plans: []pension.Plan{
+				{WeeklyHours: 20, HourlyWageOre: 15_000, To: day(2024, time.June, 30)},
+				{WeeklyHours: 10, HourlyWageOre: 20_000, From: day(2024, time.July, 1)},
+			}},
+			want: summary{Basis: pension.BasisPlan, Rest: 104_428, Gross: 104_428, Base: 96_074, Threshold: 86_900,
+				HeadroomBase: 0, HeadroomGross: 0, HeadroomHours: 0, Light: pension.Red, Reduction: 2_752,
+				Pension: 241_688, CutOff: 901_700, CutOffIsPublic: true},
+		},
+		{
+			// A job that already ended (To before Today) adds nothing.
+			name: "a plan that ended earlier adds nothing",
+			in: pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.March, 1), Plans: []pension.Plan{
+				{WeeklyHours: 20, HourlyWageOre: 15_000, To: day(2024, time.February, 1)},
+			}},
+			want: summary{Basis: pension.BasisPlan, Rest: 0, Gross: 0, Base: 0, Threshold: 86_900,
+				HeadroomBase: 86_900, HeadroomGross: 94_456, HeadroomHours: 629.7, Light: pension.Green,
 				Pension: 244_440, CutOff: 901_700, CutOffIsPublic: true},
 		},
 		{
@@ -77,7 +100,7 @@ func TestProject(t *testing.T) {
 		{
 			name: "year boundary: 31 December leaves no rest of year",
 			in: pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.December, 31), YTDGrossWageKr: 100_000,
-				Plan: &pension.Plan{WeeklyHours: 37, HourlyWageOre: 20_000}},
+				Plans: []pension.Plan{{WeeklyHours: 37, HourlyWageOre: 20_000}}},
 			want: summary{Basis: pension.BasisPlan, Rest: 0, Gross: 100_000, Base: 92_000, Threshold: 86_900,
 				HeadroomHours: 0, Light: pension.Red, Reduction: 1_530, Pension: 242_910, CutOff: 901_700, CutOffIsPublic: true},
 		},
@@ -147,7 +170,7 @@ func TestProject(t *testing.T) {
 			// 12,5 h × 150 kr for exactly one week (25–31 December).
 			name: "fractional weekly hours",
 			in: pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.December, 24),
-				Plan: &pension.Plan{WeeklyHours: 12.5, HourlyWageOre: 15_000}},
+				Plans: []pension.Plan{{WeeklyHours: 12.5, HourlyWageOre: 15_000}}},
 			want: summary{Basis: pension.BasisPlan, Rest: 1_875, Gross: 1_875, Base: 1_725, Threshold: 86_900,
 				HeadroomBase: 85_175, HeadroomGross: 92_581, HeadroomHours: 617.2, Light: pension.Green,
 				Pension: 244_440, CutOff: 901_700, CutOffIsPublic: true},
@@ -289,10 +312,10 @@ func TestProjectErrors(t *testing.T) {
 		{name: "29 February in a common year", in: with(func(in *pension.ProjectionInput) { in.Today = day(2025, time.February, 29) }), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "today"},
 		{name: "zero date", in: with(func(in *pension.ProjectionInput) { in.Today = pension.Date{} }), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "today"},
 		{name: "negative YTD", in: with(func(in *pension.ProjectionInput) { in.YTDGrossWageKr = -1 }), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "ytdGrossWageKr"},
-		{name: "more hours than a week has", in: with(func(in *pension.ProjectionInput) { in.Plan = &pension.Plan{WeeklyHours: 169, HourlyWageOre: 1} }), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "plan.weeklyHours"},
+		{name: "more hours than a week has", in: with(func(in *pension.ProjectionInput) { in.Plans = []pension.Plan{{WeeklyHours: 169, HourlyWageOre: 1}} }), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "plans[0].weeklyHours"},
 		{name: "plan starting next year", in: with(func(in *pension.ProjectionInput) {
-			in.Plan = &pension.Plan{WeeklyHours: 10, HourlyWageOre: 1, From: day(2025, time.January, 1)}
-		}), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "plan.from"},
+			in.Plans = []pension.Plan{{WeeklyHours: 10, HourlyWageOre: 1, From: day(2025, time.January, 1)}}
+		}), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "plans[0].from"},
 		{name: "unknown status", in: with(func(in *pension.ProjectionInput) { in.Status = "" }), wantKind: apperr.Invalid, wantCode: "request.invalid_fields", wantField: "status"},
 		{name: "no figures up to 2019", in: with(func(in *pension.ProjectionInput) { in.Today = day(2019, time.June, 1) }), wantKind: apperr.RuleViolation, wantCode: "pension.no_figures"},
 		{name: "pre-2003 scheme", in: with(func(in *pension.ProjectionInput) { in.Scheme = "pre2003" }), wantKind: apperr.RuleViolation, wantCode: "pension.scheme_unsupported"},
@@ -315,5 +338,21 @@ func TestDateOf(t *testing.T) {
 	ts := time.Date(2024, time.December, 31, 23, 30, 0, 0, time.UTC)
 	if got, want := pension.DateOf(ts.In(cph)), day(2025, time.January, 1); got != want {
 		t.Errorf("DateOf(%v) = %v, want %v", ts.In(cph), got, want)
+	}
+}
+
+// A what-if replaces the participant's own plans from its date on: before
+// it they still work as planned.
+func TestWhatIfKeepsOwnPlansUntilItsDate(t *testing.T) {
+	in := pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.May, 1),
+		Plans: []pension.Plan{{WeeklyHours: 10, HourlyWageOre: 15_000}}}
+	p, err := rules(t).WhatIf(in, 20, 15_000, day(2024, time.September, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 2 May – 31 Aug (122 days) at 1.500/week = 26.142,86; 1 Sep – 31 Dec
+	// (122 days) at 3.000/week = 52.285,71: 26.143 + 52.286.
+	if p.Basis != pension.BasisPlan || p.RestOfYearGrossWageKr != 26_143+52_286 {
+		t.Errorf("WhatIf() = basis %s, rest %d; want plan, %d", p.Basis, p.RestOfYearGrossWageKr, 26_143+52_286)
 	}
 }

@@ -81,7 +81,7 @@ var indexes = map[string][]mongo.IndexModel{
 	},
 	colEmployments: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "startDate", Value: -1}}},
-		{Keys: bson.D{{Key: "type", Value: 1}}},
+		{Keys: bson.D{{Key: "type", Value: 1}, {Key: "startDate", Value: 1}}},
 	},
 	colConsents: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "purpose", Value: 1}}},

@@ -22,6 +22,7 @@ const (
 	colHours           = "hours"
 	colPayslips        = "payslips"
 	colPensionProfiles = "pension_profiles"
+	colEmploymentEnds  = "employment_ends"
 )
 
 func byParticipant(id string) bson.D { return bson.D{{Key: "participantId", Value: id}} }
@@ -45,12 +46,27 @@ func (s *Store) Employments(ctx context.Context, participantID string) ([]models
 		options.Find().SetSort(bson.D{{Key: "startDate", Value: -1}, {Key: "_id", Value: -1}}))
 }
 
-// ActiveInternships returns every internship not yet ended.
-func (s *Store) ActiveInternships(ctx context.Context) ([]models.Employment, error) {
+// InternshipsStartedSince returns the internships that started on or after
+// the calendar date since.
+func (s *Store) InternshipsStartedSince(ctx context.Context, since string) ([]models.Employment, error) {
 	return findAll[models.Employment](ctx, s.c(colEmployments), bson.D{
 		{Key: "type", Value: models.EmploymentInternship},
-		{Key: "endedAt", Value: bson.D{{Key: "$exists", Value: false}}},
+		{Key: "startDate", Value: bson.D{{Key: "$gte", Value: since}}},
 	})
+}
+
+// InsertEmploymentEnd records an employment's end; a second end is a
+// Conflict "employment.ended".
+func (s *Store) InsertEmploymentEnd(ctx context.Context, e models.EmploymentEnd) error {
+	return insert(ctx, s.c(colEmploymentEnds), e, "employment.ended", "This employment has ended.")
+}
+
+// EmploymentEnds returns the end records of the given employments.
+func (s *Store) EmploymentEnds(ctx context.Context, employmentIDs []string) ([]models.EmploymentEnd, error) {
+	if len(employmentIDs) == 0 {
+		return nil, nil
+	}
+	return findAll[models.EmploymentEnd](ctx, s.c(colEmploymentEnds), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: employmentIDs}}}})
 }
 
 // ReplaceEmployment writes e if the stored version is still e.Version−1.
@@ -112,7 +128,8 @@ func (s *Store) FollowUpsOf(ctx context.Context, employmentID string) ([]models.
 func (s *Store) SetFollowUp(ctx context.Context, f models.FollowUp) error {
 	_, err := s.c(colFollowUps).UpdateOne(ctx, byID(f.ID), bson.D{{Key: "$set", Value: bson.D{
 		{Key: "date", Value: f.Date}, {Key: "scheduledDate", Value: f.ScheduledDate},
-		{Key: "status", Value: f.Status}, {Key: "doneAt", Value: f.DoneAt}, {Key: "updatedAt", Value: f.UpdatedAt},
+		{Key: "status", Value: f.Status}, {Key: "doneAt", Value: f.DoneAt}, {Key: "autoCancelled", Value: f.AutoCancelled},
+		{Key: "updatedAt", Value: f.UpdatedAt},
 	}}})
 	if err != nil {
 		return fmt.Errorf("update follow-up: %w", err)

@@ -71,13 +71,14 @@ func (in EmploymentInput) check() (models.Employment, error) {
 		f.Add("type", "employment.type", "Choose internship, wage_subsidy, ordinary or flexjob.")
 	}
 	start, okStart := parseDay(e.StartDate)
-	if !okStart {
+	if !okStart || !plausibleYear(start) {
+		okStart = false
 		f.Add("startDate", "field.invalid_date", "Write the date as YYYY-MM-DD.")
 	}
 	if e.EndDate != "" {
 		end, ok := parseDay(e.EndDate)
 		switch {
-		case !ok:
+		case !ok || !plausibleYear(end):
 			f.Add("endDate", "field.invalid_date", "Write the date as YYYY-MM-DD.")
 		case okStart && end.Before(start):
 			f.Add("endDate", "employment.end_before_start", "The last day is before the first day.")
@@ -99,6 +100,9 @@ func (in EmploymentInput) check() (models.Employment, error) {
 	}
 	return e, f.Err()
 }
+
+// plausibleYear keeps dates to 2000–2100, so a typo like 0202 is caught.
+func plausibleYear(t time.Time) bool { return t.Year() >= 2000 && t.Year() <= 2100 }
 
 func plausiblePhone(p string) bool {
 	if len(p) > maxPhoneLen {
@@ -189,6 +193,50 @@ func (s *Service) consents(ctx context.Context, participantID string) (map[strin
 	return out, nil
 }
 
+// employments loads a participant's employments, newest start first, with
+// their ends applied.
+func (s *Service) employments(ctx context.Context, participantID string) ([]models.Employment, error) {
+	list, err := s.store.Employments(ctx, participantID)
+	if err != nil {
+		return nil, err
+	}
+	return s.withEnds(ctx, list)
+}
+
+// employment loads one employment of a participant with its end applied.
+func (s *Service) employment(ctx context.Context, participantID, id string) (models.Employment, error) {
+	e, err := s.store.Employment(ctx, participantID, id)
+	if err != nil {
+		return models.Employment{}, err
+	}
+	list, err := s.withEnds(ctx, []models.Employment{e})
+	if err != nil {
+		return models.Employment{}, err
+	}
+	return list[0], nil
+}
+
+func (s *Service) withEnds(ctx context.Context, list []models.Employment) ([]models.Employment, error) {
+	ids := make([]string, len(list))
+	for i, e := range list {
+		ids[i] = e.ID
+	}
+	ends, err := s.store.EmploymentEnds(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	byID := make(map[string]models.EmploymentEnd, len(ends))
+	for _, end := range ends {
+		byID[end.EmploymentID] = end
+	}
+	for i, e := range list {
+		if end, ok := byID[e.ID]; ok {
+			list[i] = e.WithEnd(end)
+		}
+	}
+	return list, nil
+}
+
 func (s *Service) viewOne(ctx context.Context, p auth.Principal, e models.Employment) (EmploymentView, error) {
 	cs, err := s.consents(ctx, e.ParticipantID)
 	if err != nil {
@@ -216,6 +264,9 @@ func (s *Service) CreateEmployment(ctx context.Context, p auth.Principal, partic
 	if err := s.scheduleFollowUps(ctx, e); err != nil {
 		return EmploymentView{}, err
 	}
+	if err := s.checkThresholds(ctx, u); err != nil {
+		return EmploymentView{}, err
+	}
 	if p.Role == models.RoleParticipant && u.CounselorID != "" {
 		if err := s.store.RecordEvent(ctx, s.event("employment.added/"+e.ID, "employment.added", u.CounselorID,
 			map[string]any{"participantId": u.ID, "employmentId": e.ID, "type": string(e.Type)})); err != nil {
@@ -230,7 +281,7 @@ func (s *Service) Employments(ctx context.Context, p auth.Principal, participant
 	if _, err := s.participant(ctx, p, auth.ReadWork, participantID); err != nil {
 		return nil, err
 	}
-	list, err := s.store.Employments(ctx, participantID)
+	list, err := s.employments(ctx, participantID)
 	if err != nil {
 		return nil, err
 	}
@@ -251,7 +302,7 @@ func (s *Service) Employment(ctx context.Context, p auth.Principal, participantI
 	if _, err := s.participant(ctx, p, auth.ReadWork, participantID); err != nil {
 		return EmploymentView{}, err
 	}
-	e, err := s.store.Employment(ctx, participantID, id)
+	e, err := s.employment(ctx, participantID, id)
 	if err != nil {
 		return EmploymentView{}, err
 	}
@@ -271,10 +322,11 @@ func errEnded() error {
 // consent) keep the stored ones by sending them empty. A changed start
 // date moves the follow-ups still planned.
 func (s *Service) UpdateEmployment(ctx context.Context, p auth.Principal, participantID, id string, in EmploymentInput) (EmploymentView, error) {
-	if _, err := s.participant(ctx, p, auth.ManageWork, participantID); err != nil {
+	u, err := s.participant(ctx, p, auth.ManageWork, participantID)
+	if err != nil {
 		return EmploymentView{}, err
 	}
-	old, err := s.store.Employment(ctx, participantID, id)
+	old, err := s.employment(ctx, participantID, id)
 	if err != nil {
 		return EmploymentView{}, err
 	}
@@ -313,6 +365,9 @@ func (s *Service) UpdateEmployment(ctx context.Context, p auth.Principal, partic
 			return EmploymentView{}, err
 		}
 	}
+	if err := s.checkThresholds(ctx, u); err != nil {
+		return EmploymentView{}, err
+	}
 	return s.viewOne(ctx, p, next)
 }
 
@@ -331,18 +386,21 @@ func (s *Service) EndEmployment(ctx context.Context, p auth.Principal, participa
 	if err != nil {
 		return EmploymentView{}, err
 	}
-	e, err := s.store.Employment(ctx, participantID, id)
+	e, err := s.employment(ctx, participantID, id)
 	if err != nil {
 		return EmploymentView{}, err
 	}
 	var f apperr.Fields
+	today := s.today()
 	if in.EndDate == "" {
-		in.EndDate = day(s.today())
+		in.EndDate = day(today)
 	}
 	if end, ok := parseDay(in.EndDate); !ok {
 		f.Add("endDate", "field.invalid_date", "Write the date as YYYY-MM-DD.")
 	} else if start, _ := parseDay(e.StartDate); end.Before(start) {
 		f.Add("endDate", "employment.end_before_start", "The last day is before the first day.")
+	} else if end.After(today.AddDate(1, 0, 0)) {
+		f.Add("endDate", "employment.end_too_late", "Choose a last day within a year from today.")
 	}
 	if !in.Reason.Valid() {
 		f.Add("reason", "employment.end_reason", "Choose one of the listed reasons.")
@@ -357,16 +415,12 @@ func (s *Service) EndEmployment(ctx context.Context, p auth.Principal, participa
 	if e.EndedAt != nil {
 		return EmploymentView{}, errEnded()
 	}
-	now := s.now()
-	e.EndDate, e.EndReason, e.EndNote, e.EndedAt = in.EndDate, in.Reason, in.Note, &now
-	e.UpdatedAt, e.Version = now, e.Version+1
-	ok, err := s.store.ReplaceEmployment(ctx, e)
-	if err != nil {
-		return EmploymentView{}, err
+	end := models.EmploymentEnd{EmploymentID: e.ID, ParticipantID: participantID, EndDate: in.EndDate, Reason: in.Reason,
+		Note: in.Note, At: s.now(), ByID: p.UserID, ByRole: p.Role}
+	if err := s.store.InsertEmploymentEnd(ctx, end); err != nil {
+		return EmploymentView{}, err // Conflict "employment.ended" when another end came first
 	}
-	if !ok {
-		return EmploymentView{}, errChanged()
-	}
+	e = e.WithEnd(end)
 	if err := s.cancelFollowUpsAfter(ctx, e); err != nil {
 		return EmploymentView{}, err
 	}
@@ -375,6 +429,9 @@ func (s *Service) EndEmployment(ctx context.Context, p auth.Principal, participa
 			map[string]any{"participantId": u.ID, "employmentId": e.ID, "reason": string(e.EndReason), "endDate": e.EndDate})); err != nil {
 			return EmploymentView{}, err
 		}
+	}
+	if err := s.checkThresholds(ctx, u); err != nil {
+		return EmploymentView{}, err
 	}
 	return s.viewOne(ctx, p, e)
 }
@@ -394,7 +451,7 @@ func (s *Service) SetEmployerContactConsent(ctx context.Context, p auth.Principa
 	case utf8.RuneCountInString(reason) > maxReasonLen:
 		return EmploymentView{}, apperr.InvalidField("reason", "field.too_long", "Use at most 500 characters.")
 	}
-	e, err := s.store.Employment(ctx, participantID, id)
+	e, err := s.employment(ctx, participantID, id)
 	if err != nil {
 		return EmploymentView{}, err
 	}
@@ -412,14 +469,20 @@ func (s *Service) SetEmployerContactConsent(ctx context.Context, p auth.Principa
 // the warning week, for the counselor to plan what comes next. The
 // periodic sweep calls it; the dedupe key makes repeats harmless.
 func (s *Service) CheckInternships(ctx context.Context) error {
-	list, err := s.store.ActiveInternships(ctx)
+	today := s.today()
+	// Only internships that can still be running: none lasts longer than
+	// the maximum, so older ones are not read again.
+	since := today.AddDate(0, 0, -7*(s.cfg.InternshipMaxWeeks+4))
+	list, err := s.store.InternshipsStartedSince(ctx, day(since))
 	if err != nil {
 		return err
 	}
-	today := s.today()
+	if list, err = s.withEnds(ctx, list); err != nil {
+		return err
+	}
 	for _, e := range list {
 		used := s.internshipWeeks(e, today)
-		if used < s.cfg.InternshipWarnWeek {
+		if e.EndedAt != nil || used < s.cfg.InternshipWarnWeek {
 			continue
 		}
 		u, err := s.store.User(ctx, e.ParticipantID)

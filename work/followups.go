@@ -24,13 +24,13 @@ func (s *Service) scheduleFollowUps(ctx context.Context, e models.Employment) er
 	}
 	start, _ := parseDay(e.StartDate)
 	today := day(s.today())
-	for _, d := range followUpPlan(start) {
-		date := day(d.date)
+	for _, d := range FollowUpDates(start) {
+		date := day(d.Due)
 		if date < today {
 			continue
 		}
 		f := models.FollowUp{
-			ID: e.ID + "-" + d.kind, ParticipantID: e.ParticipantID, EmploymentID: e.ID, Kind: d.kind,
+			ID: e.ID + "-" + string(d.Kind), ParticipantID: e.ParticipantID, EmploymentID: e.ID, Kind: string(d.Kind),
 			Date: date, ScheduledDate: date, Status: models.FollowUpPlanned, UpdatedAt: s.now(),
 		}
 		if err := s.store.InsertFollowUp(ctx, f); err != nil {
@@ -50,19 +50,20 @@ func (s *Service) rescheduleFollowUps(ctx context.Context, e models.Employment) 
 	}
 	start, _ := parseDay(e.StartDate)
 	dates := map[string]string{}
-	for _, d := range followUpPlan(start) {
-		dates[d.kind] = day(d.date)
+	for _, d := range FollowUpDates(start) {
+		dates[string(d.Kind)] = day(d.Due)
 	}
 	today := day(s.today())
 	for _, f := range existing {
-		if f.Status != models.FollowUpPlanned {
+		replan := f.Status == models.FollowUpCancelled && f.AutoCancelled
+		if f.Status != models.FollowUpPlanned && !replan {
 			continue
 		}
 		switch date := dates[f.Kind]; {
 		case !followsUp(e) || date < today:
-			f.Status = models.FollowUpCancelled
+			f.Status, f.AutoCancelled = models.FollowUpCancelled, true
 		default:
-			f.Date, f.ScheduledDate = date, date
+			f.Date, f.ScheduledDate, f.Status, f.AutoCancelled = date, date, models.FollowUpPlanned, false
 		}
 		f.UpdatedAt = s.now()
 		if err := s.store.SetFollowUp(ctx, f); err != nil {
@@ -72,16 +73,17 @@ func (s *Service) rescheduleFollowUps(ctx context.Context, e models.Employment) 
 	return s.scheduleFollowUps(ctx, e) // adds the kinds not there yet; the _id keeps the others
 }
 
-// cancelFollowUpsAfter cancels the planned follow-ups after an
-// employment's last day.
+// cancelFollowUpsAfter cancels the follow-ups still to be held (planned or
+// moved) after an employment's last day.
 func (s *Service) cancelFollowUpsAfter(ctx context.Context, e models.Employment) error {
 	existing, err := s.store.FollowUpsOf(ctx, e.ID)
 	if err != nil {
 		return err
 	}
 	for _, f := range existing {
-		if f.Status == models.FollowUpPlanned && f.Date > e.EndDate {
-			f.Status, f.UpdatedAt = models.FollowUpCancelled, s.now()
+		open := f.Status == models.FollowUpPlanned || f.Status == models.FollowUpMoved
+		if open && f.Date > e.EndDate {
+			f.Status, f.AutoCancelled, f.UpdatedAt = models.FollowUpCancelled, true, s.now()
 			if err := s.store.SetFollowUp(ctx, f); err != nil {
 				return err
 			}
@@ -168,7 +170,7 @@ func (s *Service) UpdateFollowUp(ctx context.Context, p auth.Principal, particip
 	}
 	var f apperr.Fields
 	if c.Date != "" {
-		if _, ok := parseDay(c.Date); !ok {
+		if d, ok := parseDay(c.Date); !ok || !plausibleYear(d) {
 			f.Add("date", "field.invalid_date", "Write the date as YYYY-MM-DD.")
 		}
 	}
@@ -209,7 +211,7 @@ func (s *Service) UpdateFollowUp(ctx context.Context, p auth.Principal, particip
 		fu.DoneAt = nil
 	}
 	if changed {
-		fu.UpdatedAt = now
+		fu.UpdatedAt, fu.AutoCancelled = now, false
 		if err := s.store.SetFollowUp(ctx, fu); err != nil {
 			return FollowUpView{}, fmt.Errorf("update follow-up: %w", err)
 		}

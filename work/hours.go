@@ -32,6 +32,17 @@ func hoursView(h models.HoursEntry) HoursView {
 
 const maxDayMinutes = 24 * 60
 
+// openYear reports whether hours dated d may still be entered or changed
+// today: this year's, and during January also last year's (the last days
+// of December are often reported after New Year).
+func openYear(d, today time.Time) bool {
+	return d.Year() == today.Year() || (d.Year() == today.Year()-1 && today.Month() == time.January)
+}
+
+func errClosedYear() error {
+	return rule("hours.closed_year", "Only this year's hours (and in January last year's) can be entered or changed.")
+}
+
 // checkEntry validates an entry's day and hours and picks its employment.
 // Entries belong to the current calendar year: earlier years are settled.
 func (s *Service) checkEntry(ctx context.Context, participantID string, in HoursInput) (models.Employment, int, error) {
@@ -51,11 +62,11 @@ func (s *Service) checkEntry(ctx context.Context, participantID string, in Hours
 	if d.After(today) {
 		return models.Employment{}, 0, rule("hours.future_date", "Hours can be entered once the day has come.")
 	}
-	if d.Year() != today.Year() {
-		return models.Employment{}, 0, rule("hours.closed_year", "Only hours of this year can be entered or changed.")
+	if !openYear(d, today) {
+		return models.Employment{}, 0, errClosedYear()
 	}
 	if in.EmploymentID != "" {
-		e, err := s.store.Employment(ctx, participantID, in.EmploymentID)
+		e, err := s.employment(ctx, participantID, in.EmploymentID)
 		if err != nil {
 			return models.Employment{}, 0, err
 		}
@@ -64,7 +75,7 @@ func (s *Service) checkEntry(ctx context.Context, participantID string, in Hours
 		}
 		return e, minutes, nil
 	}
-	all, err := s.store.Employments(ctx, participantID)
+	all, err := s.employments(ctx, participantID)
 	if err != nil {
 		return models.Employment{}, 0, err
 	}
@@ -137,8 +148,8 @@ func (s *Service) UpdateHours(ctx context.Context, p auth.Principal, participant
 	if err != nil {
 		return HoursView{}, err
 	}
-	if old, _ := parseDay(h.Date); old.Year() != s.today().Year() {
-		return HoursView{}, rule("hours.closed_year", "Only hours of this year can be entered or changed.")
+	if old, _ := parseDay(h.Date); !openYear(old, s.today()) {
+		return HoursView{}, errClosedYear()
 	}
 	if in.EmploymentID == "" {
 		in.EmploymentID = h.EmploymentID
@@ -169,8 +180,8 @@ func (s *Service) DeleteHours(ctx context.Context, p auth.Principal, participant
 	if err != nil {
 		return err
 	}
-	if d, _ := parseDay(h.Date); d.Year() != s.today().Year() {
-		return rule("hours.closed_year", "Only hours of this year can be entered or changed.")
+	if d, _ := parseDay(h.Date); !openYear(d, s.today()) {
+		return errClosedYear()
 	}
 	return s.store.DeleteHours(ctx, participantID, id)
 }
@@ -230,7 +241,7 @@ func (s *Service) Hours(ctx context.Context, p auth.Principal, participantID, fr
 	if !okTo {
 		f.Add("to", "field.invalid_date", "Write the date as YYYY-MM-DD.")
 	}
-	if okFrom && okTo && (td.Before(fd) || td.Sub(fd) > maxReportDays*24*time.Hour) {
+	if okFrom && okTo && (td.Before(fd) || td.Sub(fd) >= maxReportDays*24*time.Hour) {
 		f.Add("to", "hours.range", "Choose a period of at most 366 days, ending after it starts.")
 	}
 	if err := f.Err(); err != nil {
@@ -258,7 +269,7 @@ func (s *Service) Hours(ctx context.Context, p auth.Principal, participantID, fr
 }
 
 func (s *Service) employmentsByID(ctx context.Context, participantID string) (map[string]models.Employment, error) {
-	list, err := s.store.Employments(ctx, participantID)
+	list, err := s.employments(ctx, participantID)
 	if err != nil {
 		return nil, err
 	}
@@ -416,7 +427,7 @@ func (s *Service) RecordPayslip(ctx context.Context, p auth.Principal, participa
 	if month.After(time.Date(today.Year(), today.Month(), 1, 0, 0, 0, 0, time.UTC)) {
 		return PayslipView{}, rule("payslip.future_month", "A payslip can be entered once its month has begun.")
 	}
-	e, err := s.store.Employment(ctx, participantID, in.EmploymentID)
+	e, err := s.employment(ctx, participantID, in.EmploymentID)
 	if err != nil {
 		return PayslipView{}, err
 	}

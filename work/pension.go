@@ -159,12 +159,12 @@ func (s *Service) income(ctx context.Context, participantID string, year int, pp
 	if err != nil {
 		return in, nil, err
 	}
-	first := fmt.Sprintf("%04d-01-01", year)
-	entries, err := s.store.Hours(ctx, participantID, first, day(asOf))
+	jan1 := fmt.Sprintf("%04d-01-01", year)
+	entries, err := s.store.Hours(ctx, participantID, jan1, day(asOf))
 	if err != nil {
 		return in, nil, err
 	}
-	slips, err := s.store.Payslips(ctx, participantID, first[:7], day(asOf)[:7])
+	slips, err := s.store.Payslips(ctx, participantID, jan1[:7], day(asOf)[:7])
 	if err != nil {
 		return in, nil, err
 	}
@@ -176,41 +176,80 @@ func (s *Service) income(ctx context.Context, participantID string, year int, pp
 	in.YTDGrossWageKr = kroner(ytdOre)
 
 	var notes []string
-	// The plan: the participant's own planned hours, else the agreed hours
-	// of the paid employments current today, at their wage.
-	var agreedMin int
-	var wageWeighted, wageMax int64
 	for _, e := range emps {
 		if e.EndedAt != nil || !e.Active(day(asOf)) {
 			continue
 		}
-		switch {
-		case e.Type == models.EmploymentFlexjob:
+		switch e.Type {
+		case models.EmploymentFlexjob:
 			notes = append(notes, NoteFlexjob)
-		case e.Type == models.EmploymentInternship:
+		case models.EmploymentInternship:
 			notes = append(notes, NoteInternshipWages)
 		}
+	}
+	if year < today.Year() {
+		return in, notes, nil // a past year is history: nothing to project
+	}
+	// A payslip covers its whole month: with one for this month, the
+	// projection starts on the 1st of next month.
+	projToday := asOf
+	for _, ps := range slips {
+		if ps.Month == day(asOf)[:7] && counts(emps[ps.EmploymentID]) {
+			projToday = time.Date(asOf.Year(), asOf.Month()+1, 0, 0, 0, 0, 0, time.UTC)
+		}
+	}
+	in.Today = pension.DateOf(projToday)
+
+	// The plan: each paid employment at its agreed hours and wage, from
+	// tomorrow (or its start) to its end; or the participant's own planned
+	// weekly hours instead.
+	var plans []pension.Plan
+	var planMin int
+	var wageWeighted, wageMax int64
+	first := projToday.AddDate(0, 0, 1)
+	for _, e := range emps {
 		if !counts(e) || e.HourlyWageOre == 0 {
 			continue
 		}
-		agreedMin += e.WeeklyMinutes
-		wageWeighted += int64(e.WeeklyMinutes) * e.HourlyWageOre
+		from, _ := parseDay(e.StartDate)
+		from = maxTime(from, first)
+		to := time.Date(asOf.Year(), 12, 31, 0, 0, 0, 0, time.UTC)
+		if end, ok := parseDay(e.EndDate); ok && end.Before(to) {
+			to = end
+		}
+		if to.Before(from) {
+			continue
+		}
 		wageMax = max(wageMax, e.HourlyWageOre)
+		if e.WeeklyMinutes == 0 {
+			continue
+		}
+		plans = append(plans, pension.Plan{WeeklyHours: hoursOf(e.WeeklyMinutes), HourlyWageOre: e.HourlyWageOre,
+			From: pension.DateOf(from), To: pension.DateOf(to)})
+		planMin += e.WeeklyMinutes
+		wageWeighted += int64(e.WeeklyMinutes) * e.HourlyWageOre
 	}
 	wage := wageMax
-	if agreedMin > 0 {
-		wage = (wageWeighted + int64(agreedMin)/2) / int64(agreedMin)
+	if planMin > 0 {
+		wage = (wageWeighted + int64(planMin)/2) / int64(planMin)
 	}
 	in.CurrentHourlyWageOre = wage
-	planned := agreedMin
 	if pp.PlannedWeeklyMinutes != nil {
-		planned = *pp.PlannedWeeklyMinutes
+		plans = []pension.Plan{{WeeklyHours: hoursOf(*pp.PlannedWeeklyMinutes), HourlyWageOre: wage}}
 	}
-	if year == today.Year() && wage > 0 && (planned > 0 || pp.PlannedWeeklyMinutes != nil) {
-		in.Plan = &pension.Plan{WeeklyHours: hoursOf(planned), HourlyWageOre: wage}
-	}
-	// The recent average: regular pay (hours × wage) of the last four weeks.
+	in.Plans = plans
+
+	// The recent average: regular pay (hours × wage) over the last four
+	// weeks, or since the first paid employment began if that is later;
+	// without hours, the latest payslip's month.
 	from := asOf.AddDate(0, 0, -27)
+	earliest := asOf
+	for _, e := range emps {
+		if start, ok := parseDay(e.StartDate); ok && counts(e) && start.Before(earliest) {
+			earliest = start
+		}
+	}
+	from = maxTime(from, earliest)
 	var recentOre int64
 	seen := false
 	for _, h := range entries {
@@ -220,11 +259,31 @@ func (s *Service) income(ctx context.Context, participantID string, year int, pp
 		seen = true
 		recentOre += earnedOre(h.Minutes, emps[h.EmploymentID].HourlyWageOre)
 	}
-	if seen && year == today.Year() {
-		weekly := kroner(recentOre / 4)
+	switch days := int64(asOf.Sub(from).Hours()/24) + 1; {
+	case seen:
+		weekly := kroner(recentOre * 7 / days)
 		in.RecentWeeklyGrossKr = &weekly
+	default:
+		for i := len(slips) - 1; i >= 0; i-- {
+			ps := slips[i]
+			if !counts(emps[ps.EmploymentID]) || ps.GrossOre == 0 {
+				continue
+			}
+			m, _ := time.Parse("2006-01", ps.Month)
+			inMonth := int64(m.AddDate(0, 1, -1).Day())
+			weekly := kroner(ps.GrossOre * 7 / inMonth)
+			in.RecentWeeklyGrossKr = &weekly
+			break
+		}
 	}
 	return in, notes, nil
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
 }
 
 // Status estimates the participant's pension for year (0: this year).
@@ -275,13 +334,19 @@ func (s *Service) Simulate(ctx context.Context, p auth.Principal, participantID 
 	if from.Year() != today.Year() { // asked on 31 December: nothing left of the year
 		from = today
 	}
-	plan := &pension.Plan{WeeklyHours: w.WeeklyHours, HourlyWageOre: w.HourlyWageOre, From: pension.DateOf(from)}
-	return s.status(ctx, participantID, 0, plan)
+	return s.status(ctx, participantID, 0, &whatIf{hours: w.WeeklyHours, wageOre: w.HourlyWageOre, from: pension.DateOf(from)})
 }
 
-// status computes the estimate, with plan replacing the participant's own
-// plan when given (a what-if).
-func (s *Service) status(ctx context.Context, participantID string, year int, plan *pension.Plan) (PensionStatus, error) {
+// whatIf is a what-if's plan for the rest of the year.
+type whatIf struct {
+	hours   float64
+	wageOre int64
+	from    pension.Date
+}
+
+// status computes the estimate; a what-if replaces the participant's own
+// plans from its date on.
+func (s *Service) status(ctx context.Context, participantID string, year int, w *whatIf) (PensionStatus, error) {
 	thisYear := s.today().Year()
 	if year == 0 {
 		year = thisYear
@@ -297,14 +362,16 @@ func (s *Service) status(ctx context.Context, participantID string, year int, pl
 	if err != nil {
 		return PensionStatus{}, err
 	}
-	if plan != nil {
-		in.Plan = plan
-	}
 	rules, err := s.rules.Current(ctx)
 	if err != nil {
 		return PensionStatus{}, err
 	}
-	proj, err := rules.Project(in)
+	var proj pension.Projection
+	if w != nil {
+		proj, err = rules.WhatIf(in, w.hours, w.wageOre, w.from)
+	} else {
+		proj, err = rules.Project(in)
+	}
 	if err != nil {
 		return PensionStatus{}, err
 	}

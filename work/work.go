@@ -25,8 +25,10 @@ type Store interface {
 	InsertEmployment(ctx context.Context, e models.Employment) error
 	Employment(ctx context.Context, participantID, id string) (models.Employment, error)
 	Employments(ctx context.Context, participantID string) ([]models.Employment, error)
-	ActiveInternships(ctx context.Context) ([]models.Employment, error)
+	InternshipsStartedSince(ctx context.Context, since string) ([]models.Employment, error)
 	ReplaceEmployment(ctx context.Context, e models.Employment) (bool, error)
+	InsertEmploymentEnd(ctx context.Context, e models.EmploymentEnd) error
+	EmploymentEnds(ctx context.Context, employmentIDs []string) ([]models.EmploymentEnd, error)
 
 	InsertConsent(ctx context.Context, c models.ConsentRecord) error
 	Consents(ctx context.Context, participantID string, purpose models.ConsentPurpose) ([]models.ConsentRecord, error)
@@ -63,7 +65,7 @@ type RulesSource interface {
 // Config holds the capability's settings.
 type Config struct {
 	InternshipMaxWeeks int // 13 unless set
-	InternshipWarnWeek int // 11 unless set
+	InternshipWarnWeek int // two weeks before the maximum unless set
 }
 
 // Service implements the work use cases.

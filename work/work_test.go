@@ -646,16 +646,27 @@ func TestYearBoundary(t *testing.T) {
 	if _, err := f.svc.LogHours(ctx, f.p1, "participant-1", work.HoursInput{Date: "2026-01-02", Hours: 2, EmploymentID: e.ID}); err != nil {
 		t.Fatal(err)
 	}
+	// In January last December is still open: the last days are often
+	// reported after New Year.
+	if _, err := f.svc.UpdateHours(ctx, f.p1, "participant-1", dec.ID, work.HoursInput{Date: "2025-12-29", Hours: 4}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.svc.LogHours(ctx, f.p1, "participant-1", work.HoursInput{Date: "2025-12-30", Hours: 0.5, EmploymentID: e.ID}); err != nil {
+		t.Fatal(err)
+	}
+	f.clk.Set(time.Date(2026, 2, 2, 8, 0, 0, 0, time.UTC)) // from February it is closed
 	_, err = f.svc.UpdateHours(ctx, f.p1, "participant-1", dec.ID, work.HoursInput{Date: "2025-12-29", Hours: 5})
 	wantKind(t, err, apperr.RuleViolation, "hours.closed_year")
 	err = f.svc.DeleteHours(ctx, f.p1, "participant-1", dec.ID)
+	wantKind(t, err, apperr.RuleViolation, "hours.closed_year")
+	_, err = f.svc.LogHours(ctx, f.p1, "participant-1", work.HoursInput{Date: "2025-12-31", Hours: 1, EmploymentID: e.ID})
 	wantKind(t, err, apperr.RuleViolation, "hours.closed_year")
 
 	now, err := f.svc.Status(ctx, f.p1, "participant-1", 0)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if now.Year != 2026 || now.YTDGrossWageKr != 300 {
+	if now.Year != 2026 || now.YTDGrossWageKr != 300 || now.Basis != pension.BasisPlan {
 		t.Errorf("2026 so far: year %d, YTD %d; want 2026, 300 (2 h × 150 kr)", now.Year, now.YTDGrossWageKr)
 	}
 	last, err := f.svc.Status(ctx, f.p1, "participant-1", 2025)
@@ -663,7 +674,178 @@ func TestYearBoundary(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 2025: the whole year is history; no projection, no plan.
-	if last.Year != 2025 || last.YTDGrossWageKr != 600 || last.RestOfYearGrossWageKr != 0 || last.Basis != pension.BasisYTDOnly {
-		t.Errorf("2025 = year %d, YTD %d, rest %d, basis %s; want 2025, 600, 0, ytd_only", last.Year, last.YTDGrossWageKr, last.RestOfYearGrossWageKr, last.Basis)
+	// 4.5 h × 150 kr = 675 kr.
+	if last.Year != 2025 || last.YTDGrossWageKr != 675 || last.RestOfYearGrossWageKr != 0 || last.Basis != pension.BasisYTDOnly {
+		t.Errorf("2025 = year %d, YTD %d, rest %d, basis %s; want 2025, 675, 0, ytd_only", last.Year, last.YTDGrossWageKr, last.RestOfYearGrossWageKr, last.Basis)
+	}
+}
+
+// The estimate follows each job's own dates, counts a payslip's month once
+// and averages only over the weeks there were.
+func TestEstimateFollowsEachJobsDates(t *testing.T) {
+	ctx := context.Background()
+	status := func(t *testing.T, f *fixture) work.PensionStatus {
+		t.Helper()
+		st, err := f.svc.Status(ctx, f.p1, "participant-1", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st
+	}
+
+	t.Run("a job starting in August counts from August", func(t *testing.T) {
+		f := newFixture(t)
+		in := ordinary("2026-08-01")
+		in.WeeklyHours, in.HourlyWageOre = 30, 200_00
+		if _, err := f.svc.CreateEmployment(ctx, f.p1, "participant-1", in); err != nil {
+			t.Fatal(err)
+		}
+		// 1 Aug – 31 Dec: 153 days × 6.000 kr / 7 = 131.142,86.
+		if st := status(t, f); st.Basis != pension.BasisPlan || st.RestOfYearGrossWageKr != 131_143 || st.Light != pension.Red {
+			t.Errorf("future job: basis %s, rest %d, light %s", st.Basis, st.RestOfYearGrossWageKr, st.Light)
+		}
+		// Creating it crossed both thresholds: the events come at once.
+		for _, typ := range []string{"pension.threshold_80", "pension.threshold_100"} {
+			if n := len(f.events(t, "participant-1", typ)); n != 1 {
+				t.Errorf("%s events = %d, want 1", typ, n)
+			}
+		}
+	})
+
+	t.Run("a job with an agreed end stops counting there", func(t *testing.T) {
+		f := newFixture(t)
+		in := ordinary("2026-06-01")
+		in.EndDate = "2026-06-30"
+		if _, err := f.svc.CreateEmployment(ctx, f.p1, "participant-1", in); err != nil {
+			t.Fatal(err)
+		}
+		// 16–30 June: 15 days × 1.500 kr / 7 = 3.214,29.
+		if st := status(t, f); st.RestOfYearGrossWageKr != 3_214 {
+			t.Errorf("ending job: rest %d, want 3214", st.RestOfYearGrossWageKr)
+		}
+	})
+
+	t.Run("this month's payslip covers the whole month", func(t *testing.T) {
+		f := newFixture(t)
+		e, err := f.svc.CreateEmployment(ctx, f.p1, "participant-1", ordinary("2026-01-05"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := f.svc.RecordPayslip(ctx, f.p1, "participant-1", work.PayslipInput{EmploymentID: e.ID, Month: "2026-06", GrossOre: 6500_00, Hours: 43}); err != nil {
+			t.Fatal(err)
+		}
+		// YTD is the payslip; the plan runs from 1 July: 184 days × 1.500 / 7 = 39.428,57.
+		if st := status(t, f); st.YTDGrossWageKr != 6_500 || st.RestOfYearGrossWageKr != 39_429 {
+			t.Errorf("with June's payslip: YTD %d, rest %d; want 6500, 39429", st.YTDGrossWageKr, st.RestOfYearGrossWageKr)
+		}
+	})
+
+	t.Run("one week of hours is a week's average, not a quarter of one", func(t *testing.T) {
+		f := newFixture(t)
+		in := ordinary("2026-06-08")
+		in.WeeklyHours = 0 // no agreed hours: the average decides
+		e, err := f.svc.CreateEmployment(ctx, f.p1, "participant-1", in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, d := range []string{"2026-06-08", "2026-06-09", "2026-06-10", "2026-06-11", "2026-06-12"} {
+			if _, err := f.svc.LogHours(ctx, f.p1, "participant-1", work.HoursInput{Date: d, Hours: 5, EmploymentID: e.ID}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// 25 h × 150 kr = 3.750 kr in the 8 days since the start: 3.281,25 a
+		// week → 3.281 kr; × 199 days / 7 = 93.274,43.
+		if st := status(t, f); st.Basis != pension.BasisRecentAverage || st.RestOfYearGrossWageKr != 93_274 {
+			t.Errorf("one week's average: basis %s, rest %d; want recent_average, 93274", st.Basis, st.RestOfYearGrossWageKr)
+		}
+	})
+
+	t.Run("a what-if keeps the agreed hours until its date", func(t *testing.T) {
+		f := newFixture(t)
+		if _, err := f.svc.CreateEmployment(ctx, f.p1, "participant-1", ordinary("2026-01-05")); err != nil {
+			t.Fatal(err)
+		}
+		st, err := f.svc.Simulate(ctx, f.p1, "participant-1", work.WhatIfInput{WeeklyHours: 10, HourlyWageOre: 150_00, From: "2026-09-01"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The same 10 h from 1 September as already agreed: the same as the status.
+		if plain := status(t, f); st.RestOfYearGrossWageKr != plain.RestOfYearGrossWageKr {
+			t.Errorf("what-if of the agreed hours: rest %d, status rest %d", st.RestOfYearGrossWageKr, plain.RestOfYearGrossWageKr)
+		}
+	})
+}
+
+func TestEndingAJobOnceAndItsFollowUps(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	e, err := f.svc.CreateEmployment(ctx, f.p1, "participant-1", ordinary("2026-06-05"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The counselor moves the 3-month meeting; the job then ends before it.
+	if _, err := f.svc.UpdateFollowUp(ctx, f.counselor, "participant-1", e.ID+"-3m", work.FollowUpChange{Date: "2026-09-22"}); err != nil {
+		t.Fatal(err)
+	}
+	// Two ends at once: exactly one wins.
+	errs := make(chan error, 2)
+	for range 2 {
+		go func() {
+			_, err := f.svc.EndEmployment(ctx, f.p1, "participant-1", e.ID, work.EndInput{EndDate: "2026-06-30", Reason: models.EndCompanyEnded})
+			errs <- err
+		}()
+	}
+	ok := 0
+	for range 2 {
+		if err := <-errs; err == nil {
+			ok++
+		} else {
+			wantKind(t, err, apperr.Conflict, "employment.ended")
+		}
+	}
+	if ok != 1 || len(f.events(t, "counselor-a", "employment.ended")) != 1 {
+		t.Fatalf("ends that succeeded = %d, events = %d; want 1 and 1", ok, len(f.events(t, "counselor-a", "employment.ended")))
+	}
+	fus, _ := f.svc.FollowUps(ctx, f.counselor, "participant-1")
+	for _, fu := range fus {
+		if fu.Date > "2026-06-30" && fu.Status != models.FollowUpCancelled {
+			t.Errorf("follow-up %s on %s after the end is %s", fu.Kind, fu.Date, fu.Status)
+		}
+	}
+	// An edit after the end is refused; the end stays.
+	in := ordinary("2026-06-05")
+	in.Version = 1
+	_, err = f.svc.UpdateEmployment(ctx, f.p1, "participant-1", e.ID, in)
+	wantKind(t, err, apperr.Conflict, "employment.ended")
+	got, _ := f.svc.Employment(ctx, f.p1, "participant-1", e.ID)
+	if got.EndedAt == nil || got.EndDate != "2026-06-30" || got.EndReason != models.EndCompanyEnded || got.Current {
+		t.Errorf("ended employment = %+v", got.Employment)
+	}
+}
+
+func TestFlexjobAndBackReplansFollowUps(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	e, err := f.svc.CreateEmployment(ctx, f.counselor, "participant-1", ordinary("2026-06-15"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := ordinary("2026-06-15")
+	in.Type, in.Version = models.EmploymentFlexjob, 1
+	if _, err := f.svc.UpdateEmployment(ctx, f.counselor, "participant-1", e.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	in.Type, in.Version = models.EmploymentOrdinary, 2 // a mistake, corrected
+	if _, err := f.svc.UpdateEmployment(ctx, f.counselor, "participant-1", e.ID, in); err != nil {
+		t.Fatal(err)
+	}
+	fus, _ := f.svc.FollowUps(ctx, f.counselor, "participant-1")
+	if len(fus) != 4 {
+		t.Fatalf("follow-ups = %d, want 4", len(fus))
+	}
+	for _, fu := range fus {
+		if fu.Status != models.FollowUpPlanned {
+			t.Errorf("after flexjob and back, follow-up %s is %s", fu.Kind, fu.Status)
+		}
 	}
 }

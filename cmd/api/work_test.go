@@ -90,12 +90,12 @@ func TestWorkAndPensionThroughTheServer(t *testing.T) {
 	for _, n := range st.Notes {
 		texts[n.Code] = n.Text
 	}
-	if !strings.Contains(texts["estimate"], "Udbetaling Danmark") || !strings.Contains(texts["headroom"], "kr mere i år") {
+	if !strings.Contains(texts["estimate"], "Udbetaling Danmark") || !strings.Contains(texts["headroom"], "kr mere i løn") {
 		t.Fatalf("Danish notes %v", texts)
 	}
 	r = w.s.do(req{method: "GET", path: p1 + "/pension-status", token: w.p1.AccessToken, headers: []string{"Accept-Language", "en"}})
 	r.json(t, &st)
-	if !strings.Contains(st.Notes[0].Text, "more this year") {
+	if !strings.Contains(st.Notes[0].Text, "more in pay") {
 		t.Fatalf("English notes %s", r.Body)
 	}
 
