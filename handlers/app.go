@@ -6,11 +6,14 @@ package handlers
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 	"github.com/gofiber/fiber/v2/middleware/recover"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/jobbanken/jobkunde/messaging"
 )
 
 // Deps is everything the HTTP layer needs; main and the tests build it.
@@ -21,6 +24,7 @@ type Deps struct {
 	Rosters     Rosters
 	Calendar    CalendarFeeds
 	Work        Work
+	Messaging   Messaging
 	Plans       Plans
 	Tokens      TokenVerifier
 	JWKS        []byte // the public keys document served at /.well-known/jwks.json
@@ -31,7 +35,7 @@ type Deps struct {
 	Now         func() time.Time
 
 	RequestTimeout time.Duration // default 15 s
-	BodyLimit      int           // bytes; default 1 MiB
+	BodyLimit      int           // bytes; default 1 MiB (attachment uploads: messaging.MaxAttachmentBytes)
 	TrustedProxies []string      // when set, the client address is read from X-Forwarded-For
 
 	PensionRules PensionRuleBook // the pension figures and the corrections admins enter
@@ -54,7 +58,7 @@ func NewApp(d Deps) *fiber.App {
 		AppName:               "jobkunde",
 		ErrorHandler:          onError,
 		Immutable:             true,
-		BodyLimit:             d.BodyLimit,
+		BodyLimit:             max(d.BodyLimit, messaging.MaxAttachmentBytes+64<<10),
 		ReadTimeout:           d.RequestTimeout,
 		WriteTimeout:          d.RequestTimeout + 5*time.Second,
 		IdleTimeout:           2 * time.Minute,
@@ -69,6 +73,7 @@ func NewApp(d Deps) *fiber.App {
 	app.Use(assignRequestID)
 	app.Use(observe(d.Log, newMetrics(d.Metrics), onError))
 	app.Use(recover.New())
+	app.Use(limitBody(d.BodyLimit))
 	app.Use(timeout(d.RequestTimeout))
 
 	mountOps(app, d)
@@ -149,5 +154,31 @@ func NewApp(d Deps) *fiber.App {
 	v1.Patch("/participants/:id/plan/goals/:goalId", authed, pl.updateGoal)
 	v1.Delete("/participants/:id/plan/goals/:goalId", authed, pl.deleteGoal)
 
+	msg := messagingRoutes{svc: d.Messaging}
+	v1.Get("/me/conversation", authed, msg.getMyConversation)
+	v1.Get("/participants/:id/conversation", authed, msg.getConversation)
+	v1.Get("/participants/:id/conversation/messages", authed, msg.listMessages)
+	v1.Post("/participants/:id/conversation/messages", authed, msg.sendMessage)
+	v1.Post("/participants/:id/conversation/read", authed, msg.markConversationRead)
+	v1.Post("/participants/:id/conversation/callback", authed, msg.requestCallback)
+	v1.Post("/participants/:id/conversation/attachments", authed, msg.uploadAttachment)
+	v1.Get("/participants/:id/conversation/attachments/:attachmentId", authed, msg.getAttachment)
+	v1.Get("/inbox", authed, msg.listInbox)
+	v1.Get("/me/saved-replies", authed, msg.listSavedReplies)
+	v1.Post("/me/saved-replies", authed, once, msg.createSavedReply)
+	v1.Delete("/me/saved-replies/:id", authed, msg.deleteSavedReply)
+	v1.Get("/messaging/stats", authed, msg.getMessagingStats)
+
 	return app
+}
+
+// limitBody refuses bodies over limit, except an attachment upload, which
+// may carry up to messaging.MaxAttachmentBytes (Fiber's own limit).
+func limitBody(limit int) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		if len(c.Request().Body()) > limit && !(c.Method() == fiber.MethodPost && strings.HasSuffix(c.Path(), "/conversation/attachments")) {
+			return fiber.ErrRequestEntityTooLarge
+		}
+		return c.Next()
+	}
 }

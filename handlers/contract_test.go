@@ -21,6 +21,7 @@ import (
 
 	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/messaging"
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/pension"
 	"github.com/jobbanken/jobkunde/work"
@@ -164,6 +165,20 @@ var contractOperations = []struct {
 	{"POST", "/v1/participants/{id}/plan/goals", "createGoal", true, true},
 	{"PATCH", "/v1/participants/{id}/plan/goals/{goalId}", "updateGoal", true, false},
 	{"DELETE", "/v1/participants/{id}/plan/goals/{goalId}", "deleteGoal", true, false},
+
+	{"GET", "/v1/me/conversation", "getMyConversation", true, false},
+	{"GET", "/v1/participants/{id}/conversation", "getConversation", true, false},
+	{"GET", "/v1/participants/{id}/conversation/messages", "listMessages", true, false},
+	{"POST", "/v1/participants/{id}/conversation/messages", "sendMessage", true, false},
+	{"POST", "/v1/participants/{id}/conversation/read", "markConversationRead", true, false},
+	{"POST", "/v1/participants/{id}/conversation/callback", "requestCallback", true, false},
+	{"POST", "/v1/participants/{id}/conversation/attachments", "uploadAttachment", true, false},
+	{"GET", "/v1/participants/{id}/conversation/attachments/{attachmentId}", "getAttachment", true, false},
+	{"GET", "/v1/inbox", "listInbox", true, false},
+	{"GET", "/v1/me/saved-replies", "listSavedReplies", true, false},
+	{"POST", "/v1/me/saved-replies", "createSavedReply", true, true},
+	{"DELETE", "/v1/me/saved-replies/{id}", "deleteSavedReply", true, false},
+	{"GET", "/v1/messaging/stats", "getMessagingStats", true, false},
 
 	{"GET", "/healthz", "getHealth", false, false},
 	{"GET", "/readyz", "getReadiness", false, false},
@@ -385,6 +400,28 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"PensionProfileRequest", pensionProfileRequest{}, false},
 		{"SimulationRequest", simulationRequest{}, false},
 		{"FollowUpRequest", followUpRequest{}, false},
+
+		{"Person", messaging.Person{}, true},
+		{"AwayView", messaging.AwayView{}, true},
+		{"ExpectedReply", messaging.ExpectedReply{}, true},
+		{"CallbackInfo", messaging.CallbackInfo{}, true},
+		{"Conversation", messaging.ConversationView{}, true},
+		{"Attachment", models.Attachment{}, true},
+		{"AutoReply", messaging.AutoReply{}, true},
+		{"Message", messaging.MessageView{}, true},
+		{"MessagePage", messagePage{}, true},
+		{"InboxItem", messaging.InboxItem{}, true},
+		{"InboxList", list[messaging.InboxItem]{}, true},
+		{"SavedReply", models.SavedReply{}, true},
+		{"SavedReplyList", list[models.SavedReply]{}, true},
+		{"ReplyFigures", messaging.ReplyFigures{}, true},
+		{"CounselorReplyFigures", messaging.CounselorFigures{}, true},
+		{"DepartmentReplyFigures", messaging.DepartmentFigures{}, true},
+		{"MessagingStats", messaging.Stats{}, true},
+		{"SendMessageRequest", sendMessageRequest{}, false},
+		{"MarkReadRequest", markReadRequest{}, false},
+		{"CallbackRequest", callbackRequest{}, false},
+		{"SavedReplyRequest", savedReplyRequest{}, false},
 		{"PensionFigure", pension.Figure{}, true},
 		{"PensionFigures", work.Figures{}, true},
 		{"PensionCommon", pension.Common{}, true},

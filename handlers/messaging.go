@@ -1,0 +1,336 @@
+package handlers
+
+import (
+	"context"
+	"encoding/base64"
+	"io"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/gofiber/fiber/v2"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/messaging"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// Messaging is the use-case surface of the conversation routes;
+// *messaging.Service satisfies it.
+type Messaging interface {
+	MyConversation(ctx context.Context, p auth.Principal) (messaging.ConversationView, error)
+	Conversation(ctx context.Context, p auth.Principal, participantID string) (messaging.ConversationView, error)
+	List(ctx context.Context, p auth.Principal, participantID, before, after string, limit int) (messaging.Page, error)
+	Send(ctx context.Context, p auth.Principal, participantID string, in messaging.SendInput) (messaging.MessageView, bool, error)
+	MarkRead(ctx context.Context, p auth.Principal, participantID, upTo string) error
+	RequestCallback(ctx context.Context, p auth.Principal, participantID string, in messaging.CallbackInput) (messaging.MessageView, bool, error)
+	Upload(ctx context.Context, p auth.Principal, participantID string, content []byte) (models.Attachment, error)
+	Open(ctx context.Context, p auth.Principal, participantID, id string) (models.Attachment, io.ReadCloser, error)
+	Inbox(ctx context.Context, p auth.Principal, filter messaging.InboxFilter) ([]messaging.InboxItem, error)
+	SavedReplies(ctx context.Context, p auth.Principal) ([]models.SavedReply, error)
+	CreateSavedReply(ctx context.Context, p auth.Principal, title, text string) (models.SavedReply, error)
+	DeleteSavedReply(ctx context.Context, p auth.Principal, id string) error
+	Stats(ctx context.Context, p auth.Principal, days int) (messaging.Stats, error)
+}
+
+type messagingRoutes struct{ svc Messaging }
+
+type sendMessageRequest struct {
+	ClientMessageID string   `json:"clientMessageId"`
+	Text            string   `json:"text"`
+	AttachmentIDs   []string `json:"attachmentIds"`
+}
+
+type markReadRequest struct {
+	UpToMessageID string `json:"upToMessageId"`
+}
+
+type callbackRequest struct {
+	Reason models.CallbackReason `json:"reason"`
+	Note   string                `json:"note"`
+}
+
+type savedReplyRequest struct {
+	Title string `json:"title"`
+	Text  string `json:"text"`
+}
+
+// messagePage is a stretch of a conversation with cursors both ways.
+type messagePage struct {
+	Items []messaging.MessageView `json:"items"`
+	Older *string                 `json:"older"`
+	Newer *string                 `json:"newer"`
+}
+
+func cursorOf(id string) *string {
+	if id == "" {
+		return nil
+	}
+	c := base64.RawURLEncoding.EncodeToString([]byte(id))
+	return &c
+}
+
+// messageCursors reads ?before= and ?after= (opaque cursors) and ?limit=.
+func messageCursors(c *fiber.Ctx) (before, after string, limit int, err error) {
+	var f apperr.Fields
+	decode := func(name string) string {
+		s := c.Query(name)
+		if s == "" {
+			return ""
+		}
+		b, err := base64.RawURLEncoding.DecodeString(s)
+		if err != nil || len(b) == 0 {
+			f.Add(name, "pagination.cursor", "Invalid cursor. Start again from the newest messages.")
+		}
+		return string(b)
+	}
+	before, after = decode("before"), decode("after")
+	limit = messaging.DefaultPage
+	if s := c.Query("limit"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 1 || n > messaging.MaxPage {
+			f.Add("limit", "pagination.limit", "limit must be a number from 1 to 100.")
+		}
+		limit = n
+	}
+	return before, after, limit, f.Err()
+}
+
+// getMyConversation handles GET /v1/me/conversation.
+func (r messagingRoutes) getMyConversation(c *fiber.Ctx) error {
+	v, err := r.svc.MyConversation(c.UserContext(), principal(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(withReplyText(langOf(c), v))
+}
+
+// getConversation handles GET /v1/participants/:id/conversation.
+func (r messagingRoutes) getConversation(c *fiber.Ctx) error {
+	v, err := r.svc.Conversation(c.UserContext(), principal(c), c.Params("id"))
+	if err != nil {
+		return err
+	}
+	return c.JSON(withReplyText(langOf(c), v))
+}
+
+// listMessages handles GET /v1/participants/:id/conversation/messages.
+func (r messagingRoutes) listMessages(c *fiber.Ctx) error {
+	before, after, limit, err := messageCursors(c)
+	if err != nil {
+		return err
+	}
+	pg, err := r.svc.List(c.UserContext(), principal(c), c.Params("id"), before, after, limit)
+	if err != nil {
+		return err
+	}
+	l := langOf(c)
+	for i := range pg.Items {
+		pg.Items[i] = withAutoReplyText(l, pg.Items[i])
+	}
+	return c.JSON(messagePage{Items: pg.Items, Older: cursorOf(pg.Older), Newer: cursorOf(pg.Newer)})
+}
+
+// sendMessage handles POST /v1/participants/:id/conversation/messages: 201
+// for a new message, 200 when the clientMessageId was sent before.
+func (r messagingRoutes) sendMessage(c *fiber.Ctx) error {
+	var req sendMessageRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	v, created, err := r.svc.Send(c.UserContext(), principal(c), c.Params("id"),
+		messaging.SendInput{ClientID: req.ClientMessageID, Text: req.Text, AttachmentIDs: req.AttachmentIDs})
+	if err != nil {
+		return err
+	}
+	if created {
+		c.Status(fiber.StatusCreated)
+	}
+	return c.JSON(withAutoReplyText(langOf(c), v))
+}
+
+// markConversationRead handles POST /v1/participants/:id/conversation/read.
+func (r messagingRoutes) markConversationRead(c *fiber.Ctx) error {
+	var req markReadRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if err := r.svc.MarkRead(c.UserContext(), principal(c), c.Params("id"), req.UpToMessageID); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// requestCallback handles POST /v1/participants/:id/conversation/callback:
+// 201 for a new request, 200 when one is still open.
+func (r messagingRoutes) requestCallback(c *fiber.Ctx) error {
+	var req callbackRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	v, created, err := r.svc.RequestCallback(c.UserContext(), principal(c), c.Params("id"),
+		messaging.CallbackInput{Reason: req.Reason, Note: req.Note})
+	if err != nil {
+		return err
+	}
+	if created {
+		c.Status(fiber.StatusCreated)
+	}
+	return c.JSON(v)
+}
+
+// uploadAttachment handles POST /v1/participants/:id/conversation/attachments.
+// The body is the file itself; its type is sniffed, not taken from the
+// Content-Type header.
+func (r messagingRoutes) uploadAttachment(c *fiber.Ctx) error {
+	a, err := r.svc.Upload(c.UserContext(), principal(c), c.Params("id"), c.Body())
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(a)
+}
+
+var attachmentExt = map[string]string{
+	"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "image/heic": "heic", "application/pdf": "pdf",
+}
+
+// getAttachment handles GET /v1/participants/:id/conversation/attachments/:attachmentId.
+func (r messagingRoutes) getAttachment(c *fiber.Ctx) error {
+	a, rc, err := r.svc.Open(c.UserContext(), principal(c), c.Params("id"), c.Params("attachmentId"))
+	if err != nil {
+		return err
+	}
+	defer rc.Close()
+	b, err := io.ReadAll(rc) // at most 10 MB; read now, while the request's context lives
+	if err != nil {
+		return err
+	}
+	c.Set(fiber.HeaderContentType, a.ContentType)
+	c.Set(fiber.HeaderContentDisposition, `attachment; filename="vedhaeftning-`+a.ID+`.`+attachmentExt[a.ContentType]+`"`)
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderCacheControl, "private, no-store")
+	return c.Send(b)
+}
+
+// listInbox handles GET /v1/inbox.
+func (r messagingRoutes) listInbox(c *fiber.Ctx) error {
+	items, err := r.svc.Inbox(c.UserContext(), principal(c), messaging.InboxFilter(c.Query("filter")))
+	if err != nil {
+		return err
+	}
+	return c.JSON(newList(items, ""))
+}
+
+// listSavedReplies handles GET /v1/me/saved-replies.
+func (r messagingRoutes) listSavedReplies(c *fiber.Ctx) error {
+	items, err := r.svc.SavedReplies(c.UserContext(), principal(c))
+	if err != nil {
+		return err
+	}
+	return c.JSON(newList(items, ""))
+}
+
+// createSavedReply handles POST /v1/me/saved-replies.
+func (r messagingRoutes) createSavedReply(c *fiber.Ctx) error {
+	var req savedReplyRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	v, err := r.svc.CreateSavedReply(c.UserContext(), principal(c), req.Title, req.Text)
+	if err != nil {
+		return err
+	}
+	return c.Status(fiber.StatusCreated).JSON(v)
+}
+
+// deleteSavedReply handles DELETE /v1/me/saved-replies/:id.
+func (r messagingRoutes) deleteSavedReply(c *fiber.Ctx) error {
+	if err := r.svc.DeleteSavedReply(c.UserContext(), principal(c), c.Params("id")); err != nil {
+		return err
+	}
+	return c.SendStatus(fiber.StatusNoContent)
+}
+
+// getMessagingStats handles GET /v1/messaging/stats.
+func (r messagingRoutes) getMessagingStats(c *fiber.Ctx) error {
+	days := 0
+	if s := c.Query("days"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			return apperr.InvalidField("days", "stats.days", "Choose 1 to 365 days.")
+		}
+		days = n
+	}
+	st, err := r.svc.Stats(c.UserContext(), principal(c), days)
+	if err != nil {
+		return err
+	}
+	return c.JSON(st)
+}
+
+// The texts of the conversation header and auto-replies. {…} are filled in.
+var (
+	replyTexts = map[string]text{
+		messaging.ExpectWithinHour:     {"Din vejleder svarer som regel inden for en time.", "Your counselor usually replies within an hour."},
+		messaging.ExpectWithinFewHours: {"Din vejleder svarer som regel inden for et par timer.", "Your counselor usually replies within a few hours."},
+		messaging.ExpectSameDay:        {"Din vejleder svarer som regel inden for en arbejdsdag.", "Your counselor usually replies within a working day."},
+		messaging.ExpectFewDays:        {"Din vejleder svarer som regel inden for et par arbejdsdage.", "Your counselor usually replies within a few working days."},
+		messaging.ExpectNoEstimate:     {"Din vejleder svarer, så snart det er muligt.", "Your counselor will reply as soon as possible."},
+	}
+	closedText  = text{" Kontoret åbner igen {when}.", " The office opens again {when}."}
+	awayText    = text{"{counselor} er væk og er tilbage {date}. Imens svarer {standIn} dig.", "{counselor} is away and back on {date}. Meanwhile {standIn} will reply to you."}
+	autoReplyTx = text{"Tak for din besked. {counselor} er væk og er tilbage {date}. Imens svarer {standIn} dig.", "Thank you for your message. {counselor} is away and back on {date}. Meanwhile {standIn} will reply to you."}
+
+	weekdaysDa = [...]string{"søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"}
+	monthsDa   = [...]string{"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"}
+)
+
+// longDate writes a calendar date as people say it: "mandag 30. november",
+// "Monday 30 November".
+func longDate(l lang, d time.Time) string {
+	if l == en {
+		return d.Format("Monday 2 January")
+	}
+	return weekdaysDa[d.Weekday()] + " " + strconv.Itoa(d.Day()) + ". " + monthsDa[d.Month()-1]
+}
+
+func withReplyText(l lang, v messaging.ConversationView) messaging.ConversationView {
+	var b strings.Builder
+	if v.Away != nil && v.Counselor != nil {
+		date, _ := time.Parse(time.DateOnly, v.Away.ReturnDate)
+		b.WriteString(strings.NewReplacer("{counselor}", v.Counselor.Name, "{date}", longDate(l, date),
+			"{standIn}", v.Away.StandIn.Name).Replace(pick(l, awayText)))
+		b.WriteString(" ")
+	}
+	b.WriteString(pick(l, replyTexts[v.ExpectedReply.Code]))
+	if v.NextOpen != nil {
+		cph := v.NextOpen.In(copenhagen())
+		when := longDate(l, cph) + " kl. " + cph.Format("15.04")
+		if l == en {
+			when = "on " + longDate(l, cph) + " at " + cph.Format("15:04")
+		}
+		b.WriteString(strings.ReplaceAll(pick(l, closedText), "{when}", when))
+	}
+	v.ExpectedReply.Text = b.String()
+	return v
+}
+
+func withAutoReplyText(l lang, m messaging.MessageView) messaging.MessageView {
+	if m.AutoReply == nil {
+		return m
+	}
+	date, _ := time.Parse(time.DateOnly, m.AutoReply.ReturnDate)
+	m.Text = strings.NewReplacer("{counselor}", m.AutoReply.CounselorName, "{date}", longDate(l, date),
+		"{standIn}", m.AutoReply.StandInName).Replace(pick(l, autoReplyTx))
+	return m
+}
+
+var copenhagen = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		panic("handlers: no time zone data for Europe/Copenhagen (main imports time/tzdata): " + err.Error())
+	}
+	return loc
+})
