@@ -63,6 +63,8 @@ const (
 	ReadPlan           Action = "plan.read"            // a participant's goals, sub-goals, notes and progress
 	ManagePlan         Action = "plan.manage"          // create, change and delete goals (made together in a meeting)
 	PlanProgress       Action = "plan.progress"        // tick sub-goals done and add notes
+
+	ManageAvailability Action = "availability.manage" // a counselor's office hours and away status with a stand-in
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -70,6 +72,7 @@ const (
 type Subject struct {
 	ParticipantID string
 	CounselorID   string // the participant's assigned counselor
+	StaffID       string // the staff member whose own settings an action touches (availability)
 }
 
 // SubjectOf returns the Subject for a participant account.
@@ -87,6 +90,9 @@ func self(p Principal, s Subject) bool { return s.ParticipantID != "" && s.Parti
 
 // assigned: a counselor acting on a participant assigned to them.
 func assigned(p Principal, s Subject) bool { return s.CounselorID != "" && s.CounselorID == p.UserID }
+
+// staffSelf: a staff member acting on their own settings.
+func staffSelf(p Principal, s Subject) bool { return s.StaffID != "" && s.StaffID == p.UserID }
 
 // policy is the one table of who may do what. Coordinators see rosters (later
 // capabilities), never participants' private data; admins administer.
@@ -125,6 +131,9 @@ var policy = map[Action]map[models.Role]rule{
 	ReadPlan:     {models.RoleParticipant: self, models.RoleCounselor: assigned},
 	ManagePlan:   {models.RoleCounselor: assigned},
 	PlanProgress: {models.RoleParticipant: self, models.RoleCounselor: assigned},
+	// A counselor sets their own office hours and away status; an admin
+	// may for any counselor (someone is ill and cannot do it).
+	ManageAvailability: {models.RoleCounselor: staffSelf, models.RoleAdmin: always},
 }
 
 // Authorize returns nil when p may do a to s, else a Forbidden error. An
