@@ -155,6 +155,20 @@ func authzMatrix() []matrixRow {
 			body: func(_ *world, role string) any { return map[string]any{"note": "En note fra " + role} },
 			want: [7]int{401, 200, 404, 200, 403, 403, 403}},
 		{op: "deleteGoal", method: "DELETE", path: "/v1/participants/{p1}/plan/goals/{goal}", want: [7]int{401, 403, 403, 204, 403, 403, 403}},
+		// Office hours and away status: counselor A ({counselorA}, p1's
+		// counselor) their own, an admin any counselor's; nobody else, not
+		// even another counselor.
+		{op: "setAway", method: "PUT", path: "/v1/counselors/{counselorA}/away",
+			body: func(w *world, _ string) any {
+				return map[string]any{"returnDate": inDays(w.s.t, 7), "standInId": w.cBID}
+			},
+			want: [7]int{401, 403, 403, 200, 403, 403, 200}},
+		{op: "clearAway", method: "DELETE", path: "/v1/counselors/{counselorA}/away", want: [7]int{401, 403, 403, 204, 403, 403, 204}},
+		{op: "setOfficeHours", method: "PUT", path: "/v1/counselors/{counselorA}/office-hours",
+			body: func(*world, string) any {
+				return map[string]any{"days": []map[string]any{{"weekday": 1, "from": "09:00", "to": "15:00"}}}
+			},
+			want: [7]int{401, 403, 403, 200, 403, 403, 200}},
 	}
 }
 
@@ -173,6 +187,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		fx[k] = v
 	}
 	maps.Copy(fx, planFixture(t, w))
+	fx["counselorA"] = w.counselorAID
 	rows := authzMatrix()
 	covered := map[string]bool{}
 	for _, row := range rows {
