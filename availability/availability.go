@@ -7,9 +7,11 @@
 //
 // Absences are append-only records; ending one early only stamps its
 // ClearedAt. Nothing is read, changed and written back to decide who is
-// away (the embedded engine does not make updates atomic): the absence in
-// force is derived as the latest created one that is active, so two
-// absences set at the same moment never leave two in force.
+// away (the embedded engine does not make updates atomic): a new absence
+// replaces every earlier one of the counselor, so the absence in force at a
+// moment is derived as the latest created by then, if it is active. Two
+// absences set at the same moment never leave two in force, and one that a
+// race left uncleared never comes back when the later one ends.
 package availability
 
 import (
@@ -33,6 +35,9 @@ type Store interface {
 	PutOfficeHours(ctx context.Context, counselorID string, h models.OfficeHours, by string, at time.Time) error
 
 	InsertAbsence(ctx context.Context, a models.Absence) error
+	// LatestAbsence returns the counselor's absence created last at or
+	// before at (ended or cleared or not), NotFound when there is none.
+	LatestAbsence(ctx context.Context, counselorID string, at time.Time) (models.Absence, error)
 	// AbsencesEndingAfter returns the counselors' absences with Until after
 	// at, cleared ones included.
 	AbsencesEndingAfter(ctx context.Context, counselorIDs []string, at time.Time) ([]models.Absence, error)
@@ -101,21 +106,26 @@ func (s *Service) officeHours(ctx context.Context, counselorID string) (models.O
 	return h, err
 }
 
-// ActiveAbsence returns the counselor's absence in force at at: of the
-// absences active then, the latest created. ok is false when none is.
+// ActiveAbsence returns the counselor's absence in force at at: the one
+// created last by then, if it is active at at. ok is false when none is.
 func (s *Service) ActiveAbsence(ctx context.Context, counselorID string, at time.Time) (models.Absence, bool, error) {
-	all, err := s.store.AbsencesEndingAfter(ctx, []string{counselorID}, at)
+	a, err := s.store.LatestAbsence(ctx, counselorID, at)
+	if apperr.Is(err, apperr.NotFound) {
+		return models.Absence{}, false, nil
+	}
 	if err != nil {
 		return models.Absence{}, false, err
 	}
-	a, ok := inForce(all, at)[counselorID]
-	return a, ok, nil
+	if !a.ActiveAt(at) {
+		return models.Absence{}, false, nil
+	}
+	return a, true, nil
 }
 
 // AbsencesCoveredBy returns the absences in force at at that name
-// standInID as the stand-in, oldest start first. An absence superseded by
-// a later one of the same counselor (set at the same moment) is not in
-// force, so its stand-in is not given access.
+// standInID as the stand-in, oldest start first. An absence replaced by a
+// later one of the same counselor is not in force, so its stand-in is not
+// given access.
 func (s *Service) AbsencesCoveredBy(ctx context.Context, standInID string, at time.Time) ([]models.Absence, error) {
 	if standInID == "" {
 		return nil, nil
@@ -124,22 +134,18 @@ func (s *Service) AbsencesCoveredBy(ctx context.Context, standInID string, at ti
 	if err != nil {
 		return nil, err
 	}
-	var counselors []string
-	for _, a := range named {
-		if a.ActiveAt(at) && !slices.Contains(counselors, a.CounselorID) {
-			counselors = append(counselors, a.CounselorID)
-		}
-	}
-	if len(counselors) == 0 {
-		return nil, nil
-	}
-	all, err := s.store.AbsencesEndingAfter(ctx, counselors, at)
-	if err != nil {
-		return nil, err
-	}
 	var out []models.Absence
-	for _, a := range inForce(all, at) {
-		if a.StandInID == standInID {
+	seen := map[string]bool{}
+	for _, n := range named {
+		if !n.ActiveAt(at) || seen[n.CounselorID] {
+			continue
+		}
+		seen[n.CounselorID] = true
+		a, ok, err := s.ActiveAbsence(ctx, n.CounselorID, at)
+		if err != nil {
+			return nil, err
+		}
+		if ok && a.StandInID == standInID {
 			out = append(out, a)
 		}
 	}
@@ -147,23 +153,8 @@ func (s *Service) AbsencesCoveredBy(ctx context.Context, standInID string, at ti
 	return out, nil
 }
 
-// inForce picks, per counselor, the latest created of the absences active
-// at at.
-func inForce(all []models.Absence, at time.Time) map[string]models.Absence {
-	out := map[string]models.Absence{}
-	for _, a := range all {
-		if !a.ActiveAt(at) {
-			continue
-		}
-		if cur, ok := out[a.CounselorID]; !ok || createdBefore(cur, a) {
-			out[a.CounselorID] = a
-		}
-	}
-	return out
-}
-
 // createdBefore orders absences by creation time, then by ID (UUIDv7, time
-// ordered) for two created in the same millisecond.
+// ordered) for two created in the same millisecond, as LatestAbsence does.
 func createdBefore(a, b models.Absence) bool {
 	return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.ID, b.ID)) < 0
 }

@@ -316,31 +316,74 @@ func TestConcurrentSetAway(t *testing.T) {
 }
 
 // TestSupersededAbsenceGrantsNothing is the state a race can leave: two
-// active absences, neither cleared. Only the later created is in force.
+// absences, neither cleared. Only the later created is in force, and the
+// earlier does not come back when the later one ends.
 func TestSupersededAbsenceGrantsNothing(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
-	until := local(2026, 3, 9, 0, 0).UTC()
-	older := models.Absence{ID: "abs-1", CounselorID: f.a.UserID, StandInID: f.b.UserID, From: t0, Until: until, CreatedBy: f.a.UserID, CreatedAt: t0}
-	newer := models.Absence{ID: "abs-0", CounselorID: f.a.UserID, StandInID: f.c.UserID, From: t0, Until: until, CreatedBy: f.a.UserID, CreatedAt: t0.Add(time.Millisecond)}
-	same := models.Absence{ID: "abs-2", CounselorID: f.a.UserID, StandInID: f.c.UserID, From: t0, Until: until, CreatedBy: f.a.UserID, CreatedAt: t0.Add(time.Millisecond)}
+	older := models.Absence{ID: "abs-1", CounselorID: f.a.UserID, StandInID: f.b.UserID, From: t0, Until: local(2026, 3, 20, 0, 0).UTC(), CreatedBy: f.a.UserID, CreatedAt: t0}
+	newer := models.Absence{ID: "abs-0", CounselorID: f.a.UserID, StandInID: f.c.UserID, From: t0, Until: local(2026, 3, 9, 0, 0).UTC(), CreatedBy: f.a.UserID, CreatedAt: t0.Add(time.Millisecond)}
+	same := models.Absence{ID: "abs-2", CounselorID: f.a.UserID, StandInID: f.c.UserID, From: t0, Until: local(2026, 3, 9, 0, 0).UTC(), CreatedBy: f.a.UserID, CreatedAt: t0.Add(time.Millisecond)}
 	for _, a := range []models.Absence{older, newer} {
 		if err := f.st.InsertAbsence(ctx, a); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if id := f.inForce(t, f.a.UserID, t0.Add(time.Hour)); id != newer.ID {
+	soon, afterNewer := t0.Add(time.Hour), local(2026, 3, 15, 10, 0)
+	if id := f.inForce(t, f.a.UserID, soon); id != newer.ID {
 		t.Errorf("in force = %q, want the later created %s", id, newer.ID)
 	}
-	if got := f.covered(t, f.b.UserID, t0.Add(time.Hour)); len(got) != 0 {
-		t.Errorf("the superseded stand-in covers %v", got)
+	if got := f.covered(t, f.b.UserID, soon); len(got) != 0 {
+		t.Errorf("the replaced absence's stand-in covers %v", got)
+	}
+	if id := f.inForce(t, f.a.UserID, afterNewer); id != "" {
+		t.Errorf("in force after the later absence ended = %q, want none (the earlier was replaced)", id)
+	}
+	if got := f.covered(t, f.b.UserID, afterNewer); len(got) != 0 {
+		t.Errorf("the replaced absence's stand-in covers %v after the later one ended", got)
+	}
+	// Before the later one was created, the earlier one was in force.
+	if id := f.inForce(t, f.a.UserID, t0); id != older.ID {
+		t.Errorf("in force at %v = %q, want %s (created first)", t0, id, older.ID)
 	}
 	// Created in the same millisecond: the larger (later UUIDv7) ID wins.
 	if err := f.st.InsertAbsence(ctx, same); err != nil {
 		t.Fatal(err)
 	}
-	if id := f.inForce(t, f.a.UserID, t0.Add(time.Hour)); id != same.ID {
+	if id := f.inForce(t, f.a.UserID, soon); id != same.ID {
 		t.Errorf("in force = %q, want %s (same time, larger ID)", id, same.ID)
+	}
+}
+
+func TestSetAwayAgainChangesNothing(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	in := availability.AwayInput{ReturnDate: "2026-03-09", StandInID: f.b.UserID}
+	first := f.away(t, f.a, f.a.UserID, in)
+	f.clk.Set(t0.Add(time.Minute))
+	again := f.away(t, f.a, f.a.UserID, in)
+	if again.ID != first.ID || !again.From.Equal(first.From) || again.StandInName != "Lars" {
+		t.Errorf("the same absence again gave %+v, want the first %+v", again, first)
+	}
+	start := local(2026, 7, 6, 0, 0)
+	planned := availability.AwayInput{ReturnDate: "2026-07-27", StandInID: f.b.UserID, From: &start}
+	p1 := f.away(t, f.a, f.a.UserID, planned)
+	if p1.ID == first.ID {
+		t.Fatal("a planned absence did not replace the current one")
+	}
+	if p2 := f.away(t, f.a, f.a.UserID, planned); p2.ID != p1.ID {
+		t.Errorf("the same planned absence again gave %s, want %s", p2.ID, p1.ID)
+	}
+	// "From now" is not the planned absence: it replaces it.
+	if now := f.away(t, f.a, f.a.UserID, availability.AwayInput{ReturnDate: "2026-07-27", StandInID: f.b.UserID}); now.ID == p1.ID || !now.From.Equal(f.clk.Now()) {
+		t.Errorf("away from now gave %+v, want a new absence from now", now)
+	}
+	events, _, err := f.st.Events(ctx, f.b.UserID, models.Page{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(events) != 3 {
+		t.Errorf("the stand-in was told %d times, want 3 (once per absence)", len(events))
 	}
 }
 

@@ -57,7 +57,9 @@ func (s *Service) access(ctx context.Context, p auth.Principal, counselorID stri
 // SetAway records that the counselor is away from in.From (default now)
 // until in.ReturnDate, with in.StandInID covering their conversations, and
 // tells the stand-in through the outbox. It replaces the counselor's
-// current or planned absence: those are marked cleared.
+// current or planned absence: those are marked cleared. Sending the
+// absence in force (or planned) again returns it unchanged, so a retried
+// request neither replaces it nor tells the stand-in twice.
 //
 // Field errors: returnDate (field.required, field.invalid_date,
 // availability.return_date: not after the first day away, or more than
@@ -68,6 +70,7 @@ func (s *Service) access(ctx context.Context, p auth.Principal, counselorID stri
 // Two absences set at the same moment are both inserted; the later
 // created is the one in force (see ActiveAbsence), and each clears only
 // absences created before itself, so the two never clear each other.
+// Clearing is a record for people: the derivation does not depend on it.
 func (s *Service) SetAway(ctx context.Context, p auth.Principal, counselorID string, in AwayInput) (AbsenceView, error) {
 	if err := s.access(ctx, p, counselorID); err != nil {
 		return AbsenceView{}, err
@@ -85,6 +88,15 @@ func (s *Service) SetAway(ctx context.Context, p auth.Principal, counselorID str
 	}
 	if err := f.Err(); err != nil {
 		return AbsenceView{}, err
+	}
+	// The same absence again (a retried request) changes nothing.
+	cur, err := s.store.LatestAbsence(ctx, counselorID, now)
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return AbsenceView{}, err
+	}
+	if err == nil && cur.ClearedAt == nil && cur.Until.Equal(until) && cur.StandInID == standIn.ID &&
+		(cur.From.Equal(from) || (from.Equal(now) && !cur.From.After(now))) {
+		return view(cur, standIn.Name), nil
 	}
 	a := models.Absence{
 		ID: s.newID(), CounselorID: counselorID, StandInID: standIn.ID,
@@ -104,7 +116,12 @@ func (s *Service) SetAway(ctx context.Context, p auth.Principal, counselorID str
 	if err := s.store.RecordEvent(ctx, e); err != nil {
 		return AbsenceView{}, fmt.Errorf("record %s: %w", e.Type, err)
 	}
-	return AbsenceView{Absence: a, ReturnDate: a.Until.In(zone()).Format(time.DateOnly), StandInName: standIn.Name}, nil
+	return view(a, standIn.Name), nil
+}
+
+// view is the AbsenceView of a.
+func view(a models.Absence, standInName string) AbsenceView {
+	return AbsenceView{Absence: a, ReturnDate: a.Until.In(zone()).Format(time.DateOnly), StandInName: standInName}
 }
 
 // checkReturnDate parses the return date into 00:00 Europe/Copenhagen that

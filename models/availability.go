@@ -46,8 +46,8 @@ type Absence struct {
 }
 
 // ActiveAt reports whether a is active at t: From ≤ t < Until, and not yet
-// cleared at t. Of several active absences of one counselor (two set at
-// the same moment) the latest created is the one in force.
+// cleared at t. A new absence replaces every earlier one of the counselor:
+// the one in force at t is the latest created by t, if it is active then.
 func (a Absence) ActiveAt(t time.Time) bool {
 	return !t.Before(a.From) && t.Before(a.Until) && (a.ClearedAt == nil || t.Before(*a.ClearedAt))
 }

@@ -68,6 +68,23 @@ func (s *Store) InsertAbsence(ctx context.Context, a models.Absence) error {
 	return insertNew(ctx, s.c(colAbsences), a)
 }
 
+// LatestAbsence returns the counselor's absence created last at or before
+// at (by createdAt, then _id), whatever its state, or NotFound.
+func (s *Store) LatestAbsence(ctx context.Context, counselorID string, at time.Time) (models.Absence, error) {
+	var a models.Absence
+	err := s.c(colAbsences).FindOne(ctx, bson.D{
+		{Key: "counselorId", Value: counselorID},
+		{Key: "createdAt", Value: bson.D{{Key: "$lte", Value: at}}},
+	}, options.FindOne().SetSort(bson.D{{Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}})).Decode(&a)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return models.Absence{}, apperr.New(apperr.NotFound, "absence.not_found", "No absence.")
+	}
+	if err != nil {
+		return models.Absence{}, fmt.Errorf("find latest absence: %w", err)
+	}
+	return a, nil
+}
+
 // AbsencesEndingAfter returns the absences of the counselors whose Until is
 // after at, cleared ones included (the caller decides what is active).
 func (s *Store) AbsencesEndingAfter(ctx context.Context, counselorIDs []string, at time.Time) ([]models.Absence, error) {
