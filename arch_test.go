@@ -129,6 +129,12 @@ func TestDependencyDirection(t *testing.T) {
 			forbidden:  capabilityForbidden,
 		},
 		{
+			pkg:        "./availability",
+			importPath: module + "/availability",
+			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",
+			forbidden:  capabilityForbidden,
+		},
+		{
 			pkg:        "./auth",
 			importPath: module + "/auth",
 			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",

@@ -69,6 +69,7 @@ const (
 	ListInbox          Action = "conversation.inbox"    // the counselor's inbox of conversations
 	ManageSavedReplies Action = "saved_reply.manage"    // a counselor's own saved replies
 	ReadMessagingStats Action = "messaging.stats"       // reply-time figures
+	ManageAvailability Action = "availability.manage"   // a counselor's office hours and away status with a stand-in
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -77,6 +78,7 @@ type Subject struct {
 	ParticipantID string
 	CounselorID   string // the participant's assigned counselor
 	StandInID     string // the counselor's stand-in while an absence is in force
+	StaffID       string // the staff member whose own settings an action touches (availability)
 }
 
 // SubjectOf returns the Subject for a participant account.
@@ -100,6 +102,9 @@ func assigned(p Principal, s Subject) bool { return s.CounselorID != "" && s.Cou
 func assignedOrStandIn(p Principal, s Subject) bool {
 	return assigned(p, s) || (s.StandInID != "" && s.StandInID == p.UserID)
 }
+
+// staffSelf: a staff member acting on their own settings.
+func staffSelf(p Principal, s Subject) bool { return s.StaffID != "" && s.StaffID == p.UserID }
 
 // policy is the one table of who may do what. Coordinators see rosters (later
 // capabilities), never participants' private data; admins administer.
@@ -146,6 +151,9 @@ var policy = map[Action]map[models.Role]rule{
 	ReadPlan:     {models.RoleParticipant: self, models.RoleCounselor: assigned},
 	ManagePlan:   {models.RoleCounselor: assigned},
 	PlanProgress: {models.RoleParticipant: self, models.RoleCounselor: assigned},
+	// A counselor sets their own office hours and away status; an admin
+	// may for any counselor (someone is ill and cannot do it).
+	ManageAvailability: {models.RoleCounselor: staffSelf, models.RoleAdmin: always},
 }
 
 // Authorize returns nil when p may do a to s, else a Forbidden error. An

@@ -25,6 +25,8 @@ const (
 	assignedToOther subjectKind = "participant assigned to another counselor"
 	noSubject       subjectKind = "zero subject"
 	standingInForMe subjectKind = "participant whose counselor I stand in for"
+	myStaffRecord   subjectKind = "my own staff settings"
+	otherStaff      subjectKind = "another staff member's settings"
 )
 
 var subjects = map[subjectKind]auth.Subject{
@@ -34,10 +36,12 @@ var subjects = map[subjectKind]auth.Subject{
 	assignedToOther: {ParticipantID: "participant-4", CounselorID: "counselor-9"},
 	noSubject:       {},
 	standingInForMe: {ParticipantID: "participant-5", CounselorID: "counselor-9", StandInID: me},
+	myStaffRecord:   {StaffID: me},
+	otherStaff:      {StaffID: "counselor-9"},
 }
 
 var (
-	subjectKinds = []subjectKind{ownRecord, otherRecord, assignedToMe, assignedToOther, noSubject, standingInForMe}
+	subjectKinds = []subjectKind{ownRecord, otherRecord, assignedToMe, assignedToOther, noSubject, standingInForMe, myStaffRecord, otherStaff}
 	roles        = []models.Role{models.RoleParticipant, models.RoleCounselor, models.RoleCoordinator, models.RoleAdmin}
 	anySubject   = subjectKinds
 )
@@ -190,6 +194,12 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 		models.RoleParticipant: {ownRecord},
 		models.RoleCounselor:   {assignedToMe},
 	},
+	// Office hours and away status: a counselor their own, an admin any
+	// counselor's; participants and coordinators never.
+	auth.ManageAvailability: {
+		models.RoleCounselor: {myStaffRecord},
+		models.RoleAdmin:     anySubject,
+	},
 }
 
 func TestExpectationsCoverEveryAction(t *testing.T) {
@@ -303,6 +313,7 @@ func TestAuthorizeEmptyIDsNeverMatch(t *testing.T) {
 		{name: "counselor without ID, unassigned participant", role: models.RoleCounselor, action: auth.ReadParticipant, subject: auth.Subject{ParticipantID: "participant-5"}},
 		{name: "counselor without ID, manage unassigned", role: models.RoleCounselor, action: auth.ManageParticipant, subject: auth.Subject{ParticipantID: "participant-5"}},
 		{name: "counselor without ID, reassign unassigned", role: models.RoleCounselor, action: auth.ReassignCounselor, subject: auth.Subject{ParticipantID: "participant-5"}},
+		{name: "counselor without ID, availability of nobody", role: models.RoleCounselor, action: auth.ManageAvailability, subject: auth.Subject{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -39,6 +39,7 @@ type Deps struct {
 	TrustedProxies []string      // when set, the client address is read from X-Forwarded-For
 
 	PensionRules PensionRuleBook // the pension figures and the corrections admins enter
+	Availability Availability    // counselors' office hours and away status
 }
 
 // NewApp builds the Fiber app with every middleware and route. Tests and
@@ -153,6 +154,10 @@ func NewApp(d Deps) *fiber.App {
 	v1.Post("/participants/:id/plan/goals", authed, once, pl.createGoal)
 	v1.Patch("/participants/:id/plan/goals/:goalId", authed, pl.updateGoal)
 	v1.Delete("/participants/:id/plan/goals/:goalId", authed, pl.deleteGoal)
+	av := availabilityRoutes{svc: d.Availability}
+	v1.Put("/counselors/:id/away", authed, av.setAway)
+	v1.Delete("/counselors/:id/away", authed, av.clearAway)
+	v1.Put("/counselors/:id/office-hours", authed, av.setOfficeHours)
 
 	msg := messagingRoutes{svc: d.Messaging}
 	v1.Get("/me/conversation", authed, msg.getMyConversation)

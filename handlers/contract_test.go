@@ -21,6 +21,7 @@ import (
 
 	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/messaging"
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/pension"
@@ -165,6 +166,9 @@ var contractOperations = []struct {
 	{"POST", "/v1/participants/{id}/plan/goals", "createGoal", true, true},
 	{"PATCH", "/v1/participants/{id}/plan/goals/{goalId}", "updateGoal", true, false},
 	{"DELETE", "/v1/participants/{id}/plan/goals/{goalId}", "deleteGoal", true, false},
+	{"PUT", "/v1/counselors/{id}/away", "setAway", true, false},
+	{"DELETE", "/v1/counselors/{id}/away", "clearAway", true, false},
+	{"PUT", "/v1/counselors/{id}/office-hours", "setOfficeHours", true, false},
 
 	{"GET", "/v1/me/conversation", "getMyConversation", true, false},
 	{"GET", "/v1/participants/{id}/conversation", "getConversation", true, false},
@@ -439,6 +443,12 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"NewSubGoal", newSubGoalRequest{}, false},
 		{"UpdateGoalRequest", updateGoalRequest{}, false},
 		{"SubGoalChange", subGoalChangeRequest{}, false},
+		{"OfficeHours", models.OfficeHours{}, true},
+		{"OfficeDay", models.OfficeDay{}, true},
+		{"OfficeHours", officeHoursRequest{}, false},
+		{"OfficeDay", officeDayRequest{}, false},
+		{"Absence", availability.AbsenceView{}, true},
+		{"AwayRequest", awayRequest{}, false},
 	}
 	var problems []string
 	for _, c := range cases {

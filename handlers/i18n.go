@@ -228,6 +228,15 @@ var details = map[string]text{
 	"plan.subgoal_not_found":      {"Delmålet findes ikke (længere) i målet.", "This sub-goal is not (or no longer) part of the goal."},
 	"plan.subgoal_change":         {"En ændring tilføjer et delmål (title uden id), fjerner et (id og remove) eller retter et (id og title, targetDate eller done).", "A change adds a sub-goal (title, no id), removes one (id and remove) or changes one (id and title, targetDate or done)."},
 	"plan.subgoal_repeated":       {"Det samme delmål står flere gange.", "The same sub-goal is listed more than once."},
+
+	"availability.days":             {"Angiv kontortid for 1 til 7 ugedage.", "Give office hours for 1 to 7 weekdays."},
+	"availability.weekday":          {"Brug en ugedag fra 1 (mandag) til 7 (søndag).", "Use a weekday from 1 (Monday) to 7 (Sunday)."},
+	"availability.weekday_repeated": {"Hver ugedag kan have ét tidsrum med kontortid.", "Each weekday can have one stretch of office hours."},
+	"availability.clock_time":       {"Skriv klokkeslættet som TT:MM, fra 00:00 til 24:00.", "Write the time as HH:MM, from 00:00 to 24:00."},
+	"availability.time_order":       {"Kontortiden skal slutte, efter den begynder.", "The office hours must end after they begin."},
+	"availability.return_date":      {"Vælg en dag efter den første fraværsdag og højst et år frem.", "Choose a day after the first day away and at most a year ahead."},
+	"availability.stand_in":         {"Vælg en anden vejleder, der bruger appen, som stedfortræder.", "Choose another counselor who uses the app as stand-in."},
+	"availability.stand_in_away":    {"Kollegaen er også væk på det tidspunkt. Vælg en anden.", "This colleague is away at that time too. Choose another."},
 }
 
 // detail translates code, falling back to the English text the error carried.

@@ -85,6 +85,9 @@ type ConversationView struct {
 
 // MyConversation is the participant's own conversation.
 func (s *Service) MyConversation(ctx context.Context, p auth.Principal) (ConversationView, error) {
+	if p.Role != models.RoleParticipant {
+		return ConversationView{}, auth.ErrForbidden() // only participants have a conversation of their own
+	}
 	return s.Conversation(ctx, p, p.UserID)
 }
 

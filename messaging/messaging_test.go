@@ -253,7 +253,7 @@ func TestOnlyTheParticipantTheCounselorAndAStandIn(t *testing.T) {
 	if conv.Away == nil || conv.Away.StandIn.Name != "Bo" || conv.Away.ReturnDate != "2026-11-19" {
 		t.Errorf("conversation while away = %+v", conv.Away)
 	}
-	if _, err := f.svc.Open(ctx, f.bo, "participant-1", "nope"); err == nil {
+	if _, _, err := f.svc.Open(ctx, f.bo, "participant-1", "nope"); err == nil {
 		t.Error("an unknown attachment opened")
 	}
 

@@ -116,6 +116,13 @@ var indexes = map[string][]mongo.IndexModel{
 	colPlanNotes: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "goalId", Value: 1}}},
 	},
+	// Availability: a counselor's latest absence, their absences not yet
+	// ended, and the absences a stand-in covers. Office hours are read by _id.
+	colAbsences: {
+		{Keys: bson.D{{Key: "counselorId", Value: 1}, {Key: "createdAt", Value: -1}}},
+		{Keys: bson.D{{Key: "counselorId", Value: 1}, {Key: "until", Value: 1}}},
+		{Keys: bson.D{{Key: "standInId", Value: 1}, {Key: "until", Value: 1}}},
+	},
 }
 
 // EnsureIndexes creates every index the store relies on. It is idempotent:

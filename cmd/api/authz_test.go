@@ -155,6 +155,48 @@ func authzMatrix() []matrixRow {
 			body: func(_ *world, role string) any { return map[string]any{"note": "En note fra " + role} },
 			want: [7]int{401, 200, 404, 200, 403, 403, 403}},
 		{op: "deleteGoal", method: "DELETE", path: "/v1/participants/{p1}/plan/goals/{goal}", want: [7]int{401, 403, 403, 204, 403, 403, 403}},
+		// The conversation: the participant and their counselor (or a
+		// stand-in, see messaging_test.go); nobody else, admins included.
+		{op: "getMyConversation", method: "GET", path: "/v1/me/conversation", want: [7]int{401, 200, 200, 403, 403, 403, 403}},
+		{op: "getConversation", method: "GET", path: "/v1/participants/{p1}/conversation", want: own200},
+		{op: "listMessages", method: "GET", path: "/v1/participants/{p1}/conversation/messages", want: own200},
+		{op: "sendMessage", method: "POST", path: "/v1/participants/{p1}/conversation/messages",
+			body: func(_ *world, role string) any {
+				return map[string]string{"clientMessageId": "matrix-" + role, "text": "Hej"}
+			},
+			want: [7]int{401, 201, 404, 201, 403, 403, 403}},
+		{op: "markConversationRead", method: "POST", path: "/v1/participants/{p1}/conversation/read",
+			body: func(w *world, _ string) any { return map[string]string{"upToMessageId": w.msg["message"]} },
+			want: [7]int{401, 204, 404, 204, 403, 403, 403}},
+		{op: "requestCallback", method: "POST", path: "/v1/participants/{p1}/conversation/callback",
+			body: func(*world, string) any { return map[string]string{"reason": "work"} },
+			want: [7]int{401, 201, 404, 403, 403, 403, 403}},
+		{op: "uploadAttachment", method: "POST", path: "/v1/participants/{p1}/conversation/attachments",
+			body: func(*world, string) any { return testPDF }, want: [7]int{401, 201, 404, 201, 403, 403, 403}},
+		{op: "getAttachment", method: "GET", path: "/v1/participants/{p1}/conversation/attachments/{attachment}", want: own200},
+		{op: "listInbox", method: "GET", path: "/v1/inbox", want: [7]int{401, 403, 403, 200, 200, 403, 403}},
+		{op: "listSavedReplies", method: "GET", path: "/v1/me/saved-replies", want: [7]int{401, 403, 403, 200, 200, 403, 403}},
+		{op: "createSavedReply", method: "POST", path: "/v1/me/saved-replies",
+			body: func(*world, string) any { return map[string]string{"title": "Hej", "text": "Hej, tak for beskeden."} },
+			want: [7]int{401, 403, 403, 201, 201, 403, 403}},
+		// Deleted by its owner first; for the other counselor it is not theirs (404).
+		{op: "deleteSavedReply", method: "DELETE", path: "/v1/me/saved-replies/{savedReply}", want: [7]int{401, 403, 403, 204, 404, 403, 403}},
+		{op: "getMessagingStats", method: "GET", path: "/v1/messaging/stats", want: [7]int{401, 403, 403, 403, 403, 403, 200}},
+
+		// Office hours and away status: counselor A ({counselorA}, p1's
+		// counselor) their own, an admin any counselor's; nobody else, not
+		// even another counselor.
+		{op: "setAway", method: "PUT", path: "/v1/counselors/{counselorA}/away",
+			body: func(w *world, _ string) any {
+				return map[string]any{"returnDate": inDays(w.s.t, 7), "standInId": w.cBID}
+			},
+			want: [7]int{401, 403, 403, 200, 403, 403, 200}},
+		{op: "clearAway", method: "DELETE", path: "/v1/counselors/{counselorA}/away", want: [7]int{401, 403, 403, 204, 403, 403, 204}},
+		{op: "setOfficeHours", method: "PUT", path: "/v1/counselors/{counselorA}/office-hours",
+			body: func(*world, string) any {
+				return map[string]any{"days": []map[string]any{{"weekday": 1, "from": "09:00", "to": "15:00"}}}
+			},
+			want: [7]int{401, 403, 403, 200, 403, 403, 200}},
 	}
 }
 
@@ -173,6 +215,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 		fx[k] = v
 	}
 	maps.Copy(fx, planFixture(t, w))
+	w.msg = messagingFixture(t, w)
+	maps.Copy(fx, w.msg)
+	fx["counselorA"] = w.counselorAID
 	rows := authzMatrix()
 	covered := map[string]bool{}
 	for _, row := range rows {

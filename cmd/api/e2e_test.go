@@ -33,6 +33,7 @@ type testServer struct {
 	base   string
 	router routers.Router
 	cfg    config
+	store  *store.Store // the server's own store, for state no route shows
 }
 
 func randomName() string {
@@ -56,6 +57,12 @@ func testConfig(tb testing.TB) config {
 // It returns the base URL and the configuration used.
 func launch(tb testing.TB, adminEmail string, monitor *event.CommandMonitor) (string, config) {
 	tb.Helper()
+	return launchWith(tb, adminEmail, serveOptions{monitor: monitor})
+}
+
+// launchWith is launch with more of serve's options (it sets o.ready).
+func launchWith(tb testing.TB, adminEmail string, o serveOptions) (string, config) {
+	tb.Helper()
 	cfg := testConfig(tb)
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
@@ -63,9 +70,10 @@ func launch(tb testing.TB, adminEmail string, monitor *event.CommandMonitor) (st
 		tb.Fatalf("create admin: %v", err)
 	}
 	ready := make(chan string, 1)
+	o.ready = ready
 	done := make(chan error, 1)
 	go func() {
-		done <- serve(ctx, cfg, slog.New(slog.DiscardHandler), serveOptions{ready: ready, monitor: monitor})
+		done <- serve(ctx, cfg, slog.New(slog.DiscardHandler), o)
 	}()
 	var addr string
 	select {
@@ -93,7 +101,8 @@ func launch(tb testing.TB, adminEmail string, monitor *event.CommandMonitor) (st
 // is checked against.
 func startServer(t *testing.T, adminEmail string) *testServer {
 	t.Helper()
-	base, cfg := launch(t, adminEmail, nil)
+	opened := make(chan *store.Store, 1)
+	base, cfg := launchWith(t, adminEmail, serveOptions{opened: opened})
 	doc, err := openapi3.NewLoader().LoadFromFile("../../openapi.yaml")
 	if err != nil {
 		t.Fatalf("load spec: %v", err)
@@ -103,7 +112,7 @@ func startServer(t *testing.T, adminEmail string) *testServer {
 	if err != nil {
 		t.Fatalf("spec router: %v", err)
 	}
-	return &testServer{t: t, base: base, router: router, cfg: cfg}
+	return &testServer{t: t, base: base, router: router, cfg: cfg, store: <-opened}
 }
 
 // dropDatabase removes a test's database from a shared MongoDB; the embedded

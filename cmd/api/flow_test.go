@@ -15,6 +15,7 @@ type world struct {
 	p1, p2                                 session
 	deptID, p1ID, p2ID, counselorAID, cBID string
 	work                                   map[string]string // workFixture's IDs, when made
+	msg                                    map[string]string // messagingFixture's IDs, when made
 }
 
 const adminEmail = "admin@test.jobbanken.dk"

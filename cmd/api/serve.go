@@ -28,7 +28,9 @@ import (
 	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/handlers"
+	"github.com/jobbanken/jobkunde/messaging"
 	"github.com/jobbanken/jobkunde/pension"
 	"github.com/jobbanken/jobkunde/plan"
 	"github.com/jobbanken/jobkunde/store"
@@ -105,6 +107,9 @@ type serveOptions struct {
 	ready chan<- string
 	// monitor, if set, sees every database command (benchmarks count them).
 	monitor *event.CommandMonitor
+	// opened, if set, receives the store once it is open (tests read state
+	// no route shows).
+	opened chan<- *store.Store
 }
 
 // serve runs the API until ctx is cancelled, then drains in-flight requests.
@@ -136,6 +141,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		return err
 	}
 	defer closeDB()
+	if o.opened != nil {
+		o.opened <- st
+	}
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, time.Now, newID)
 	act := activity.New(st, time.Now, newID)
 	baseRules, err := pension.Default()
@@ -145,6 +153,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	ruleBook := work.NewRuleBook(st, baseRules, time.Now, newID)
 	wrk := work.New(st, ruleBook, work.Config{InternshipMaxWeeks: cfg.InternshipWeeks}, time.Now, newID)
 	pl := plan.New(st, time.Now, newID)
+	av := availability.New(st, time.Now, newID)
+	msg := messaging.New(st, av, time.Now, newID)
 	if o.demo {
 		if err := seedDemo(ctx, st, acc, act, wrk, pl, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -159,6 +169,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
 		PensionRules: ruleBook,
 		Plans:        pl,
+		Availability: av,
+		Messaging:    msg,
 	})
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
