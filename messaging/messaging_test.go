@@ -403,3 +403,38 @@ func TestSavedRepliesAreOwn(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestUnsentUploadsAreSweptAfterADay(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	pdf := []byte("%PDF-1.7\n%%EOF\n")
+	sent, err := f.svc.Upload(ctx, f.p1, "participant-1", pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.Send(ctx, f.p1, "participant-1", messaging.SendInput{ClientID: "c-1", AttachmentIDs: []string{sent.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	unsent, err := f.svc.Upload(ctx, f.p1, "participant-1", pdf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.clk.Add(messaging.UnsentAttachmentTTL - time.Minute)
+	if err := f.st.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := f.svc.Open(ctx, f.p1, "participant-1", unsent.ID); err != nil {
+		t.Fatalf("swept before a day had passed: %v", err)
+	}
+	f.clk.Add(2 * time.Minute)
+	if err := f.st.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	_, _, err = f.svc.Open(ctx, f.p1, "participant-1", unsent.ID)
+	wantKind(t, err, apperr.NotFound, "attachment.not_found")
+	if _, rc, err := f.svc.Open(ctx, f.p1, "participant-1", sent.ID); err != nil {
+		t.Fatalf("a sent attachment was swept: %v", err)
+	} else {
+		rc.Close()
+	}
+}

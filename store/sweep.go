@@ -41,5 +41,10 @@ func (s *Store) Sweep(ctx context.Context) error {
 			return fmt.Errorf("sweep %s: %w", j.col, err)
 		}
 	}
-	return nil
+	// Files uploaded for a message that was never sent.
+	return s.DeleteUnsentAttachments(ctx, now.Add(-unsentAttachmentRetention))
 }
+
+// unsentAttachmentRetention is how long an upload waits for its message
+// (messaging.UnsentAttachmentTTL).
+const unsentAttachmentRetention = 24 * time.Hour
