@@ -123,6 +123,12 @@ func TestDependencyDirection(t *testing.T) {
 			forbidden:  capabilityForbidden,
 		},
 		{
+			pkg:        "./messaging",
+			importPath: module + "/messaging",
+			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",
+			forbidden:  capabilityForbidden,
+		},
+		{
 			pkg:        "./work",
 			importPath: module + "/work",
 			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",
