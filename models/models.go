@@ -114,7 +114,13 @@ type Event struct {
 	Params      map[string]any `json:"params,omitempty" bson:"params,omitempty"`
 	CreatedAt   time.Time      `json:"createdAt" bson:"createdAt"`
 	DueAt       time.Time      `json:"dueAt" bson:"dueAt"`
-	State       string         `json:"state" bson:"state"` // EventPending until a consumer takes it
+	// ExpiresAt, when set, is when the event stops being worth telling
+	// (a reminder: when the thing starts).
+	ExpiresAt *time.Time `json:"expiresAt,omitempty" bson:"expiresAt,omitempty"`
+	// CollapseKey groups events that replace each other on a phone, e.g.
+	// the reminders of one session.
+	CollapseKey string `json:"collapseKey,omitempty" bson:"collapseKey,omitempty"`
+	State       string `json:"state" bson:"state"` // EventPending until a consumer takes it
 }
 
 // EventPending is the state of an event nobody has consumed yet.
