@@ -56,12 +56,14 @@ func NewApp(d Deps) *fiber.App {
 	}
 	onError := ErrorHandler(d.Log)
 	cfg := fiber.Config{
-		AppName:               "jobkunde",
-		ErrorHandler:          onError,
-		Immutable:             true,
-		BodyLimit:             max(d.BodyLimit, messaging.MaxAttachmentBytes+64<<10),
-		ReadTimeout:           d.RequestTimeout,
-		WriteTimeout:          d.RequestTimeout + 5*time.Second,
+		AppName:      "jobkunde",
+		ErrorHandler: onError,
+		Immutable:    true,
+		BodyLimit:    max(d.BodyLimit, messaging.MaxAttachmentBytes+64<<10),
+		// Reading and writing a whole body may take longer than handling it:
+		// a 10 MB photo from a phone on a slow line.
+		ReadTimeout:           max(d.RequestTimeout, 2*time.Minute),
+		WriteTimeout:          max(d.RequestTimeout+5*time.Second, 2*time.Minute),
 		IdleTimeout:           2 * time.Minute,
 		DisableStartupMessage: true,
 	}

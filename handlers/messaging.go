@@ -258,7 +258,7 @@ func (r messagingRoutes) getMessagingStats(c *fiber.Ctx) error {
 	days := 0
 	if s := c.Query("days"); s != "" {
 		n, err := strconv.Atoi(s)
-		if err != nil {
+		if err != nil || n < 1 {
 			return apperr.InvalidField("days", "stats.days", "Choose 1 to 365 days.")
 		}
 		days = n
@@ -280,29 +280,34 @@ var (
 		messaging.ExpectNoEstimate:     {"Din vejleder svarer, så snart det er muligt.", "Your counselor will reply as soon as possible."},
 	}
 	closedText  = text{" Kontoret åbner igen {when}.", " The office opens again {when}."}
-	awayText    = text{"{counselor} er væk og er tilbage {date}. Imens svarer {standIn} dig.", "{counselor} is away and back on {date}. Meanwhile {standIn} will reply to you."}
-	autoReplyTx = text{"Tak for din besked. {counselor} er væk og er tilbage {date}. Imens svarer {standIn} dig.", "Thank you for your message. {counselor} is away and back on {date}. Meanwhile {standIn} will reply to you."}
+	awayText    = text{"{counselor} er ikke på arbejde og er tilbage {date}. Indtil da svarer {standIn} på dine beskeder, så hurtigt det er muligt.", "{counselor} is not at work and is back on {date}. Until then {standIn} will answer your messages as soon as possible."}
+	autoReplyTx = text{"Tak for din besked. {counselor} er ikke på arbejde og er tilbage {date}. Indtil da svarer {standIn} dig.", "Thank you for your message. {counselor} is not at work and is back on {date}. Until then {standIn} will answer you."}
 
 	weekdaysDa = [...]string{"søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"}
 	monthsDa   = [...]string{"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"}
 )
 
-// longDate writes a calendar date as people say it: "mandag 30. november",
-// "Monday 30 November".
+// longDate writes a calendar date as people say it: "mandag den 30.
+// november", "Monday 30 November".
 func longDate(l lang, d time.Time) string {
 	if l == en {
 		return d.Format("Monday 2 January")
 	}
-	return weekdaysDa[d.Weekday()] + " " + strconv.Itoa(d.Day()) + ". " + monthsDa[d.Month()-1]
+	return weekdaysDa[d.Weekday()] + " den " + strconv.Itoa(d.Day()) + ". " + monthsDa[d.Month()-1]
 }
 
+// withReplyText words the header: while the counselor is away, who answers
+// instead and when they are back (their own hint and hours do not apply
+// then); otherwise the reply hint and, outside office hours, when the
+// office opens again.
 func withReplyText(l lang, v messaging.ConversationView) messaging.ConversationView {
 	var b strings.Builder
 	if v.Away != nil && v.Counselor != nil {
 		date, _ := time.Parse(time.DateOnly, v.Away.ReturnDate)
 		b.WriteString(strings.NewReplacer("{counselor}", v.Counselor.Name, "{date}", longDate(l, date),
 			"{standIn}", v.Away.StandIn.Name).Replace(pick(l, awayText)))
-		b.WriteString(" ")
+		v.ExpectedReply.Text = b.String()
+		return v
 	}
 	b.WriteString(pick(l, replyTexts[v.ExpectedReply.Code]))
 	if v.NextOpen != nil {

@@ -19,8 +19,12 @@ import (
 const MaxAttachmentBytes = 10 << 20
 
 // UnsentAttachmentTTL is how long an uploaded file waits to be sent with a
-// message before the sweep removes it.
-const UnsentAttachmentTTL = 24 * time.Hour
+// message before the sweep removes it; attachMargin before that it may no
+// longer be attached, so a send cannot race the sweep.
+const (
+	UnsentAttachmentTTL = 24 * time.Hour
+	attachMargin        = time.Hour
+)
 
 // sniff names the type of content from its first bytes, ignoring what the
 // client claims: photos (JPEG, PNG, WebP, HEIC) and PDFs are accepted,
@@ -28,7 +32,7 @@ const UnsentAttachmentTTL = 24 * time.Hour
 func sniff(content []byte) (string, bool) {
 	if len(content) >= 12 && string(content[4:8]) == "ftyp" {
 		switch string(content[8:12]) {
-		case "heic", "heix", "heim", "heis", "mif1", "msf1":
+		case "heic", "heix", "heim", "heis", "hevc", "hevx":
 			return "image/heic", true
 		}
 		return "", false
@@ -56,7 +60,7 @@ func (s *Service) Upload(ctx context.Context, p auth.Principal, participantID st
 	typ, ok := sniff(content)
 	if !ok {
 		return models.Attachment{}, apperr.New(apperr.UnsupportedMedia, "attachment.type",
-			"Send a photo (JPEG, PNG, WebP, HEIC) or a PDF.")
+			"The file cannot be sent: send a photo (JPEG, PNG, WebP, HEIC) or a PDF.")
 	}
 	sum := sha256.Sum256(content)
 	a := models.Attachment{ID: s.newID(), ParticipantID: participantID, UploaderID: p.UserID, ContentType: typ,

@@ -166,12 +166,21 @@ func summarize(newestFirst []models.Message, mark string, forParticipant bool) s
 	var s summary
 	if len(newestFirst) > 0 {
 		at := newestFirst[0].CreatedAt
-		s.lastAt, s.lastFrom = &at, newestFirst[0].SenderRole
+		s.lastAt = &at
 	}
 	answered := false
 	for _, m := range newestFirst {
 		fromParticipant := m.SenderRole == models.RoleParticipant
-		if m.ID > mark && fromParticipant != forParticipant {
+		if s.lastFrom == "" && m.Kind != models.MessageAutoOff {
+			s.lastFrom = m.SenderRole
+		}
+		// Without a read mark (a stand-in, a new counselor) staff count
+		// only what is still unanswered, not the whole history.
+		switch {
+		case fromParticipant == forParticipant:
+		case mark != "" && m.ID > mark:
+			s.unread++
+		case mark == "" && (forParticipant || !answered):
 			s.unread++
 		}
 		if m.FromStaff() {
@@ -196,9 +205,10 @@ type wait struct {
 	replierID     string
 }
 
-// firstReplies finds the answered waits in messages ordered oldest first
-// (any conversations mixed).
-func firstReplies(oldestFirst []models.Message) []wait {
+// firstReplies finds the waits in messages ordered oldest first (any
+// conversations mixed): answered ones end at the first staff reply; with
+// openUntil set, those still open end then.
+func firstReplies(oldestFirst []models.Message, openUntil time.Time) []wait {
 	open := map[string]time.Time{}
 	var out []wait
 	for _, m := range oldestFirst {
@@ -212,6 +222,11 @@ func firstReplies(oldestFirst []models.Message) []wait {
 				out = append(out, wait{participantID: m.ParticipantID, from: from, to: m.CreatedAt, replierID: m.SenderID})
 				delete(open, m.ParticipantID)
 			}
+		}
+	}
+	if !openUntil.IsZero() {
+		for p, from := range open {
+			out = append(out, wait{participantID: p, from: from, to: openUntil})
 		}
 	}
 	return out
@@ -240,7 +255,9 @@ func (s *Service) expectation(ctx context.Context, counselorID string, h models.
 		return ExpectedReply{}, err
 	}
 	var minutes []float64
-	for _, w := range firstReplies(msgs) {
+	// Waits still open count too, as long as they have lasted so far: a
+	// counselor who leaves questions unanswered does not keep a fast hint.
+	for _, w := range firstReplies(msgs, s.now()) {
 		minutes = append(minutes, availability.WorkingTime(h, w.from, w.to).Minutes())
 	}
 	if len(minutes) < minRepliesForHint {

@@ -99,7 +99,7 @@ func (s *Service) Send(ctx context.Context, p auth.Principal, participantID stri
 	}
 	key := participantID + "/" + p.UserID + "/" + in.ClientID
 	if prev, err := s.store.MessageByDedupe(ctx, key); err == nil {
-		return s.viewOne(ctx, p, acc, prev)
+		return s.resent(ctx, p, acc, prev)
 	} else if !apperr.Is(err, apperr.NotFound) {
 		return MessageView{}, false, err
 	}
@@ -116,7 +116,7 @@ func (s *Service) Send(ctx context.Context, p auth.Principal, participantID stri
 		if err != nil {
 			return MessageView{}, false, err
 		}
-		return s.viewOne(ctx, p, acc, prev)
+		return s.resent(ctx, p, acc, prev)
 	} else if err != nil {
 		return MessageView{}, false, fmt.Errorf("send message: %w", err)
 	}
@@ -128,6 +128,20 @@ func (s *Service) Send(ctx context.Context, p auth.Principal, participantID stri
 	}
 	v, _, err := s.viewOne(ctx, p, acc, m)
 	return v, true, err
+}
+
+// resent answers a message sent again with the same client ID. The first
+// attempt may have stored the message and then failed, so what follows the
+// insert is done again; each step is idempotent (the attachments point at
+// the message, the event and the auto-reply have unique dedupe keys).
+func (s *Service) resent(ctx context.Context, p auth.Principal, acc access, m models.Message) (MessageView, bool, error) {
+	if err := s.store.AttachTo(ctx, m.AttachmentIDs, m.ID); err != nil {
+		return MessageView{}, false, err
+	}
+	if err := s.afterSend(ctx, acc, m); err != nil {
+		return MessageView{}, false, err
+	}
+	return s.viewOne(ctx, p, acc, m)
 }
 
 // afterSend tells the other side (once per message) and, when a
@@ -170,14 +184,16 @@ func (s *Service) checkAttachments(ctx context.Context, p auth.Principal, partic
 		return err
 	}
 	mine := map[string]bool{}
+	fresh := s.now().Add(-(UnsentAttachmentTTL - attachMargin))
 	for _, a := range found {
-		if a.UploaderID == p.UserID {
+		// A file about to be swept is not attached; the app uploads it again.
+		if a.UploaderID == p.UserID && (a.MessageID != "" || a.CreatedAt.After(fresh)) {
 			mine[a.ID] = true
 		}
 	}
 	for _, id := range ids {
 		if !mine[id] {
-			return apperr.InvalidField("attachmentIds", "attachment.not_found", "Upload the file to this conversation first.")
+			return apperr.InvalidField("attachmentIds", "attachment.not_found", "The file is no longer stored. Attach it again.")
 		}
 	}
 	return nil
@@ -221,24 +237,16 @@ func (s *Service) List(ctx context.Context, p auth.Principal, participantID, bef
 	if err != nil {
 		return Page{}, err
 	}
-	pg := Page{Items: views}
+	// Newer is always the cursor to poll from: the last message listed, or
+	// the poll's own cursor when nothing came. Older is set when more
+	// messages lie before the first one listed.
+	pg := Page{Items: views, Newer: after}
 	if len(list) > 0 {
-		first, last := list[0].ID, list[len(list)-1].ID
-		switch {
-		case after != "":
-			pg.Older = first
-			if more {
-				pg.Newer = last
-			}
-		case before != "":
-			pg.Newer = last
-			if more {
-				pg.Older = first
-			}
-		default:
-			if more {
-				pg.Older = first
-			}
+		pg.Newer = list[len(list)-1].ID
+		// After a cursor there is always something older (the cursor's
+		// own message); before a cursor or from the newest, only if more.
+		if after != "" || more {
+			pg.Older = list[0].ID
 		}
 	}
 	return pg, nil
@@ -299,11 +307,28 @@ func (s *Service) RequestCallback(ctx context.Context, p auth.Principal, partici
 		v, _, err := s.viewOne(ctx, p, acc, open)
 		return v, false, err
 	}
+	// One request per stretch without a staff reply: two taps at once meet
+	// the same key, and the unique index lets one in.
+	since := "none"
+	for _, m := range recent {
+		if m.FromStaff() {
+			since = m.ID
+			break
+		}
+	}
+	key := "callback/" + participantID + "/" + since
 	m := models.Message{
-		ID: s.newID(), ParticipantID: participantID, DedupeKey: "callback/" + s.newID(), Kind: models.MessageCallback,
+		ID: s.newID(), ParticipantID: participantID, DedupeKey: key, Kind: models.MessageCallback,
 		SenderID: p.UserID, SenderRole: p.Role, Text: in.Note, CallbackReason: in.Reason, CreatedAt: s.now(),
 	}
-	if err := s.store.InsertMessage(ctx, m); err != nil {
+	if err := s.store.InsertMessage(ctx, m); apperr.Is(err, apperr.Conflict) {
+		prev, err := s.store.MessageByDedupe(ctx, key)
+		if err != nil {
+			return MessageView{}, false, err
+		}
+		v, _, err := s.viewOne(ctx, p, acc, prev)
+		return v, false, err
+	} else if err != nil {
 		return MessageView{}, false, fmt.Errorf("request callback: %w", err)
 	}
 	if err := s.afterSend(ctx, acc, m); err != nil {

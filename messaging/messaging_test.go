@@ -178,7 +178,7 @@ func TestPagingBothWays(t *testing.T) {
 		ids = append(ids, f.send(t, f.p1, "participant-1", fmt.Sprintf("c-%d", i), fmt.Sprintf("besked %d", i)).ID)
 	}
 	newest, err := f.svc.List(ctx, f.p1, "participant-1", "", "", 3)
-	if err != nil || len(newest.Items) != 3 || newest.Items[2].ID != ids[6] || newest.Older != ids[4] || newest.Newer != "" {
+	if err != nil || len(newest.Items) != 3 || newest.Items[2].ID != ids[6] || newest.Older != ids[4] || newest.Newer != ids[6] {
 		t.Fatalf("newest page = %d items, older %q newer %q, %v", len(newest.Items), newest.Older, newest.Newer, err)
 	}
 	older, _ := f.svc.List(ctx, f.p1, "participant-1", newest.Older, "", 3)
@@ -192,6 +192,11 @@ func TestPagingBothWays(t *testing.T) {
 	newer, _ := f.svc.List(ctx, f.p1, "participant-1", "", ids[3], 2)
 	if len(newer.Items) != 2 || newer.Items[0].ID != ids[4] || newer.Newer != ids[5] {
 		t.Fatalf("newer page: %d items, newer %q", len(newer.Items), newer.Newer)
+	}
+	// Polling with nothing new keeps the cursor.
+	idle, _ := f.svc.List(ctx, f.p1, "participant-1", "", ids[6], 2)
+	if len(idle.Items) != 0 || idle.Newer != ids[6] {
+		t.Fatalf("idle poll: %d items, newer %q; want none and the same cursor", len(idle.Items), idle.Newer)
 	}
 	_, err = f.svc.List(ctx, f.p1, "participant-1", ids[1], ids[3], 2)
 	wantKind(t, err, apperr.Invalid, "request.invalid_fields")
@@ -434,6 +439,53 @@ func TestUnsentUploadsAreSweptAfterADay(t *testing.T) {
 	wantKind(t, err, apperr.NotFound, "attachment.not_found")
 	if _, rc, err := f.svc.Open(ctx, f.p1, "participant-1", sent.ID); err != nil {
 		t.Fatalf("a sent attachment was swept: %v", err)
+	} else {
+		rc.Close()
+	}
+}
+
+// failingEvents makes the first RecordEvent fail, as a timeout after the
+// insert would.
+type failingEvents struct {
+	*store.Store
+	mu    sync.Mutex
+	fails int
+}
+
+func (f *failingEvents) RecordEvent(ctx context.Context, e models.Event) error {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if f.fails > 0 {
+		f.fails--
+		return errors.New("timeout")
+	}
+	return f.Store.RecordEvent(ctx, e)
+}
+
+// A send that stored the message but failed afterwards is completed by the
+// retry: the counselor is told and the file goes with the message.
+func TestRetryCompletesAPartlyFailedSend(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	fe := &failingEvents{Store: f.st, fails: 1}
+	svc := messaging.New(fe, f.avail, f.clk.Now, func() string { return uuid.Must(uuid.NewV7()).String() })
+	a, err := svc.Upload(ctx, f.p1, "participant-1", []byte("%PDF-1.7\n%%EOF\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := messaging.SendInput{ClientID: "c-1", Text: "Min kontrakt", AttachmentIDs: []string{a.ID}}
+	if _, _, err := svc.Send(ctx, f.p1, "participant-1", in); err == nil {
+		t.Fatal("the first send did not fail")
+	}
+	m, created, err := svc.Send(ctx, f.p1, "participant-1", in)
+	if err != nil || created || len(m.Attachments) != 1 {
+		t.Fatalf("retry = %+v, created %v, %v", m, created, err)
+	}
+	if n := f.events(t, "counselor-anne", "message.received"); n != 1 {
+		t.Errorf("counselor events after the retry = %d, want 1", n)
+	}
+	if _, rc, err := svc.Open(ctx, f.anne, "participant-1", a.ID); err != nil {
+		t.Errorf("the counselor cannot open the file: %v", err)
 	} else {
 		rc.Close()
 	}

@@ -99,7 +99,7 @@ func (s *Service) Stats(ctx context.Context, p auth.Principal, days int) (Stats,
 
 	byCounselor := map[string][]float64{}
 	var all []float64
-	for _, w := range firstReplies(msgs) {
+	for _, w := range firstReplies(msgs, time.Time{}) {
 		if w.to.Before(from) {
 			continue
 		}

@@ -98,11 +98,17 @@ func (s *Store) MarkRead(ctx context.Context, m models.ReadMark) error {
 // InsertAttachment stores an attachment's bytes in GridFS and then its
 // record. The size and hash in a are those of what was written.
 func (s *Store) InsertAttachment(ctx context.Context, a models.Attachment, content io.Reader) error {
+	// The record first: bytes without a record would never be swept; a
+	// record without bytes is swept after a day like any unsent upload.
+	if err := insertNew(ctx, s.c(colAttachments), a); err != nil {
+		return err
+	}
 	bucket := s.db.GridFSBucket(options.GridFSBucket().SetName(attachmentsFS))
 	if err := bucket.UploadFromStreamWithID(ctx, a.ID, a.ID, content); err != nil {
+		_, _ = s.c(colAttachments).DeleteOne(ctx, byID(a.ID))
 		return fmt.Errorf("store attachment: %w", err)
 	}
-	return insertNew(ctx, s.c(colAttachments), a)
+	return nil
 }
 
 // Attachment returns an attachment of a conversation.
