@@ -45,6 +45,7 @@ type Store interface {
 	RefreshToken(ctx context.Context, hash string) (models.RefreshToken, error)
 	SpendRefreshToken(ctx context.Context, hash string, at time.Time) error
 	RevokeFamily(ctx context.Context, familyID string, at time.Time) error
+	DeleteDevicesOfSession(ctx context.Context, sessionID string) error
 	FamilyRevoked(ctx context.Context, familyID string) (bool, error)
 	RevokeUserFamilies(ctx context.Context, userID string, at time.Time) error
 

@@ -259,7 +259,11 @@ func (s *Service) Logout(ctx context.Context, token string) error {
 	if err != nil {
 		return err
 	}
-	return s.store.RevokeFamily(ctx, t.FamilyID, s.now())
+	if err := s.store.RevokeFamily(ctx, t.FamilyID, s.now()); err != nil {
+		return err
+	}
+	// The phone that logs out gets no more pushes.
+	return s.store.DeleteDevicesOfSession(ctx, t.FamilyID)
 }
 
 // startSession issues a refresh token in family and an access token.

@@ -69,7 +69,9 @@ const (
 	ListInbox          Action = "conversation.inbox"    // the counselor's inbox of conversations
 	ManageSavedReplies Action = "saved_reply.manage"    // a counselor's own saved replies
 	ReadMessagingStats Action = "messaging.stats"       // reply-time figures
-	ManageAvailability Action = "availability.manage"   // a counselor's office hours and away status with a stand-in
+
+	ManageOwnNotifications Action = "notifications.own"   // one's own devices, inbox and preferences
+	ManageAvailability     Action = "availability.manage" // a counselor's office hours and away status with a stand-in
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -147,6 +149,8 @@ var policy = map[Action]map[models.Role]rule{
 	ListInbox:          {models.RoleCounselor: always}, // the inbox holds only their own (and covered) conversations
 	ManageSavedReplies: {models.RoleCounselor: always}, // one's own saved replies only
 	ReadMessagingStats: {models.RoleAdmin: always},
+
+	ManageOwnNotifications: {models.RoleParticipant: always, models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
 
 	ReadPlan:     {models.RoleParticipant: self, models.RoleCounselor: assigned},
 	ManagePlan:   {models.RoleCounselor: assigned},

@@ -181,6 +181,13 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 	auth.ReadMessagingStats: {
 		models.RoleAdmin: anySubject,
 	},
+	// Everyone has their own devices, inbox and preferences.
+	auth.ManageOwnNotifications: {
+		models.RoleParticipant: anySubject,
+		models.RoleCounselor:   anySubject,
+		models.RoleCoordinator: anySubject,
+		models.RoleAdmin:       anySubject,
+	},
 	// The plan: the participant's own and their counselor's, nobody else's
 	// (admins included). Only the counselor shapes goals; both tick and write notes.
 	auth.ReadPlan: {

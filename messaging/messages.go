@@ -148,7 +148,7 @@ func (s *Service) resent(ctx context.Context, p auth.Principal, acc access, m mo
 // participant writes during an absence, answers once per absence.
 func (s *Service) afterSend(ctx context.Context, acc access, m models.Message) error {
 	u := acc.participant
-	params := map[string]any{"participantId": u.ID, "messageId": m.ID, "kind": string(m.Kind)}
+	params := map[string]any{"participantId": u.ID, "messageId": m.ID, "kind": string(m.Kind), "senderId": m.SenderID}
 	if m.SenderRole != models.RoleParticipant {
 		return s.store.RecordEvent(ctx, s.event("message/"+m.ID, "message.received", u.ID, params))
 	}

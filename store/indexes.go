@@ -79,6 +79,19 @@ var indexes = map[string][]mongo.IndexModel{
 	colSavedReplies: {
 		{Keys: bson.D{{Key: "counselorId", Value: 1}}},
 	},
+	colNotifications: {
+		{Keys: bson.D{{Key: "dedupeKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedupeKey_unique")},
+		{Keys: bson.D{{Key: "state", Value: 1}, {Key: "nextPushAt", Value: 1}}},
+		{Keys: bson.D{{Key: "recipientId", Value: 1}, {Key: "_id", Value: -1}}},
+	},
+	colDevices: {
+		{Keys: bson.D{{Key: "userId", Value: 1}}},
+		{Keys: bson.D{{Key: "sessionId", Value: 1}}},
+		{Keys: bson.D{{Key: "refreshedAt", Value: 1}}},
+	},
+	colDeliveries: {
+		{Keys: bson.D{{Key: "notificationId", Value: 1}}},
+	},
 	colEmployments: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "startDate", Value: -1}}},
 		{Keys: bson.D{{Key: "type", Value: 1}, {Key: "startDate", Value: 1}}},

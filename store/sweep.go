@@ -35,6 +35,7 @@ func (s *Store) Sweep(ctx context.Context) error {
 		{colRevokedFamilies, before("at", now.Add(-revokedFamilyRetention))},
 		{colRefreshSpent, before("at", now.Add(-revokedFamilyRetention))},
 		{colActivationUses, before("at", now.Add(-revokedFamilyRetention))},
+		{colDevices, before("refreshedAt", now.Add(-staleDeviceAge))},
 	}
 	for _, j := range jobs {
 		if _, err := s.c(j.col).DeleteMany(ctx, j.filter); err != nil {
@@ -44,6 +45,10 @@ func (s *Store) Sweep(ctx context.Context) error {
 	// Files uploaded for a message that was never sent.
 	return s.DeleteUnsentAttachments(ctx, now.Add(-unsentAttachmentRetention))
 }
+
+// staleDeviceAge: a phone whose app has not started for this long is
+// forgotten (FCM treats such tokens as stale too).
+const staleDeviceAge = 270 * 24 * time.Hour
 
 // unsentAttachmentRetention is how long an upload waits for its message
 // (messaging.UnsentAttachmentTTL).

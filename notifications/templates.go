@@ -1,0 +1,218 @@
+package notifications
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// The categories a person can choose for: push, inbox only, or off.
+const (
+	CatActivityReminders = "activity_reminders" // reminders, cancellations, decisions about sign-ups
+	CatWaitlistOffers    = "waitlist_offers"
+	CatMessages          = "messages" // cannot be switched off, only muted as push
+	CatFollowUps         = "follow_ups"
+	CatWorkWarnings      = "work_warnings" // pension and hours
+	CatCelebrations      = "celebrations"
+	CatCheckIns          = "check_ins"
+	CatBroadcasts        = "broadcasts" // everything else
+)
+
+// Categories lists every category, in the order the app shows them.
+var Categories = []string{CatActivityReminders, CatWaitlistOffers, CatMessages, CatFollowUps, CatWorkWarnings,
+	CatCelebrations, CatCheckIns, CatBroadcasts}
+
+// mustKeep are the categories that cannot be switched off entirely: a
+// direct message from the counselor always reaches the inbox.
+var mustKeep = map[string]bool{CatMessages: true}
+
+// text is a message in Danish and English.
+type text struct{ da, en string }
+
+func (t text) in(lang string) string {
+	if lang == "en" {
+		return t.en
+	}
+	return t.da
+}
+
+// Template words one kind of notification. Texts are short and calm,
+// never scolding: "Husk: yoga i morgen kl. 10.00", never "You have not…".
+// {name} is replaced by a parameter; {when:startsAt} by a time as people
+// say it ("i morgen kl. 10.00"); {date:returnDate} by a calendar date
+// ("mandag den 23. november"); {plural:n:one:many} picks by a count, "#"
+// in many standing for the number.
+type Template struct {
+	Category string
+	Urgent   bool // may be pushed in quiet hours (e.g. a session cancelled)
+	Title    text
+	Body     text
+}
+
+// templates by event type; "<type>@staff" words it for staff when staff
+// and participants get the same type.
+var templates = map[string]Template{
+	"enrollment.promoted": {Category: CatWaitlistOffers,
+		Title: text{"Du har fået en plads", "You have a place"},
+		Body:  text{"Der er blevet plads til dig på {activityTitle}.", "A place has opened up for you on {activityTitle}."}},
+	"enrollment.approved": {Category: CatActivityReminders,
+		Title: text{"Du er tilmeldt", "You are signed up"},
+		Body:  text{"Din tilmelding til {activityTitle} er godkendt.", "Your sign-up for {activityTitle} has been approved."}},
+	"enrollment.declined": {Category: CatActivityReminders,
+		Title: text{"Om din tilmelding", "About your sign-up"},
+		Body:  text{"Der blev ikke plads til dig på {activityTitle} denne gang. Din vejleder kan fortælle mere.", "There was no place for you on {activityTitle} this time. Your counselor can tell you more."}},
+	"enrollment.demoted": {Category: CatActivityReminders,
+		Title: text{"Ændring i {activityTitle}", "Change to {activityTitle}"},
+		Body:  text{"Der er færre pladser på {activityTitle}, så du står nu på ventelisten. Vi giver besked, hvis der bliver plads.", "There are fewer places on {activityTitle}, so you are now on the waitlist. We will tell you if a place opens up."}},
+	"activity.cancelled": {Category: CatActivityReminders, Urgent: true,
+		Title: text{"Aflyst: {activityTitle}", "Cancelled: {activityTitle}"},
+		Body:  text{"{activityTitle} er aflyst. Du behøver ikke gøre noget.", "{activityTitle} has been cancelled. You do not need to do anything."}},
+	"session.cancelled": {Category: CatActivityReminders, Urgent: true,
+		Title: text{"Aflyst: {activityTitle}", "Cancelled: {activityTitle}"},
+		Body:  text{"{activityTitle} {when:startsAt} er aflyst.", "{activityTitle} {when:startsAt} has been cancelled."}},
+	"message.received": {Category: CatMessages,
+		Title: text{"Ny besked", "New message"},
+		Body:  text{"Du har fået en besked fra {senderName}.", "You have a message from {senderName}."}},
+	"message.received@staff": {Category: CatMessages,
+		Title: text{"Ny besked fra {participantName}", "New message from {participantName}"},
+		Body:  text{"{participantName} har skrevet til dig.", "{participantName} has written to you."}},
+	"participant.counselor_changed": {Category: CatBroadcasts,
+		Title: text{"Din vejleder", "Your counselor"},
+		Body:  text{"{counselorName} er nu din vejleder. Du kan skrive til {counselorName} i appen.", "{counselorName} is now your counselor. You can write to {counselorName} in the app."}},
+	"counselor.participant_assigned": {Category: CatBroadcasts,
+		Title: text{"Ny jobkunde", "New participant"},
+		Body:  text{"Du er nu vejleder for {participantName}.", "You are now the counselor of {participantName}."}},
+	"counselor.stand_in_assigned": {Category: CatBroadcasts,
+		Title: text{"Du dækker for {counselorName}", "You are covering for {counselorName}"},
+		Body:  text{"{counselorName} er ikke på arbejde og er tilbage {date:returnDate}. Indtil da svarer du på beskeder fra {counselorName}s jobkunder.", "{counselorName} is not at work and is back on {date:returnDate}. Until then you answer messages from {counselorName}'s participants."}},
+	"employment.added": {Category: CatFollowUps,
+		Title: text{"Nyt job", "New job"},
+		Body:  text{"{participantName} har skrevet et nyt job ind.", "{participantName} has added a new job."}},
+	"employment.ended": {Category: CatFollowUps,
+		Title: text{"Et job er slut", "A job has ended"},
+		Body:  text{"{participantName}s job er slut. Tal sammen om, hvad der skal ske nu.", "{participantName}'s job has ended. Talk together about what comes next."}},
+	"internship.week_warning": {Category: CatFollowUps,
+		Title: text{"Praktikken nærmer sig sin slutning", "The internship is nearing its end"},
+		Body:  text{"{participantName} er i uge {weeksUsed} af {maxWeeks} i praktikken.", "{participantName} is in week {weeksUsed} of {maxWeeks} of the internship."}},
+	"hours.over_agreed": {Category: CatWorkWarnings,
+		Title: text{"Dine timer i uge {week}", "Your hours in week {week}"},
+		Body:  text{"Du har skrevet {hours} timer ind i uge {week}. I har aftalt {agreedHours}. Tal gerne med din vejleder, hvis det passer dig.", "You have entered {hours} hours for week {week}. You agreed on {agreedHours}. Talk to your counselor if you like."}},
+	"pension.threshold_80": {Category: CatWorkWarnings,
+		Title: text{"Din pension og din løn", "Your pension and your pay"},
+		Body:  text{"Du nærmer dig grænsen for, hvad du kan tjene i år, før din pension bliver sat ned. Se skønnet i appen, og tal gerne med din vejleder.", "You are getting close to what you can earn this year before your pension is reduced. See the estimate in the app, and talk to your counselor if you like."}},
+	"pension.threshold_100": {Category: CatWorkWarnings,
+		Title: text{"Din pension og din løn", "Your pension and your pay"},
+		Body:  text{"Efter vores skøn bliver din pension sat lidt ned i år. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig.", "By our estimate your pension will be reduced a little this year. Working is absolutely fine. Talk to your counselor about what it means for you."}},
+}
+
+// fallback words an event type no template knows yet; it is never scolding
+// and says nothing it cannot know.
+var fallback = Template{Category: CatBroadcasts,
+	Title: text{"Jobbanken", "Jobbanken"},
+	Body:  text{"Der er nyt til dig i appen.", "There is something new for you in the app."}}
+
+// templateFor returns the template of an event type for a recipient role.
+func templateFor(typ string, role models.Role) Template {
+	if role != models.RoleParticipant {
+		if t, ok := templates[typ+"@staff"]; ok {
+			return t
+		}
+	}
+	if t, ok := templates[typ]; ok {
+		return t
+	}
+	return fallback
+}
+
+var placeholder = regexp.MustCompile(`\{([a-zA-Z]+)(?::([^}]*))?\}`)
+
+// render fills a template text for lang at time now.
+func render(s, lang string, params map[string]string, now time.Time) string {
+	return placeholder.ReplaceAllStringFunc(s, func(m string) string {
+		sub := placeholder.FindStringSubmatch(m)
+		name, arg := sub[1], sub[2]
+		switch name {
+		case "when":
+			t, err := time.Parse(time.RFC3339, params[arg])
+			if err != nil {
+				return ""
+			}
+			return when(lang, t, now)
+		case "date":
+			d, err := time.Parse(time.DateOnly, params[arg])
+			if err != nil {
+				return ""
+			}
+			if lang == "en" {
+				return d.Format("Monday 2 January")
+			}
+			return fmt.Sprintf("%s den %d. %s", weekdaysDa[d.Weekday()], d.Day(), monthsDa[d.Month()-1])
+		case "plural":
+			parts := strings.SplitN(arg, ":", 3)
+			if len(parts) != 3 {
+				return m
+			}
+			n, _ := strconv.Atoi(params[parts[0]])
+			if n == 1 {
+				return parts[1]
+			}
+			return strings.ReplaceAll(parts[2], "#", strconv.Itoa(n))
+		}
+		if lang == "en" {
+			if v, ok := params[name+"En"]; ok && v != "" {
+				return v
+			}
+		}
+		return params[name]
+	})
+}
+
+var copenhagen = sync.OnceValue(func() *time.Location {
+	loc, err := time.LoadLocation("Europe/Copenhagen")
+	if err != nil {
+		panic("notifications: no time zone data for Europe/Copenhagen (main imports time/tzdata): " + err.Error())
+	}
+	return loc
+})
+
+var (
+	weekdaysDa = [...]string{"søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"}
+	monthsDa   = [...]string{"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"}
+)
+
+// when says a time as people do, in Copenhagen: "i dag kl. 10.00", "i
+// morgen kl. 10.00", "tirsdag den 24. november kl. 10.00".
+func when(lang string, t, now time.Time) string {
+	t, now = t.In(copenhagen()), now.In(copenhagen())
+	day := func(x time.Time) time.Time { y, m, d := x.Date(); return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
+	diff := int(day(t).Sub(day(now)).Hours() / 24)
+	if lang == "en" {
+		clock := t.Format("15:04")
+		switch diff {
+		case 0:
+			return "today at " + clock
+		case 1:
+			return "tomorrow at " + clock
+		}
+		return t.Format("Monday 2 January") + " at " + clock
+	}
+	clock := "kl. " + t.Format("15.04")
+	switch diff {
+	case 0:
+		return "i dag " + clock
+	case 1:
+		return "i morgen " + clock
+	}
+	return fmt.Sprintf("%s den %d. %s %s", weekdaysDa[t.Weekday()], t.Day(), monthsDa[t.Month()-1], clock)
+}
+
+// Render returns a notification's title and body in lang ("da" or "en").
+func Render(n models.Notification, lang string, now time.Time) (title, body string) {
+	t := templateFor(n.Template, n.RecipientRole)
+	return render(t.Title.in(lang), lang, n.Params, now), render(t.Body.in(lang), lang, n.Params, now)
+}

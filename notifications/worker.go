@@ -1,0 +1,401 @@
+package notifications
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// Push is one message to one device.
+type Push struct {
+	Token       string
+	Title, Body string
+	Data        map[string]string
+	CollapseKey string
+	TTL         time.Duration // 0: the platform default
+	Urgent      bool
+}
+
+// Outcome classifies the answer to one push.
+type Outcome int
+
+// The outcomes.
+const (
+	Delivered Outcome = iota // accepted by FCM
+	Gone                     // the token is no longer valid (UNREGISTERED, or not ours): remove the device
+	Retry                    // try again later (429, 5xx)
+	Rejected                 // this message will never be accepted (bad argument): give up on it
+)
+
+// Result is the outcome of one push; Err says why when not Delivered.
+type Result struct {
+	Outcome Outcome
+	Err     error
+}
+
+// Sender pushes messages; *FCM satisfies it with the Firebase SDK.
+type Sender interface {
+	Send(ctx context.Context, pushes []Push) ([]Result, error)
+}
+
+// Run converts events and delivers notifications every interval until ctx
+// ends. Every instance runs it; claims keep them from doing work twice.
+func (s *Service) Run(ctx context.Context, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
+			log.Warn("notifications round failed", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Tick does one round: turn new outbox events into notifications, then
+// send what is due.
+func (s *Service) Tick(ctx context.Context) error {
+	for {
+		n, err := s.Convert(ctx)
+		if err != nil {
+			return err
+		}
+		if n < s.cfg.Batch {
+			break
+		}
+	}
+	for {
+		n, err := s.Deliver(ctx)
+		if err != nil {
+			return err
+		}
+		if n < s.cfg.Batch {
+			return nil
+		}
+	}
+}
+
+// Convert turns pending outbox events into notifications. The
+// notification takes the event's dedupe key, so an event converted twice
+// (two instances, or a crash before it was marked) makes one notification.
+// It returns how many events it looked at.
+func (s *Service) Convert(ctx context.Context) (int, error) {
+	events, err := s.store.PendingEvents(ctx, s.cfg.Batch)
+	if err != nil {
+		return 0, err
+	}
+	for _, e := range events {
+		if err := s.convert(ctx, e); err != nil {
+			return 0, fmt.Errorf("convert %s: %w", e.Type, err)
+		}
+		if err := s.store.MarkEventConsumed(ctx, e.ID); err != nil {
+			return 0, err
+		}
+	}
+	return len(events), nil
+}
+
+func (s *Service) convert(ctx context.Context, e models.Event) error {
+	u, err := s.store.User(ctx, e.RecipientID)
+	if apperr.Is(err, apperr.NotFound) {
+		return nil // the recipient is gone: nothing to tell
+	}
+	if err != nil {
+		return err
+	}
+	t := templateFor(e.Type, u.Role)
+	params, err := s.resolve(ctx, e.Params)
+	if err != nil {
+		return err
+	}
+	n := models.Notification{
+		ID: s.newID(), RecipientID: u.ID, RecipientRole: u.Role, DedupeKey: e.DedupeKey, Category: t.Category,
+		Template: e.Type, Params: params, Urgent: t.Urgent, CollapseKey: e.CollapseKey, CreatedAt: s.now(),
+		DueAt: e.DueAt, ExpiresAt: e.ExpiresAt, State: models.NotifyPending,
+	}
+	if n.DueAt.IsZero() {
+		n.DueAt = e.CreatedAt
+	}
+	n.NextPushAt = n.DueAt
+	if n.CollapseKey == "" {
+		n.CollapseKey = collapseFor(e.Type, params)
+	}
+	if err := s.store.InsertNotification(ctx, n); err != nil && !apperr.Is(err, apperr.Conflict) {
+		return err
+	}
+	return s.retract(ctx, e, params)
+}
+
+// collapseFor groups notifications about one session or activity, so a
+// later one (moved, cancelled) replaces the earlier on the phone.
+func collapseFor(typ string, params map[string]string) string {
+	switch {
+	case params["sessionId"] != "":
+		return "session/" + params["sessionId"]
+	case params["activityId"] != "":
+		return "activity/" + params["activityId"]
+	}
+	return ""
+}
+
+// retract handles a cancellation: the recipient's reminders about the
+// cancelled session or activity that are not sent yet are cancelled, and
+// those already sent are marked so the inbox shows them as cancelled. The
+// cancellation itself goes out with the same collapse key, which replaces
+// the reminder on the phone.
+func (s *Service) retract(ctx context.Context, e models.Event, params map[string]string) error {
+	var key, value string
+	switch e.Type {
+	case "session.cancelled":
+		key, value = "sessionId", params["sessionId"]
+	case "activity.cancelled":
+		key, value = "activityId", params["activityId"]
+	default:
+		return nil
+	}
+	if value == "" {
+		return nil
+	}
+	list, err := s.store.NotificationsAbout(ctx, e.RecipientID, key, value)
+	if err != nil {
+		return err
+	}
+	for _, n := range list {
+		if n.DedupeKey == e.DedupeKey || n.Template == e.Type {
+			continue
+		}
+		switch n.State {
+		case models.NotifyPending:
+			n.State = models.NotifyCancelled
+		default:
+			n.Retracted = true
+		}
+		if err := s.store.FinishNotification(ctx, n); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// resolve turns the IDs an event carries into the names and times its
+// text needs; the IDs stay too (the app links to them).
+func (s *Service) resolve(ctx context.Context, in map[string]any) (map[string]string, error) {
+	out := make(map[string]string, len(in)+2)
+	for k, v := range in {
+		switch x := v.(type) {
+		case string:
+			out[k] = x
+		case time.Time:
+			out[k] = x.UTC().Format(time.RFC3339)
+		case interface{ Time() time.Time }: // a date as the database decodes it
+			out[k] = x.Time().UTC().Format(time.RFC3339)
+		case float64:
+			out[k] = trimFloat(x)
+		case nil:
+		default:
+			out[k] = fmt.Sprint(x)
+		}
+	}
+	for idKey, nameKey := range map[string]string{"counselorId": "counselorName", "participantId": "participantName", "senderId": "senderName", "standInId": "standInName"} {
+		if id := out[idKey]; id != "" {
+			u, err := s.store.User(ctx, id)
+			if err != nil && !apperr.Is(err, apperr.NotFound) {
+				return nil, err
+			}
+			out[nameKey] = u.Name
+		}
+	}
+	if id := out["activityId"]; id != "" {
+		a, err := s.store.Activity(ctx, id)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return nil, err
+		}
+		out["activityTitle"], out["activityTitleEn"] = a.Title.Da, a.Title.En
+	}
+	return out, nil
+}
+
+func trimFloat(f float64) string {
+	s := fmt.Sprintf("%.2f", f)
+	for s[len(s)-1] == '0' {
+		s = s[:len(s)-1]
+	}
+	if s[len(s)-1] == '.' {
+		s = s[:len(s)-1]
+	}
+	return s
+}
+
+// backoff is the wait after the n-th failed attempt: 10 s, 20 s, 40 s …
+// at most an hour.
+func backoff(n int) time.Duration {
+	d := 10 * time.Second << min(max(n-1, 0), 9)
+	return min(d, time.Hour)
+}
+
+// Deliver claims due notifications and pushes them. It returns how many it
+// looked at.
+func (s *Service) Deliver(ctx context.Context) (int, error) {
+	now := s.now()
+	due, err := s.store.DueNotifications(ctx, now, s.cfg.Batch)
+	if err != nil {
+		return 0, err
+	}
+	type job struct {
+		n       models.Notification
+		pushes  []int // indexes into pushes
+		devices []models.Device
+		retry   bool
+		errText string
+	}
+	var jobs []*job
+	var pushes []Push
+	var deviceOf []models.Device
+	var jobOf []*job
+	for _, n := range due {
+		ok, err := s.store.ClaimNotification(ctx, n.ID, n.LeaseUntil, now, now.Add(s.cfg.Lease))
+		if err != nil {
+			return 0, err
+		}
+		if !ok {
+			continue // another instance has it
+		}
+		if n.ExpiresAt != nil && !n.ExpiresAt.After(now) {
+			n.State = models.NotifyExpired
+			if err := s.store.FinishNotification(ctx, n); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		prefs, err := s.prefs(ctx, n.RecipientID)
+		if err != nil {
+			return 0, err
+		}
+		channel := prefs.Categories[n.Category]
+		if channel == ChannelOff && !mustKeep[n.Category] {
+			n.State = models.NotifyOff
+			if err := s.store.FinishNotification(ctx, n); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		if channel != ChannelPush || s.sender == nil {
+			n.State = models.NotifyInboxOnly
+			if err := s.store.FinishNotification(ctx, n); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		if until := quietUntil(prefs, now); until.After(now) && !n.Urgent {
+			n.NextPushAt, n.LeaseUntil = until, time.Time{} // wait for the morning
+			if err := s.store.FinishNotification(ctx, n); err != nil {
+				return 0, err
+			}
+			continue
+		}
+		devices, err := s.store.DevicesOf(ctx, n.RecipientID)
+		if err != nil {
+			return 0, err
+		}
+		j := &job{n: n}
+		jobs = append(jobs, j)
+		for _, d := range devices {
+			del := models.Delivery{ID: n.ID + "/" + d.ID, NotificationID: n.ID, DeviceID: d.ID, State: "sending", At: now}
+			if err := s.store.InsertDelivery(ctx, del); apperr.Is(err, apperr.Conflict) {
+				continue // this device has it (or may have it) already: never twice
+			} else if err != nil {
+				return 0, err
+			}
+			title, body := Render(n, d.Locale, now)
+			p := Push{Token: d.Token, Title: title, Body: body, CollapseKey: n.CollapseKey, Urgent: n.Urgent,
+				Data: map[string]string{"notificationId": n.ID, "type": n.Template, "category": n.Category}}
+			for _, k := range []string{"activityId", "sessionId", "participantId", "messageId"} {
+				if v := n.Params[k]; v != "" {
+					p.Data[k] = v
+				}
+			}
+			if n.Template == "session.cancelled" || n.Template == "activity.cancelled" {
+				p.Data["retract"] = n.CollapseKey
+			}
+			if n.ExpiresAt != nil {
+				p.TTL = n.ExpiresAt.Sub(now)
+			}
+			j.pushes = append(j.pushes, len(pushes))
+			j.devices = append(j.devices, d)
+			pushes = append(pushes, p)
+			deviceOf = append(deviceOf, d)
+			jobOf = append(jobOf, j)
+		}
+	}
+	if len(pushes) > 0 {
+		results, err := s.sender.Send(ctx, pushes)
+		if err != nil {
+			// The whole batch failed (e.g. FCM unreachable): every push retries.
+			results = make([]Result, len(pushes))
+			for i := range results {
+				results[i] = Result{Outcome: Retry, Err: err}
+			}
+		}
+		for i, r := range results {
+			d, j := deviceOf[i], jobOf[i]
+			delID := j.n.ID + "/" + d.ID
+			switch r.Outcome {
+			case Delivered:
+				err = s.store.SetDeliveryState(ctx, delID, "sent")
+			case Gone:
+				if err = s.store.DeleteDeviceByID(ctx, d.ID); err == nil {
+					err = s.store.SetDeliveryState(ctx, delID, "gone")
+				}
+			case Retry:
+				j.retry, j.errText = true, errString(r.Err)
+				err = s.store.DeleteDelivery(ctx, delID) // so the retry may send to this device
+			case Rejected:
+				j.errText = errString(r.Err)
+				err = s.store.SetDeliveryState(ctx, delID, "rejected")
+			}
+			if err != nil {
+				return 0, err
+			}
+		}
+	}
+	for _, j := range jobs {
+		n := j.n
+		n.LeaseUntil = time.Time{}
+		switch {
+		case j.retry && n.Attempts+1 >= s.cfg.MaxAttempts:
+			n.State, n.LastError = models.NotifyFailed, "gave up after retries: "+j.errText
+		case j.retry:
+			n.Attempts++
+			n.NextPushAt, n.LastError = now.Add(backoff(n.Attempts)), j.errText
+		default:
+			n.State, n.SentAt, n.LastError = models.NotifySent, &now, j.errText
+		}
+		if err := s.store.FinishNotification(ctx, n); err != nil {
+			return 0, err
+		}
+	}
+	return len(due), nil
+}
+
+func errString(err error) string {
+	if err == nil {
+		return ""
+	}
+	var ae *apperr.Error
+	if errors.As(err, &ae) {
+		return ae.Code
+	}
+	s := err.Error()
+	if len(s) > 200 {
+		s = s[:200]
+	}
+	return s
+}
