@@ -18,21 +18,22 @@ import (
 
 // Deps is everything the HTTP layer needs; main and the tests build it.
 type Deps struct {
-	Log         *slog.Logger
-	Accounts    Accounts
-	Activities  Activities
-	Rosters     Rosters
-	Calendar    CalendarFeeds
-	Work        Work
-	Messaging   Messaging
-	Plans       Plans
-	Tokens      TokenVerifier
-	JWKS        []byte // the public keys document served at /.well-known/jwks.json
-	Idempotency IdempotencyStore
-	Ready       func(ctx context.Context) error // database reachable?
-	Metrics     *prometheus.Registry
-	OpenAPI     []byte // the contract served at /openapi.yaml
-	Now         func() time.Time
+	Log           *slog.Logger
+	Accounts      Accounts
+	Activities    Activities
+	Rosters       Rosters
+	Calendar      CalendarFeeds
+	Work          Work
+	Messaging     Messaging
+	Notifications Notifications
+	Plans         Plans
+	Tokens        TokenVerifier
+	JWKS          []byte // the public keys document served at /.well-known/jwks.json
+	Idempotency   IdempotencyStore
+	Ready         func(ctx context.Context) error // database reachable?
+	Metrics       *prometheus.Registry
+	OpenAPI       []byte // the contract served at /openapi.yaml
+	Now           func() time.Time
 
 	RequestTimeout time.Duration // default 15 s
 	BodyLimit      int           // bytes; default 1 MiB (attachment uploads: messaging.MaxAttachmentBytes)
@@ -175,6 +176,14 @@ func NewApp(d Deps) *fiber.App {
 	v1.Post("/me/saved-replies", authed, once, msg.createSavedReply)
 	v1.Delete("/me/saved-replies/:id", authed, msg.deleteSavedReply)
 	v1.Get("/messaging/stats", authed, msg.getMessagingStats)
+
+	nt := notificationRoutes{svc: d.Notifications}
+	v1.Put("/me/devices", authed, nt.registerDevice)
+	v1.Delete("/me/devices/:token", authed, nt.unregisterDevice)
+	v1.Get("/me/notifications", authed, nt.listNotifications)
+	v1.Post("/me/notifications/read", authed, nt.markNotificationsRead)
+	v1.Get("/me/notification-preferences", authed, nt.getNotificationPreferences)
+	v1.Put("/me/notification-preferences", authed, nt.updateNotificationPreferences)
 
 	return app
 }

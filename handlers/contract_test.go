@@ -24,6 +24,7 @@ import (
 	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/messaging"
 	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/notifications"
 	"github.com/jobbanken/jobkunde/pension"
 	"github.com/jobbanken/jobkunde/work"
 )
@@ -183,6 +184,13 @@ var contractOperations = []struct {
 	{"POST", "/v1/me/saved-replies", "createSavedReply", true, true},
 	{"DELETE", "/v1/me/saved-replies/{id}", "deleteSavedReply", true, false},
 	{"GET", "/v1/messaging/stats", "getMessagingStats", true, false},
+
+	{"PUT", "/v1/me/devices", "registerDevice", true, false},
+	{"DELETE", "/v1/me/devices/{token}", "unregisterDevice", true, false},
+	{"GET", "/v1/me/notifications", "listNotifications", true, false},
+	{"POST", "/v1/me/notifications/read", "markNotificationsRead", true, false},
+	{"GET", "/v1/me/notification-preferences", "getNotificationPreferences", true, false},
+	{"PUT", "/v1/me/notification-preferences", "updateNotificationPreferences", true, false},
 
 	{"GET", "/healthz", "getHealth", false, false},
 	{"GET", "/readyz", "getReadiness", false, false},
@@ -426,6 +434,14 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"MarkReadRequest", markReadRequest{}, false},
 		{"CallbackRequest", callbackRequest{}, false},
 		{"SavedReplyRequest", savedReplyRequest{}, false},
+
+		{"Device", models.Device{}, true},
+		{"NotificationItem", notifications.Item{}, true},
+		{"NotificationList", notificationList{}, true},
+		{"NotificationPreferences", models.NotificationPrefs{}, true},
+		{"DeviceRequest", deviceRequest{}, false},
+		{"MarkNotificationsRequest", markNotificationsRequest{}, false},
+		{"PreferencesRequest", preferencesRequest{}, false},
 		{"PensionFigure", pension.Figure{}, true},
 		{"PensionFigures", work.Figures{}, true},
 		{"PensionCommon", pension.Common{}, true},

@@ -156,6 +156,14 @@ var details = map[string]text{
 	"recurrence.too_many":       {"Højst 104 tidspunkter ad gangen.", "At most 104 sessions at a time."},
 	"recurrence.except_outside": {"Datoen er ikke en af seriens datoer.", "This date is not one of the series' dates."},
 
+	"device.platform":          {"Vælg ios eller android.", "Choose ios or android."},
+	"device.locale":            {"Vælg da eller en.", "Choose da or en."},
+	"notifications.too_many":   {"Højst 500 ad gangen.", "At most 500 at a time."},
+	"notifications.category":   {"Den slags besked findes ikke.", "There is no such category."},
+	"notifications.channel":    {"Vælg push, inbox eller off.", "Choose push, inbox or off."},
+	"notifications.required":   {"Beskeder fra din vejleder kommer altid i din indbakke. Du kan slå lyden fra.", "Messages from your counselor always reach your inbox. You can turn off the push."},
+	"notifications.quiet_time": {"Skriv tidspunktet som TT:MM, fx 21:00.", "Write the time as HH:MM, e.g. 21:00."},
+
 	"message.too_long":             {"En besked kan højst have 4.000 tegn.", "A message has at most 4,000 characters."},
 	"message.too_many_attachments": {"Højst 10 vedhæftede filer pr. besked.", "At most 10 attachments per message."},
 	"message.not_found":            {"Beskeden findes ikke i samtalen.", "There is no such message in this conversation."},

@@ -2,10 +2,7 @@ package notifications_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
-	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -18,89 +15,10 @@ import (
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/notifications"
+	"github.com/jobbanken/jobkunde/notifications/fcmfake"
 	"github.com/jobbanken/jobkunde/store"
 	"github.com/jobbanken/jobkunde/store/storetest"
 )
-
-// fakeFCM answers FCM's v1 send endpoint like the real service: per token a
-// queue of answers ("ok", "unregistered", "429", "500"), "ok" when empty.
-type fakeFCM struct {
-	*httptest.Server
-	mu      sync.Mutex
-	answers map[string][]string
-	got     []sent
-}
-
-type sent struct {
-	Token, Title, Body string
-	Data               map[string]string
-	CollapseKey        string
-}
-
-func newFakeFCM(t *testing.T) *fakeFCM {
-	f := &fakeFCM{answers: map[string][]string{}}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if r.Method != http.MethodPost || !strings.HasSuffix(r.URL.Path, "/messages:send") {
-			http.NotFound(w, r)
-			return
-		}
-		var body struct {
-			Message struct {
-				Token        string `json:"token"`
-				Notification struct {
-					Title string `json:"title"`
-					Body  string `json:"body"`
-				} `json:"notification"`
-				Data    map[string]string `json:"data"`
-				Android struct {
-					CollapseKey string `json:"collapse_key"`
-				} `json:"android"`
-			} `json:"message"`
-		}
-		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
-			http.Error(w, err.Error(), http.StatusBadRequest)
-			return
-		}
-		m := body.Message
-		f.mu.Lock()
-		answer := "ok"
-		if q := f.answers[m.Token]; len(q) > 0 {
-			answer, f.answers[m.Token] = q[0], q[1:]
-		}
-		if answer == "ok" {
-			f.got = append(f.got, sent{Token: m.Token, Title: m.Notification.Title, Body: m.Notification.Body, Data: m.Data, CollapseKey: m.Android.CollapseKey})
-		}
-		f.mu.Unlock()
-		w.Header().Set("Content-Type", "application/json")
-		switch answer {
-		case "ok":
-			_, _ = w.Write([]byte(`{"name":"projects/test/messages/1"}`))
-		case "unregistered":
-			w.WriteHeader(http.StatusNotFound)
-			_, _ = w.Write([]byte(`{"error":{"code":404,"status":"NOT_FOUND","message":"Requested entity was not found.","details":[{"@type":"type.googleapis.com/google.firebase.fcm.v1.FcmError","errorCode":"UNREGISTERED"}]}}`))
-		case "429":
-			w.WriteHeader(http.StatusTooManyRequests)
-			_, _ = w.Write([]byte(`{"error":{"code":429,"status":"RESOURCE_EXHAUSTED","message":"quota","details":[{"@type":"type.googleapis.com/google.firebase.fcm.v1.FcmError","errorCode":"QUOTA_EXCEEDED"}]}}`))
-		case "500":
-			w.WriteHeader(http.StatusInternalServerError)
-			_, _ = w.Write([]byte(`{"error":{"code":500,"status":"INTERNAL","message":"internal","details":[{"@type":"type.googleapis.com/google.firebase.fcm.v1.FcmError","errorCode":"INTERNAL"}]}}`))
-		}
-	}))
-	t.Cleanup(f.Close)
-	return f
-}
-
-func (f *fakeFCM) sentTo(token string) []sent {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	var out []sent
-	for _, s := range f.got {
-		if s.Token == token {
-			out = append(out, s)
-		}
-	}
-	return out
-}
 
 type clock struct {
 	mu  sync.Mutex
@@ -118,7 +36,7 @@ type fixture struct {
 	svc *notifications.Service
 	st  *store.Store
 	clk *clock
-	fcm *fakeFCM
+	fcm *fcmfake.Server
 	p1  auth.Principal
 }
 
@@ -131,7 +49,8 @@ func newFixture(t *testing.T, withPush bool) *fixture {
 	f := &fixture{st: st, clk: clk, p1: auth.Principal{UserID: "participant-1", Role: models.RoleParticipant, SessionID: "session-1"}}
 	var sender notifications.Sender
 	if withPush {
-		f.fcm = newFakeFCM(t)
+		f.fcm = fcmfake.New()
+		t.Cleanup(f.fcm.Close)
 		fcm, err := notifications.NewFCM(context.Background(), "test", option.WithEndpoint(f.fcm.URL+"/v1"), option.WithoutAuthentication())
 		if err != nil {
 			t.Fatal(err)
@@ -187,7 +106,7 @@ func TestDuplicateEventsMakeOnePush(t *testing.T) {
 	}
 	wg.Wait()
 	f.tick(t)
-	got := f.fcm.sentTo("tok-a")
+	got := f.fcm.SentTo("tok-a")
 	if len(got) != 1 {
 		t.Fatalf("pushes = %d, want 1", len(got))
 	}
@@ -199,10 +118,10 @@ func TestDuplicateEventsMakeOnePush(t *testing.T) {
 func TestRetryAfter429DeliversOnce(t *testing.T) {
 	f := newFixture(t, true)
 	f.device(t, "tok-a", "en")
-	f.fcm.answers["tok-a"] = []string{"429"}
+	f.fcm.Answer("tok-a", "429")
 	f.event(t, "e1", "enrollment.approved", map[string]any{}, t0, nil)
 	f.tick(t)
-	if n := len(f.fcm.sentTo("tok-a")); n != 0 {
+	if n := len(f.fcm.SentTo("tok-a")); n != 0 {
 		t.Fatalf("delivered despite 429: %d", n)
 	}
 	f.clk.Add(9 * time.Second) // before the back-off: nothing
@@ -210,7 +129,7 @@ func TestRetryAfter429DeliversOnce(t *testing.T) {
 	f.clk.Add(2 * time.Second)
 	f.tick(t)
 	f.tick(t)
-	got := f.fcm.sentTo("tok-a")
+	got := f.fcm.SentTo("tok-a")
 	if len(got) != 1 || got[0].Title != "You are signed up" {
 		t.Fatalf("after the back-off: %+v", got)
 	}
@@ -220,14 +139,14 @@ func TestUnregisteredTokenIsRemoved(t *testing.T) {
 	f := newFixture(t, true)
 	f.device(t, "tok-gone", "da")
 	f.device(t, "tok-ok", "da")
-	f.fcm.answers["tok-gone"] = []string{"unregistered"}
+	f.fcm.Answer("tok-gone", "unregistered")
 	f.event(t, "e1", "enrollment.approved", nil, t0, nil)
 	f.tick(t)
 	devices, err := f.st.DevicesOf(context.Background(), "participant-1")
 	if err != nil || len(devices) != 1 || devices[0].ID != notifications.DeviceID("tok-ok") {
 		t.Fatalf("devices after UNREGISTERED = %+v, %v", devices, err)
 	}
-	if n := len(f.fcm.sentTo("tok-ok")); n != 1 {
+	if n := len(f.fcm.SentTo("tok-ok")); n != 1 {
 		t.Errorf("the other phone got %d pushes, want 1", n)
 	}
 }
@@ -252,7 +171,7 @@ func TestNoSecondPushAfterACrash(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.tick(t)
-	if a, b := len(f.fcm.sentTo("tok-a")), len(f.fcm.sentTo("tok-b")); a != 0 || b != 1 {
+	if a, b := len(f.fcm.SentTo("tok-a")), len(f.fcm.SentTo("tok-b")); a != 0 || b != 1 {
 		t.Fatalf("pushes a=%d b=%d; want 0 and 1", a, b)
 	}
 }
@@ -265,7 +184,7 @@ func TestQuietHoursDeferAndExpiredAreNotSent(t *testing.T) {
 	exp := f.clk.Now().Add(time.Hour)
 	f.event(t, "e2", "enrollment.promoted", nil, f.clk.Now().Add(-2*time.Hour), &exp)
 	f.tick(t)
-	if n := len(f.fcm.sentTo("tok-a")); n != 0 {
+	if n := len(f.fcm.SentTo("tok-a")); n != 0 {
 		t.Fatalf("pushed in quiet hours: %d", n)
 	}
 	// The inbox has both meanwhile.
@@ -275,7 +194,7 @@ func TestQuietHoursDeferAndExpiredAreNotSent(t *testing.T) {
 	}
 	f.clk.Set(time.Date(2026, 11, 17, 7, 1, 0, 0, time.UTC)) // 08:01
 	f.tick(t)
-	got := f.fcm.sentTo("tok-a")
+	got := f.fcm.SentTo("tok-a")
 	if len(got) != 1 || got[0].Title != "Du er tilmeldt" {
 		t.Fatalf("after quiet hours: %+v (the expired one must not go)", got)
 	}
@@ -297,7 +216,7 @@ func TestPreferencesAndInbox(t *testing.T) {
 	f.event(t, "m1", "message.received", map[string]any{"senderId": "counselor-1"}, t0, nil)
 	f.event(t, "h1", "hours.over_agreed", map[string]any{"week": "2026-W47", "hours": 12.5, "agreedHours": 10.0}, t0, nil)
 	f.tick(t)
-	if n := len(f.fcm.sentTo("tok-a")); n != 0 {
+	if n := len(f.fcm.SentTo("tok-a")); n != 0 {
 		t.Fatalf("pushes despite inbox-only and off: %d", n)
 	}
 	page, _ := f.svc.Inbox(ctx, f.p1, "da", models.Page{Limit: 10})
@@ -329,7 +248,7 @@ func TestCancellationRetractsTheReminder(t *testing.T) {
 	if states["session.reminder"] != models.NotifyCancelled || states["session.cancelled"] != models.NotifySent {
 		t.Fatalf("states = %v", states)
 	}
-	got := f.fcm.sentTo("tok-a")
+	got := f.fcm.SentTo("tok-a")
 	if len(got) != 1 || got[0].Data["retract"] != "session/s1" || got[0].CollapseKey != "session/s1" {
 		t.Fatalf("cancellation push = %+v", got)
 	}

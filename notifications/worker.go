@@ -46,6 +46,9 @@ type Sender interface {
 // Run converts events and delivers notifications every interval until ctx
 // ends. Every instance runs it; claims keep them from doing work twice.
 func (s *Service) Run(ctx context.Context, every time.Duration, log *slog.Logger) {
+	if every <= 0 {
+		every = 5 * time.Second
+	}
 	t := time.NewTicker(every)
 	defer t.Stop()
 	for {

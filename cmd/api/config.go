@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -27,6 +28,13 @@ type config struct {
 	TrustedProxies  []string      // TRUSTED_PROXIES: comma-separated IPs/CIDRs whose X-Forwarded-For is believed
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
 	InternshipWeeks int           // INTERNSHIP_MAX_WEEKS: the longest internship (the counselor is warned 2 weeks before)
+
+	// Push notifications (FCM). Without credentials and endpoint, push is
+	// off and the in-app inbox still fills.
+	FCMCredentialsFile string        // FCM_CREDENTIALS_FILE, else GOOGLE_APPLICATION_CREDENTIALS: a service-account JSON file
+	FCMProjectID       string        // FCM_PROJECT_ID; default: project_id of the credentials file
+	FCMEndpoint        string        // FCM_ENDPOINT: another FCM address (an emulator or a test fake); without credentials it is called unauthenticated
+	NotifyInterval     time.Duration // NOTIFY_INTERVAL: how often the notification worker looks for work
 }
 
 // embedded reports whether the in-process engine is used.
@@ -89,6 +97,20 @@ func loadConfig(getenv func(string) string) (config, error) {
 		errs = append(errs, fmt.Errorf("PORT: want a port number, got %q", getenv("PORT")))
 	}
 	c.Port = port
+	c.FCMCredentialsFile = str("FCM_CREDENTIALS_FILE", str("GOOGLE_APPLICATION_CREDENTIALS", ""))
+	c.FCMProjectID = str("FCM_PROJECT_ID", "")
+	c.FCMEndpoint = str("FCM_ENDPOINT", "")
+	c.NotifyInterval = dur("NOTIFY_INTERVAL", 5*time.Second)
+	if c.FCMCredentialsFile != "" && c.FCMProjectID == "" {
+		id, err := projectIDOf(c.FCMCredentialsFile)
+		if err != nil {
+			errs = append(errs, fmt.Errorf("FCM_CREDENTIALS_FILE: %w", err))
+		}
+		c.FCMProjectID = id
+	}
+	if c.FCMEndpoint != "" && c.FCMProjectID == "" {
+		errs = append(errs, errors.New("FCM_PROJECT_ID is required with FCM_ENDPOINT"))
+	}
 	weeks, err := strconv.Atoi(str("INTERNSHIP_MAX_WEEKS", "13"))
 	if err != nil || weeks < 3 || weeks > 52 {
 		errs = append(errs, fmt.Errorf("INTERNSHIP_MAX_WEEKS: want 3 to 52 weeks, got %q", getenv("INTERNSHIP_MAX_WEEKS")))
@@ -136,4 +158,19 @@ func (c config) engineLabel() string {
 		rest = rest[:end]
 	}
 	return "mongodb at " + rest
+}
+
+// projectIDOf reads the project_id of a service-account JSON file.
+func projectIDOf(file string) (string, error) {
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", err
+	}
+	var sa struct {
+		ProjectID string `json:"project_id"`
+	}
+	if err := json.Unmarshal(b, &sa); err != nil || sa.ProjectID == "" {
+		return "", errors.New("not a service-account file with a project_id")
+	}
+	return sa.ProjectID, nil
 }

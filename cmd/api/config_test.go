@@ -29,6 +29,7 @@ func defaultConfig() config {
 		ShutdownGrace:   20 * time.Second,
 		InternshipWeeks: 13,
 		LogLevel:        slog.LevelInfo,
+		NotifyInterval:  5 * time.Second,
 	}
 }
 
@@ -96,6 +97,7 @@ func TestLoadConfig(t *testing.T) {
 				TrustedProxies:  []string{"10.0.0.1"},
 				LogLevel:        slog.LevelDebug,
 				InternshipWeeks: 26,
+				NotifyInterval:  5 * time.Second,
 			},
 		},
 		{
@@ -203,6 +205,8 @@ func TestLoadConfigErrors(t *testing.T) {
 		},
 		{name: "internship weeks not a number", env: map[string]string{"INTERNSHIP_MAX_WEEKS": "many"}, wantParts: []string{"INTERNSHIP_MAX_WEEKS"}, wantCount: 1},
 		{name: "internship weeks out of range", env: map[string]string{"INTERNSHIP_MAX_WEEKS": "60"}, wantParts: []string{"INTERNSHIP_MAX_WEEKS", "3 to 52"}, wantCount: 1},
+		{name: "FCM endpoint without a project", env: map[string]string{"FCM_ENDPOINT": "http://127.0.0.1:9"}, wantParts: []string{"FCM_PROJECT_ID"}, wantCount: 1},
+		{name: "FCM credentials file missing", env: map[string]string{"FCM_CREDENTIALS_FILE": missing}, wantParts: []string{"FCM_CREDENTIALS_FILE"}, wantCount: 1},
 		{name: "unknown log level", env: map[string]string{"LOG_LEVEL": "loud"}, wantParts: []string{"LOG_LEVEL"}, wantCount: 1},
 	}
 	for _, tt := range tests {

@@ -48,6 +48,7 @@ func testConfig(tb testing.TB) config {
 		DataDir: tb.TempDir(), MongoURI: os.Getenv("MONGODB_URI"), MongoDatabase: "e2e_" + randomName(),
 		JWTIssuer: "jobkunde", JWTAudience: "jobkunde-app", AccessTokenTTL: 10 * time.Minute,
 		RequestTimeout: 15 * time.Second, ShutdownGrace: 5 * time.Second, LogLevel: slog.LevelWarn,
+		NotifyInterval: 100 * time.Millisecond,
 	}
 }
 
@@ -63,7 +64,16 @@ func launch(tb testing.TB, adminEmail string, monitor *event.CommandMonitor) (st
 // launchWith is launch with more of serve's options (it sets o.ready).
 func launchWith(tb testing.TB, adminEmail string, o serveOptions) (string, config) {
 	tb.Helper()
+	return launchConfigured(tb, adminEmail, o, nil)
+}
+
+// launchConfigured is launchWith with the test config changed by tweak.
+func launchConfigured(tb testing.TB, adminEmail string, o serveOptions, tweak func(*config)) (string, config) {
+	tb.Helper()
 	cfg := testConfig(tb)
+	if tweak != nil {
+		tweak(&cfg)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	var out bytes.Buffer
 	if err := createAdmin(ctx, cfg, "Admin", adminEmail, strings.NewReader(testPassword+"\n"), &out); err != nil {
@@ -101,8 +111,14 @@ func launchWith(tb testing.TB, adminEmail string, o serveOptions) (string, confi
 // is checked against.
 func startServer(t *testing.T, adminEmail string) *testServer {
 	t.Helper()
+	return startServerConfigured(t, adminEmail, nil)
+}
+
+// startServerConfigured is startServer with the config changed by tweak.
+func startServerConfigured(t *testing.T, adminEmail string, tweak func(*config)) *testServer {
+	t.Helper()
 	opened := make(chan *store.Store, 1)
-	base, cfg := launchWith(t, adminEmail, serveOptions{opened: opened})
+	base, cfg := launchConfigured(t, adminEmail, serveOptions{opened: opened}, tweak)
 	doc, err := openapi3.NewLoader().LoadFromFile("../../openapi.yaml")
 	if err != nil {
 		t.Fatalf("load spec: %v", err)

@@ -22,7 +22,13 @@ const adminEmail = "admin@test.jobbanken.dk"
 
 func newWorld(t *testing.T) *world {
 	t.Helper()
-	s := startServer(t, adminEmail)
+	return newWorldWith(t, nil)
+}
+
+// newWorldWith is newWorld on a server whose config tweak changes.
+func newWorldWith(t *testing.T, tweak func(*config)) *world {
+	t.Helper()
+	s := startServerConfigured(t, adminEmail, tweak)
 	w := &world{s: s, admin: s.login(adminEmail, testPassword)}
 
 	r := s.do(req{method: "POST", path: "/v1/departments", token: w.admin.AccessToken, body: map[string]string{"name": "Herning"}})

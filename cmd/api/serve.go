@@ -22,6 +22,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"golang.org/x/term"
+	"google.golang.org/api/option"
 
 	jobkunde "github.com/jobbanken/jobkunde"
 	"github.com/jobbanken/jobkunde/accounts"
@@ -31,6 +32,7 @@ import (
 	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/handlers"
 	"github.com/jobbanken/jobkunde/messaging"
+	"github.com/jobbanken/jobkunde/notifications"
 	"github.com/jobbanken/jobkunde/pension"
 	"github.com/jobbanken/jobkunde/plan"
 	"github.com/jobbanken/jobkunde/store"
@@ -155,6 +157,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	pl := plan.New(st, time.Now, newID)
 	av := availability.New(st, time.Now, newID)
 	msg := messaging.New(st, av, time.Now, newID)
+	sender, err := pushSender(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	notes := notifications.New(st, sender, notifications.Config{}, time.Now, newID)
 	if o.demo {
 		if err := seedDemo(ctx, st, acc, act, wrk, pl, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -167,15 +174,17 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		Log: log, Accounts: acc, Activities: act, Rosters: act, Calendar: act, Work: wrk, Tokens: tokens, JWKS: jwks, Idempotency: st,
 		Ready: st.Ping, Metrics: reg, OpenAPI: jobkunde.OpenAPI, Now: time.Now,
 		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
-		PensionRules: ruleBook,
-		Plans:        pl,
-		Availability: av,
-		Messaging:    msg,
+		PensionRules:  ruleBook,
+		Plans:         pl,
+		Availability:  av,
+		Messaging:     msg,
+		Notifications: notes,
 	})
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSweep()
 	go sweep(sweepCtx, st, wrk, log)
+	go notes.Run(sweepCtx, cfg.NotifyInterval, log)
 
 	ln, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
 	if err != nil {
@@ -206,6 +215,30 @@ func listen(ctx context.Context, app *fiber.App, ln net.Listener, grace time.Dur
 	}
 	log.Info("stopped")
 	return nil
+}
+
+// pushSender connects to FCM when credentials (or a test endpoint) are
+// configured; without them push is off and says so once.
+func pushSender(ctx context.Context, cfg config, log *slog.Logger) (notifications.Sender, error) {
+	var opts []option.ClientOption
+	switch {
+	case cfg.FCMCredentialsFile != "":
+		opts = append(opts, option.WithCredentialsFile(cfg.FCMCredentialsFile))
+	case cfg.FCMEndpoint == "":
+		log.Info("push notifications are off: no FCM credentials (the in-app inbox still fills)")
+		return nil, nil
+	default:
+		opts = append(opts, option.WithoutAuthentication())
+	}
+	if cfg.FCMEndpoint != "" {
+		opts = append(opts, option.WithEndpoint(strings.TrimSuffix(cfg.FCMEndpoint, "/")+"/v1"))
+	}
+	fcm, err := notifications.NewFCM(ctx, cfg.FCMProjectID, opts...)
+	if err != nil {
+		return nil, err
+	}
+	log.Info("push notifications are on", "project", cfg.FCMProjectID)
+	return fcm, nil
 }
 
 // sweepEvery is how often expired records are deleted and internships
