@@ -54,6 +54,7 @@ type Notification struct {
 	State      NotificationState `bson:"state"`
 	Attempts   int               `bson:"attempts"`
 	LeaseUntil time.Time         `bson:"leaseUntil"`
+	LeaseOwner string            `bson:"leaseOwner,omitempty"` // the claim that holds it
 	LastError  string            `bson:"lastError,omitempty"`
 	SentAt     *time.Time        `bson:"sentAt,omitempty"`
 	ReadAt     *time.Time        `bson:"readAt,omitempty"`

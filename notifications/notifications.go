@@ -18,11 +18,12 @@ import (
 // kinds: NotFound for a missing document, Conflict for a unique clash.
 type Store interface {
 	PendingEvents(ctx context.Context, limit int) ([]models.Event, error)
-	MarkEventConsumed(ctx context.Context, id string) error
+	MarkEventsConsumed(ctx context.Context, ids []string) error
 	InsertNotification(ctx context.Context, n models.Notification) error
 	DueNotifications(ctx context.Context, now time.Time, limit int) ([]models.Notification, error)
-	ClaimNotification(ctx context.Context, id string, seenLease, now, leaseUntil time.Time) (bool, error)
+	ClaimNotifications(ctx context.Context, ids []string, now, leaseUntil time.Time, owner string) ([]models.Notification, error)
 	FinishNotification(ctx context.Context, n models.Notification) error
+	FinishNotifications(ctx context.Context, list []models.Notification) error
 	NotificationsAbout(ctx context.Context, recipientID, key, value string) ([]models.Notification, error)
 	Inbox(ctx context.Context, recipientID string, now time.Time, p models.Page) ([]models.Notification, string, error)
 	UnreadCount(ctx context.Context, recipientID string, now time.Time) (int, error)
@@ -31,16 +32,17 @@ type Store interface {
 
 	PutDevice(ctx context.Context, d models.Device) error
 	DeleteDevice(ctx context.Context, userID, id string) error
-	DevicesOf(ctx context.Context, userID string) ([]models.Device, error)
+	DevicesOfUsers(ctx context.Context, userIDs []string) ([]models.Device, error)
 	DeleteDeviceByID(ctx context.Context, id string) error
 	InsertDelivery(ctx context.Context, d models.Delivery) error
 	SetDeliveryState(ctx context.Context, id, state string) error
 	DeleteDelivery(ctx context.Context, id string) error
 
 	NotificationPrefs(ctx context.Context, userID string) (models.NotificationPrefs, bool, error)
+	NotificationPrefsOf(ctx context.Context, userIDs []string) ([]models.NotificationPrefs, error)
 	PutNotificationPrefs(ctx context.Context, p models.NotificationPrefs) error
 
-	User(ctx context.Context, id string) (models.User, error)
+	UsersByID(ctx context.Context, ids []string) ([]models.User, error)
 	Activity(ctx context.Context, id string) (models.Activity, error)
 }
 
@@ -228,16 +230,40 @@ func (s *Service) prefs(ctx context.Context, userID string) (models.Notification
 	if err != nil {
 		return models.NotificationPrefs{}, err
 	}
-	def := DefaultPrefs(userID)
 	if !ok {
-		return def, nil
+		return DefaultPrefs(userID), nil
 	}
-	for _, c := range Categories { // categories added since they saved
+	return withDefaults(p), nil
+}
+
+// withDefaults fills in the categories added since p was saved.
+func withDefaults(p models.NotificationPrefs) models.NotificationPrefs {
+	def := DefaultPrefs(p.UserID)
+	if p.Categories == nil {
+		p.Categories = map[string]string{}
+	}
+	for _, c := range Categories {
 		if _, ok := p.Categories[c]; !ok {
 			p.Categories[c] = def.Categories[c]
 		}
 	}
-	return p, nil
+	return p
+}
+
+// prefsOf returns the preferences of several users.
+func (s *Service) prefsOf(ctx context.Context, userIDs []string) (map[string]models.NotificationPrefs, error) {
+	saved, err := s.store.NotificationPrefsOf(ctx, userIDs)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]models.NotificationPrefs, len(userIDs))
+	for _, id := range userIDs {
+		out[id] = DefaultPrefs(id)
+	}
+	for _, p := range saved {
+		out[p.UserID] = withDefaults(p)
+	}
+	return out, nil
 }
 
 // Preferences returns the caller's notification preferences.

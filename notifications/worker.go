@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"strings"
 	"time"
 
 	"github.com/jobbanken/jobkunde/apperr"
@@ -92,30 +93,67 @@ func (s *Service) Tick(ctx context.Context) error {
 // It returns how many events it looked at.
 func (s *Service) Convert(ctx context.Context) (int, error) {
 	events, err := s.store.PendingEvents(ctx, s.cfg.Batch)
+	if err != nil || len(events) == 0 {
+		return 0, err
+	}
+	users, err := s.usersFor(ctx, events)
 	if err != nil {
 		return 0, err
 	}
-	for _, e := range events {
-		if err := s.convert(ctx, e); err != nil {
+	ids := make([]string, len(events))
+	for i, e := range events {
+		if err := s.convert(ctx, e, users); err != nil {
 			return 0, fmt.Errorf("convert %s: %w", e.Type, err)
 		}
-		if err := s.store.MarkEventConsumed(ctx, e.ID); err != nil {
-			return 0, err
-		}
+		ids[i] = e.ID
+	}
+	if err := s.store.MarkEventsConsumed(ctx, ids); err != nil {
+		return 0, err
 	}
 	return len(events), nil
 }
 
-func (s *Service) convert(ctx context.Context, e models.Event) error {
-	u, err := s.store.User(ctx, e.RecipientID)
-	if apperr.Is(err, apperr.NotFound) {
+// usersFor loads, in one query, the recipients of events and the people
+// their parameters name.
+func (s *Service) usersFor(ctx context.Context, events []models.Event) (map[string]models.User, error) {
+	seen := map[string]bool{}
+	var ids []string
+	add := func(id string) {
+		if id != "" && !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
+		}
+	}
+	for _, e := range events {
+		add(e.RecipientID)
+		for _, k := range personParams {
+			if v, ok := e.Params[k].(string); ok {
+				add(v)
+			}
+		}
+	}
+	list, err := s.store.UsersByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]models.User, len(list))
+	for _, u := range list {
+		out[u.ID] = u
+	}
+	return out, nil
+}
+
+// personParams are the parameters that name a person, each with the name
+// parameter the texts use.
+var personParams = []string{"counselorId", "participantId", "senderId", "standInId"}
+
+func (s *Service) convert(ctx context.Context, e models.Event, users map[string]models.User) error {
+	u, ok := users[e.RecipientID]
+	if !ok {
 		return nil // the recipient is gone: nothing to tell
 	}
-	if err != nil {
-		return err
-	}
 	t := templateFor(e.Type, u.Role)
-	params, err := s.resolve(ctx, e.Params)
+	params, err := s.resolve(ctx, e.Params, users)
 	if err != nil {
 		return err
 	}
@@ -190,7 +228,7 @@ func (s *Service) retract(ctx context.Context, e models.Event, params map[string
 
 // resolve turns the IDs an event carries into the names and times its
 // text needs; the IDs stay too (the app links to them).
-func (s *Service) resolve(ctx context.Context, in map[string]any) (map[string]string, error) {
+func (s *Service) resolve(ctx context.Context, in map[string]any, users map[string]models.User) (map[string]string, error) {
 	out := make(map[string]string, len(in)+2)
 	for k, v := range in {
 		switch x := v.(type) {
@@ -207,13 +245,9 @@ func (s *Service) resolve(ctx context.Context, in map[string]any) (map[string]st
 			out[k] = fmt.Sprint(x)
 		}
 	}
-	for idKey, nameKey := range map[string]string{"counselorId": "counselorName", "participantId": "participantName", "senderId": "senderName", "standInId": "standInName"} {
+	for _, idKey := range personParams {
 		if id := out[idKey]; id != "" {
-			u, err := s.store.User(ctx, id)
-			if err != nil && !apperr.Is(err, apperr.NotFound) {
-				return nil, err
-			}
-			out[nameKey] = u.Name
+			out[strings.TrimSuffix(idKey, "Id")+"Name"] = users[id].Name
 		}
 	}
 	if id := out["activityId"]; id != "" {
@@ -249,91 +283,83 @@ func backoff(n int) time.Duration {
 func (s *Service) Deliver(ctx context.Context) (int, error) {
 	now := s.now()
 	due, err := s.store.DueNotifications(ctx, now, s.cfg.Batch)
+	if err != nil || len(due) == 0 {
+		return 0, err
+	}
+	ids := make([]string, len(due))
+	for i, n := range due {
+		ids[i] = n.ID
+	}
+	claimed, err := s.store.ClaimNotifications(ctx, ids, now, now.Add(s.cfg.Lease), s.newID())
 	if err != nil {
 		return 0, err
 	}
+	recipients := map[string]bool{}
+	var recipientIDs []string
+	for _, n := range claimed {
+		if !recipients[n.RecipientID] {
+			recipients[n.RecipientID] = true
+			recipientIDs = append(recipientIDs, n.RecipientID)
+		}
+	}
+	prefs, err := s.prefsOf(ctx, recipientIDs)
+	if err != nil {
+		return 0, err
+	}
+	devices := map[string][]models.Device{}
+	if s.sender != nil {
+		list, err := s.store.DevicesOfUsers(ctx, recipientIDs)
+		if err != nil {
+			return 0, err
+		}
+		for _, d := range list {
+			devices[d.UserID] = append(devices[d.UserID], d)
+		}
+	}
+
 	type job struct {
 		n       models.Notification
-		pushes  []int // indexes into pushes
-		devices []models.Device
 		retry   bool
 		errText string
 	}
+	var done []models.Notification // settled without a push
 	var jobs []*job
 	var pushes []Push
 	var deviceOf []models.Device
 	var jobOf []*job
-	for _, n := range due {
-		ok, err := s.store.ClaimNotification(ctx, n.ID, n.LeaseUntil, now, now.Add(s.cfg.Lease))
-		if err != nil {
-			return 0, err
-		}
-		if !ok {
-			continue // another instance has it
-		}
-		if n.ExpiresAt != nil && !n.ExpiresAt.After(now) {
+	for _, n := range claimed {
+		n.LeaseUntil, n.LeaseOwner = time.Time{}, ""
+		p := prefs[n.RecipientID]
+		channel := p.Categories[n.Category]
+		switch {
+		case n.ExpiresAt != nil && !n.ExpiresAt.After(now):
 			n.State = models.NotifyExpired
-			if err := s.store.FinishNotification(ctx, n); err != nil {
-				return 0, err
-			}
-			continue
-		}
-		prefs, err := s.prefs(ctx, n.RecipientID)
-		if err != nil {
-			return 0, err
-		}
-		channel := prefs.Categories[n.Category]
-		if channel == ChannelOff && !mustKeep[n.Category] {
+		case channel == ChannelOff && !mustKeep[n.Category]:
 			n.State = models.NotifyOff
-			if err := s.store.FinishNotification(ctx, n); err != nil {
-				return 0, err
-			}
-			continue
-		}
-		if channel != ChannelPush || s.sender == nil {
+		case channel != ChannelPush && channel != ChannelOff, s.sender == nil:
 			n.State = models.NotifyInboxOnly
-			if err := s.store.FinishNotification(ctx, n); err != nil {
-				return 0, err
-			}
+		case channel == ChannelOff: // a category that cannot be off: inbox only
+			n.State = models.NotifyInboxOnly
+		}
+		if n.State != models.NotifyPending {
+			done = append(done, n)
 			continue
 		}
-		if until := quietUntil(prefs, now); until.After(now) && !n.Urgent {
-			n.NextPushAt, n.LeaseUntil = until, time.Time{} // wait for the morning
-			if err := s.store.FinishNotification(ctx, n); err != nil {
-				return 0, err
-			}
+		if until := quietUntil(p, now); until.After(now) && !n.Urgent {
+			n.NextPushAt = until // wait for the morning
+			done = append(done, n)
 			continue
-		}
-		devices, err := s.store.DevicesOf(ctx, n.RecipientID)
-		if err != nil {
-			return 0, err
 		}
 		j := &job{n: n}
 		jobs = append(jobs, j)
-		for _, d := range devices {
-			del := models.Delivery{ID: n.ID + "/" + d.ID, NotificationID: n.ID, DeviceID: d.ID, State: "sending", At: now}
+		for _, d := range devices[n.RecipientID] {
+			del := models.Delivery{ID: n.ID + "/" + d.ID, NotificationID: n.ID, DeviceID: d.ID, State: "sent", At: now}
 			if err := s.store.InsertDelivery(ctx, del); apperr.Is(err, apperr.Conflict) {
 				continue // this device has it (or may have it) already: never twice
 			} else if err != nil {
 				return 0, err
 			}
-			title, body := Render(n, d.Locale, now)
-			p := Push{Token: d.Token, Title: title, Body: body, CollapseKey: n.CollapseKey, Urgent: n.Urgent,
-				Data: map[string]string{"notificationId": n.ID, "type": n.Template, "category": n.Category}}
-			for _, k := range []string{"activityId", "sessionId", "participantId", "messageId"} {
-				if v := n.Params[k]; v != "" {
-					p.Data[k] = v
-				}
-			}
-			if n.Template == "session.cancelled" || n.Template == "activity.cancelled" {
-				p.Data["retract"] = n.CollapseKey
-			}
-			if n.ExpiresAt != nil {
-				p.TTL = n.ExpiresAt.Sub(now)
-			}
-			j.pushes = append(j.pushes, len(pushes))
-			j.devices = append(j.devices, d)
-			pushes = append(pushes, p)
+			pushes = append(pushes, s.push(n, d, now))
 			deviceOf = append(deviceOf, d)
 			jobOf = append(jobOf, j)
 		}
@@ -351,8 +377,6 @@ func (s *Service) Deliver(ctx context.Context) (int, error) {
 			d, j := deviceOf[i], jobOf[i]
 			delID := j.n.ID + "/" + d.ID
 			switch r.Outcome {
-			case Delivered:
-				err = s.store.SetDeliveryState(ctx, delID, "sent")
 			case Gone:
 				if err = s.store.DeleteDeviceByID(ctx, d.ID); err == nil {
 					err = s.store.SetDeliveryState(ctx, delID, "gone")
@@ -371,7 +395,6 @@ func (s *Service) Deliver(ctx context.Context) (int, error) {
 	}
 	for _, j := range jobs {
 		n := j.n
-		n.LeaseUntil = time.Time{}
 		switch {
 		case j.retry && n.Attempts+1 >= s.cfg.MaxAttempts:
 			n.State, n.LastError = models.NotifyFailed, "gave up after retries: "+j.errText
@@ -381,11 +404,31 @@ func (s *Service) Deliver(ctx context.Context) (int, error) {
 		default:
 			n.State, n.SentAt, n.LastError = models.NotifySent, &now, j.errText
 		}
-		if err := s.store.FinishNotification(ctx, n); err != nil {
-			return 0, err
-		}
+		done = append(done, n)
+	}
+	if err := s.store.FinishNotifications(ctx, done); err != nil {
+		return 0, err
 	}
 	return len(due), nil
+}
+
+// push words n for one device, in the device's language.
+func (s *Service) push(n models.Notification, d models.Device, now time.Time) Push {
+	title, body := Render(n, d.Locale, now)
+	p := Push{Token: d.Token, Title: title, Body: body, CollapseKey: n.CollapseKey, Urgent: n.Urgent,
+		Data: map[string]string{"notificationId": n.ID, "type": n.Template, "category": n.Category}}
+	for _, k := range []string{"activityId", "sessionId", "participantId", "messageId", "checkInId", "celebrationId"} {
+		if v := n.Params[k]; v != "" {
+			p.Data[k] = v
+		}
+	}
+	if n.Template == "session.cancelled" || n.Template == "activity.cancelled" {
+		p.Data["retract"] = n.CollapseKey
+	}
+	if n.ExpiresAt != nil {
+		p.TTL = n.ExpiresAt.Sub(now)
+	}
+	return p
 }
 
 func errString(err error) string {

@@ -34,10 +34,14 @@ func (s *Store) PendingEvents(ctx context.Context, limit int) ([]models.Event, e
 		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(limit)))
 }
 
-// MarkEventConsumed records that an event became a notification.
-func (s *Store) MarkEventConsumed(ctx context.Context, id string) error {
-	if _, err := s.c(colOutbox).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{{Key: "state", Value: eventConsumed}}}}); err != nil {
-		return fmt.Errorf("consume event: %w", err)
+// MarkEventsConsumed records that events became notifications.
+func (s *Store) MarkEventsConsumed(ctx context.Context, ids []string) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if _, err := s.c(colOutbox).UpdateMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}},
+		bson.D{{Key: "$set", Value: bson.D{{Key: "state", Value: eventConsumed}}}}); err != nil {
+		return fmt.Errorf("consume events: %w", err)
 	}
 	return nil
 }
@@ -58,24 +62,43 @@ func (s *Store) DueNotifications(ctx context.Context, now time.Time, limit int) 
 	}, options.Find().SetSort(bson.D{{Key: "nextPushAt", Value: 1}}).SetLimit(int64(limit)))
 }
 
-// ClaimNotification takes a pending notification for this worker until
-// leaseUntil, if its lease is still the one the caller saw. A claim left
-// by a worker that died runs out and can be taken again.
-func (s *Store) ClaimNotification(ctx context.Context, id string, seenLease, now, leaseUntil time.Time) (bool, error) {
-	res, err := s.c(colNotifications).UpdateOne(ctx, bson.D{
-		{Key: "_id", Value: id}, {Key: "state", Value: models.NotifyPending},
-		{Key: "leaseUntil", Value: seenLease},
-	}, bson.D{{Key: "$set", Value: bson.D{{Key: "leaseUntil", Value: leaseUntil}}}})
-	if err != nil {
-		return false, fmt.Errorf("claim notification: %w", err)
+// ClaimNotifications takes those of ids that are still pending and not
+// held by a live claim, for owner until leaseUntil, and returns them. A
+// claim left by a worker that died runs out and can be taken again. (On
+// the embedded engine two workers may both think they hold one; the
+// per-device delivery records keep that from pushing twice.)
+func (s *Store) ClaimNotifications(ctx context.Context, ids []string, now, leaseUntil time.Time, owner string) ([]models.Notification, error) {
+	if len(ids) == 0 {
+		return nil, nil
 	}
-	return res.MatchedCount > 0, nil
+	in := bson.D{{Key: "$in", Value: ids}}
+	_, err := s.c(colNotifications).UpdateMany(ctx, bson.D{
+		{Key: "_id", Value: in}, {Key: "state", Value: models.NotifyPending},
+		{Key: "leaseUntil", Value: bson.D{{Key: "$lte", Value: now}}},
+	}, bson.D{{Key: "$set", Value: bson.D{{Key: "leaseUntil", Value: leaseUntil}, {Key: "leaseOwner", Value: owner}}}})
+	if err != nil {
+		return nil, fmt.Errorf("claim notifications: %w", err)
+	}
+	return findAll[models.Notification](ctx, s.c(colNotifications), bson.D{{Key: "_id", Value: in}, {Key: "leaseOwner", Value: owner}})
 }
 
 // FinishNotification writes back a notification the worker handled.
 func (s *Store) FinishNotification(ctx context.Context, n models.Notification) error {
-	if _, err := s.c(colNotifications).ReplaceOne(ctx, byID(n.ID), n); err != nil {
-		return fmt.Errorf("update notification: %w", err)
+	return s.FinishNotifications(ctx, []models.Notification{n})
+}
+
+// FinishNotifications writes back notifications the worker handled, in one
+// round trip.
+func (s *Store) FinishNotifications(ctx context.Context, list []models.Notification) error {
+	if len(list) == 0 {
+		return nil
+	}
+	writes := make([]mongo.WriteModel, len(list))
+	for i, n := range list {
+		writes[i] = mongo.NewReplaceOneModel().SetFilter(byID(n.ID)).SetReplacement(n)
+	}
+	if _, err := s.c(colNotifications).BulkWrite(ctx, writes); err != nil {
+		return fmt.Errorf("update notifications: %w", err)
 	}
 	return nil
 }
@@ -184,6 +207,22 @@ func (s *Store) DeleteDevicesOfSession(ctx context.Context, sessionID string) er
 		return fmt.Errorf("delete devices: %w", err)
 	}
 	return nil
+}
+
+// DevicesOfUsers returns the devices of several users.
+func (s *Store) DevicesOfUsers(ctx context.Context, userIDs []string) ([]models.Device, error) {
+	if len(userIDs) == 0 {
+		return nil, nil
+	}
+	return findAll[models.Device](ctx, s.c(colDevices), bson.D{{Key: "userId", Value: bson.D{{Key: "$in", Value: userIDs}}}})
+}
+
+// NotificationPrefsOf returns the saved preferences of several users.
+func (s *Store) NotificationPrefsOf(ctx context.Context, userIDs []string) ([]models.NotificationPrefs, error) {
+	if len(userIDs) == 0 {
+		return nil, nil
+	}
+	return findAll[models.NotificationPrefs](ctx, s.c(colNotifyPrefs), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: userIDs}}}})
 }
 
 // DevicesOf returns a user's devices.

@@ -185,7 +185,9 @@ func authzMatrix() []matrixRow {
 
 		// Everyone has their own devices, inbox and preferences.
 		{op: "registerDevice", method: "PUT", path: "/v1/me/devices",
-			body: func(_ *world, role string) any { return map[string]string{"token": "matrix-" + role, "platform": "android"} },
+			body: func(_ *world, role string) any {
+				return map[string]string{"token": "matrix-" + role, "platform": "android"}
+			},
 			want: [7]int{401, 200, 200, 200, 200, 200, 200}},
 		{op: "unregisterDevice", method: "DELETE", path: "/v1/me/devices/matrix-token", want: [7]int{401, 204, 204, 204, 204, 204, 204}},
 		{op: "listNotifications", method: "GET", path: "/v1/me/notifications", want: [7]int{401, 200, 200, 200, 200, 200, 200}},
@@ -193,7 +195,9 @@ func authzMatrix() []matrixRow {
 			body: func(*world, string) any { return map[string]bool{"all": true} }, want: [7]int{401, 204, 204, 204, 204, 204, 204}},
 		{op: "getNotificationPreferences", method: "GET", path: "/v1/me/notification-preferences", want: [7]int{401, 200, 200, 200, 200, 200, 200}},
 		{op: "updateNotificationPreferences", method: "PUT", path: "/v1/me/notification-preferences",
-			body: func(*world, string) any { return map[string]any{"categories": map[string]string{"celebrations": "inbox"}} },
+			body: func(*world, string) any {
+				return map[string]any{"categories": map[string]string{"celebrations": "inbox"}}
+			},
 			want: [7]int{401, 200, 200, 200, 200, 200, 200}},
 
 		// Office hours and away status: counselor A ({counselorA}, p1's
