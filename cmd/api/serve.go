@@ -29,6 +29,7 @@ import (
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/availability"
+	"github.com/jobbanken/jobkunde/checkin"
 	"github.com/jobbanken/jobkunde/handlers"
 	"github.com/jobbanken/jobkunde/messaging"
 	"github.com/jobbanken/jobkunde/pension"
@@ -155,6 +156,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	pl := plan.New(st, time.Now, newID)
 	av := availability.New(st, time.Now, newID)
 	msg := messaging.New(st, av, time.Now, newID)
+	chk := checkin.New(st, msg, time.Now, newID)
 	if o.demo {
 		if err := seedDemo(ctx, st, acc, act, wrk, pl, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -171,6 +173,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		Plans:        pl,
 		Availability: av,
 		Messaging:    msg,
+		CheckIns:     chk,
+		Celebrations: act,
 	})
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
