@@ -135,6 +135,7 @@ var indexes = map[string][]mongo.IndexModel{
 	},
 	colCheckInAnswers: {
 		{Keys: bson.D{{Key: "checkInId", Value: 1}, {Key: "participantId", Value: 1}, {Key: "version", Value: -1}}},
+		{Keys: bson.D{{Key: "checkInId", Value: 1}, {Key: "departmentId", Value: 1}}},
 	},
 	// Celebrations: one per milestone (slotKey, always set), upcoming by
 	// department or participant; answers by celebration.
