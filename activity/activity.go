@@ -47,6 +47,7 @@ type Store interface {
 	Enrollments(ctx context.Context, f models.EnrollmentFilter, p models.Page) ([]models.Enrollment, string, error)
 
 	CalendarStore
+	CelebrationStore
 	RecordAttendance(ctx context.Context, marks []models.Attendance) error
 	AttendanceOf(ctx context.Context, activityID string) ([]models.Attendance, error)
 

@@ -90,6 +90,9 @@ func (s *Service) CreateActivity(ctx context.Context, p auth.Principal, d Detail
 		return Detail{}, err
 	}
 	fields := d.check()
+	if d.Kind == models.KindCelebration { // planned with CreateCelebration, which invites the participant
+		fields.Add("kind", "activity.kind", "Choose sport, network or course.")
+	}
 	fields = append(fields, checkTimes(sessions, s.now())...)
 	if err := fields.Err(); err != nil {
 		return Detail{}, err
@@ -97,16 +100,23 @@ func (s *Service) CreateActivity(ctx context.Context, p auth.Principal, d Detail
 	if err := s.requireDepartment(ctx, d.DepartmentID); err != nil {
 		return Detail{}, err
 	}
+	id := s.newID()
+	if err := s.insertActivity(ctx, p, id, d, sessions); err != nil {
+		return Detail{}, err
+	}
+	return s.Activity(ctx, p, id)
+}
+
+// insertActivity stores a checked activity under id with its sessions.
+func (s *Service) insertActivity(ctx context.Context, p auth.Principal, id string, d Details, sessions []Times) error {
 	now := s.now()
-	a := apply(models.Activity{ID: s.newID(), State: models.StateScheduled, CreatedBy: p.UserID, CreatedAt: now}, d)
+	a := apply(models.Activity{ID: id, State: models.StateScheduled, CreatedBy: p.UserID, CreatedAt: now}, d)
 	a.UpdatedAt = now
 	if err := s.store.InsertActivity(ctx, a); err != nil {
-		return Detail{}, err
+		return err
 	}
-	if _, err := s.insertSessions(ctx, a.ID, sessions); err != nil {
-		return Detail{}, err
-	}
-	return s.Activity(ctx, p, a.ID)
+	_, err := s.insertSessions(ctx, a.ID, sessions)
+	return err
 }
 
 func apply(a models.Activity, d Details) models.Activity {
@@ -182,6 +192,9 @@ func (s *Service) AddSessions(ctx context.Context, p auth.Principal, activityID 
 	if a.State == models.StateCancelled {
 		return nil, rule("activity.cancelled", "This activity has been cancelled.")
 	}
+	if a.Kind == models.KindCelebration {
+		return nil, errSingleSession()
+	}
 	return s.insertSessions(ctx, a.ID, ts)
 }
 
@@ -201,6 +214,9 @@ func (s *Service) UpdateActivity(ctx context.Context, p auth.Principal, id strin
 	}
 	if d.Mode != a.Mode {
 		return Detail{}, apperr.InvalidField("mode", "activity.mode_fixed", "The enrolment mode cannot change after creation.")
+	}
+	if (d.Kind == models.KindCelebration) != (a.Kind == models.KindCelebration) {
+		return Detail{}, apperr.InvalidField("kind", "activity.kind_fixed", "A celebration stays a celebration, and other activities cannot become one.")
 	}
 	if d.DepartmentID != a.DepartmentID {
 		if err := s.requireDepartment(ctx, d.DepartmentID); err != nil {
@@ -303,6 +319,15 @@ func (s *Service) CancelActivity(ctx context.Context, p auth.Principal, id strin
 	if err := s.tellEnrolled(ctx, models.EnrollmentFilter{ActivityID: id}, "activity.cancelled", id, map[string]any{"activityId": id}); err != nil {
 		return Detail{}, err
 	}
+	a, err := s.store.Activity(ctx, id)
+	if err != nil {
+		return Detail{}, err
+	}
+	if a.Kind == models.KindCelebration {
+		if err := s.celebrationCancelled(ctx, id); err != nil {
+			return Detail{}, err
+		}
+	}
 	return s.Activity(ctx, p, id)
 }
 
@@ -319,6 +344,9 @@ func (s *Service) CancelSession(ctx context.Context, p auth.Principal, sessionID
 	a, err := s.store.Activity(ctx, ss.ActivityID)
 	if err != nil {
 		return models.Session{}, err
+	}
+	if a.Kind == models.KindCelebration {
+		return models.Session{}, errSingleSession()
 	}
 	if err := s.store.CancelSession(ctx, ss.ID, s.now()); err != nil {
 		return models.Session{}, err

@@ -62,6 +62,12 @@ func (s *Service) SignUp(ctx context.Context, p auth.Principal, activityID, sess
 	if err != nil {
 		return v, false, err
 	}
+	if a.Kind == models.KindCelebration {
+		if hidden, err := s.hiddenFrom(ctx, p, a); err != nil || hidden {
+			return v, false, cmp.Or(err, errActivityNotFound())
+		}
+		return v, false, rule("activity.invitation_only", "A celebration is by invitation: answer the invitation instead of signing up.")
+	}
 	keys := []string{slotKey(a.ID, sessionID, p.UserID)}
 	if a.RequiresApproval {
 		keys = append(keys, requestKey(a.ID, sessionID, p.UserID))

@@ -1,6 +1,7 @@
 package activity
 
 import (
+	"cmp"
 	"context"
 	"time"
 
@@ -52,6 +53,9 @@ func (s *Service) Activity(ctx context.Context, p auth.Principal, id string) (De
 	a, err := s.store.Activity(ctx, id)
 	if err != nil {
 		return Detail{}, err
+	}
+	if hidden, err := s.hiddenFrom(ctx, p, a); err != nil || hidden {
+		return Detail{}, cmp.Or(err, errActivityNotFound())
 	}
 	sessions, err := s.store.Sessions(ctx, a.ID)
 	if err != nil {
@@ -106,6 +110,13 @@ type Filter struct {
 func (s *Service) Activities(ctx context.Context, p auth.Principal, f Filter, pg models.Page) ([]Summary, string, error) {
 	if err := auth.Require(p.Role, auth.ListActivities); err != nil {
 		return nil, "", err
+	}
+	// Celebrations are by invitation: never offered in the catalogue.
+	if f.Kind != "" && !f.Kind.Catalogue() {
+		return nil, "", apperr.InvalidField("kind", "activity.kind", "Choose sport, network or course.")
+	}
+	if f.Kind == "" {
+		f.Kinds = catalogueKinds
 	}
 	items, next, err := s.store.Activities(ctx, f.ActivityFilter, pg)
 	if err != nil {

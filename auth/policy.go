@@ -72,6 +72,13 @@ const (
 
 	ManageOwnNotifications Action = "notifications.own"   // one's own devices, inbox and preferences
 	ManageAvailability     Action = "availability.manage" // a counselor's office hours and away status with a stand-in
+
+	SendCheckIn        Action = "checkin.send"       // ask a department (or everyone) "Hvordan går det?"
+	AnswerCheckIn      Action = "checkin.answer"     // answer a check-in one was asked
+	ReadCheckInResults Action = "checkin.results"    // the tally of a check-in (and one's own participants' answers)
+	ListCelebrations   Action = "celebration.list"   // upcoming "Godt Gået" celebrations (the list is filtered per role)
+	ManageCelebrations Action = "celebration.manage" // plan a celebration with its guest list
+	AnswerCelebration  Action = "celebration.rsvp"   // the celebrated participant answers the invitation
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -81,6 +88,7 @@ type Subject struct {
 	CounselorID   string // the participant's assigned counselor
 	StandInID     string // the counselor's stand-in while an absence is in force
 	StaffID       string // the staff member whose own settings an action touches (availability)
+	DepartmentID  string // the department an action concerns (check-ins, celebrations)
 }
 
 // SubjectOf returns the Subject for a participant account.
@@ -107,6 +115,11 @@ func assignedOrStandIn(p Principal, s Subject) bool {
 
 // staffSelf: a staff member acting on their own settings.
 func staffSelf(p Principal, s Subject) bool { return s.StaffID != "" && s.StaffID == p.UserID }
+
+// ownDepartment: a staff member acting on their own department.
+func ownDepartment(p Principal, s Subject) bool {
+	return s.DepartmentID != "" && s.DepartmentID == p.DeptID
+}
 
 // policy is the one table of who may do what. Coordinators see rosters (later
 // capabilities), never participants' private data; admins administer.
@@ -158,6 +171,19 @@ var policy = map[Action]map[models.Role]rule{
 	// A counselor sets their own office hours and away status; an admin
 	// may for any counselor (someone is ill and cannot do it).
 	ManageAvailability: {models.RoleCounselor: staffSelf, models.RoleAdmin: always},
+
+	// Check-ins: a counselor asks and follows up in their own department,
+	// an admin anywhere (or everyone at once). Coordinators are not asked to
+	// read how participants are doing.
+	SendCheckIn:        {models.RoleCounselor: ownDepartment, models.RoleAdmin: always},
+	AnswerCheckIn:      {models.RoleParticipant: self},
+	ReadCheckInResults: {models.RoleCounselor: ownDepartment, models.RoleAdmin: always},
+	// "Godt Gået": coordinators plan their department's celebrations; the
+	// list is filtered (a participant sees their own, a counselor their
+	// participants', a coordinator their department's).
+	ListCelebrations:   {models.RoleParticipant: always, models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
+	ManageCelebrations: {models.RoleCoordinator: ownDepartment, models.RoleAdmin: always},
+	AnswerCelebration:  {models.RoleParticipant: self},
 }
 
 // Authorize returns nil when p may do a to s, else a Forbidden error. An

@@ -27,6 +27,8 @@ const (
 	standingInForMe subjectKind = "participant whose counselor I stand in for"
 	myStaffRecord   subjectKind = "my own staff settings"
 	otherStaff      subjectKind = "another staff member's settings"
+	myDepartment    subjectKind = "my own department"
+	otherDepartment subjectKind = "another department"
 )
 
 var subjects = map[subjectKind]auth.Subject{
@@ -38,10 +40,12 @@ var subjects = map[subjectKind]auth.Subject{
 	standingInForMe: {ParticipantID: "participant-5", CounselorID: "counselor-9", StandInID: me},
 	myStaffRecord:   {StaffID: me},
 	otherStaff:      {StaffID: "counselor-9"},
+	myDepartment:    {DepartmentID: "dept-1"},
+	otherDepartment: {DepartmentID: "dept-2"},
 }
 
 var (
-	subjectKinds = []subjectKind{ownRecord, otherRecord, assignedToMe, assignedToOther, noSubject, standingInForMe, myStaffRecord, otherStaff}
+	subjectKinds = []subjectKind{ownRecord, otherRecord, assignedToMe, assignedToOther, noSubject, standingInForMe, myStaffRecord, otherStaff, myDepartment, otherDepartment}
 	roles        = []models.Role{models.RoleParticipant, models.RoleCounselor, models.RoleCoordinator, models.RoleAdmin}
 	anySubject   = subjectKinds
 )
@@ -207,6 +211,35 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 		models.RoleCounselor: {myStaffRecord},
 		models.RoleAdmin:     anySubject,
 	},
+	// Check-ins: counselors in their own department, admins anywhere;
+	// participants answer only for themselves; coordinators never.
+	auth.SendCheckIn: {
+		models.RoleCounselor: {myDepartment},
+		models.RoleAdmin:     anySubject,
+	},
+	auth.AnswerCheckIn: {
+		models.RoleParticipant: {ownRecord},
+	},
+	auth.ReadCheckInResults: {
+		models.RoleCounselor: {myDepartment},
+		models.RoleAdmin:     anySubject,
+	},
+	// Celebrations: everyone lists (filtered to what is theirs to see);
+	// coordinators plan their own department's, admins any; only the
+	// celebrated participant answers the invitation.
+	auth.ListCelebrations: {
+		models.RoleParticipant: anySubject,
+		models.RoleCounselor:   anySubject,
+		models.RoleCoordinator: anySubject,
+		models.RoleAdmin:       anySubject,
+	},
+	auth.ManageCelebrations: {
+		models.RoleCoordinator: {myDepartment},
+		models.RoleAdmin:       anySubject,
+	},
+	auth.AnswerCelebration: {
+		models.RoleParticipant: {ownRecord},
+	},
 }
 
 func TestExpectationsCoverEveryAction(t *testing.T) {
@@ -321,6 +354,8 @@ func TestAuthorizeEmptyIDsNeverMatch(t *testing.T) {
 		{name: "counselor without ID, manage unassigned", role: models.RoleCounselor, action: auth.ManageParticipant, subject: auth.Subject{ParticipantID: "participant-5"}},
 		{name: "counselor without ID, reassign unassigned", role: models.RoleCounselor, action: auth.ReassignCounselor, subject: auth.Subject{ParticipantID: "participant-5"}},
 		{name: "counselor without ID, availability of nobody", role: models.RoleCounselor, action: auth.ManageAvailability, subject: auth.Subject{}},
+		{name: "counselor without department, check-in to nobody's department", role: models.RoleCounselor, action: auth.SendCheckIn, subject: auth.Subject{}},
+		{name: "coordinator without department, celebration in no department", role: models.RoleCoordinator, action: auth.ManageCelebrations, subject: auth.Subject{}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -84,7 +84,7 @@ func (r activityRoutes) listActivities(c *fiber.Ctx) error {
 	f := activity.Filter{ActivityFilter: models.ActivityFilter{
 		Kind: models.ActivityKind(c.Query("kind")), DepartmentID: c.Query("departmentId"), State: c.Query("state"),
 	}}
-	if f.Kind != "" && !f.Kind.Valid() {
+	if f.Kind != "" && !f.Kind.Catalogue() {
 		fields.Add("kind", "activity.kind", "Choose sport, network or course.")
 	}
 	if f.State != "" && f.State != models.StateScheduled && f.State != models.StateCancelled {

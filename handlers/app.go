@@ -41,6 +41,8 @@ type Deps struct {
 
 	PensionRules PensionRuleBook // the pension figures and the corrections admins enter
 	Availability Availability    // counselors' office hours and away status
+	CheckIns     CheckIns        // "Hvordan går det?" check-ins
+	Celebrations Celebrations    // "Godt Gået" celebrations
 }
 
 // NewApp builds the Fiber app with every middleware and route. Tests and
@@ -184,6 +186,14 @@ func NewApp(d Deps) *fiber.App {
 	v1.Post("/me/notifications/read", authed, nt.markNotificationsRead)
 	v1.Get("/me/notification-preferences", authed, nt.getNotificationPreferences)
 	v1.Put("/me/notification-preferences", authed, nt.updateNotificationPreferences)
+	chk := checkInRoutes{svc: d.CheckIns}
+	v1.Post("/check-ins", authed, once, chk.sendCheckIn)
+	v1.Post("/check-ins/:id/answer", authed, chk.answerCheckIn)
+	v1.Get("/check-ins/:id/results", authed, chk.getCheckInResults)
+	cel := celebrationRoutes{svc: d.Celebrations}
+	v1.Get("/celebrations", authed, cel.listCelebrations)
+	v1.Post("/celebrations", authed, once, cel.createCelebration)
+	v1.Post("/celebrations/:id/rsvp", authed, cel.rsvpCelebration)
 
 	return app
 }

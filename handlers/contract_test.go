@@ -22,6 +22,7 @@ import (
 	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/availability"
+	"github.com/jobbanken/jobkunde/checkin"
 	"github.com/jobbanken/jobkunde/messaging"
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/notifications"
@@ -191,6 +192,12 @@ var contractOperations = []struct {
 	{"POST", "/v1/me/notifications/read", "markNotificationsRead", true, false},
 	{"GET", "/v1/me/notification-preferences", "getNotificationPreferences", true, false},
 	{"PUT", "/v1/me/notification-preferences", "updateNotificationPreferences", true, false},
+	{"POST", "/v1/check-ins", "sendCheckIn", true, true},
+	{"POST", "/v1/check-ins/{id}/answer", "answerCheckIn", true, false},
+	{"GET", "/v1/check-ins/{id}/results", "getCheckInResults", true, false},
+	{"GET", "/v1/celebrations", "listCelebrations", true, false},
+	{"POST", "/v1/celebrations", "createCelebration", true, true},
+	{"POST", "/v1/celebrations/{id}/rsvp", "rsvpCelebration", true, false},
 
 	{"GET", "/healthz", "getHealth", false, false},
 	{"GET", "/readyz", "getReadiness", false, false},
@@ -465,6 +472,22 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"OfficeDay", officeDayRequest{}, false},
 		{"Absence", availability.AbsenceView{}, true},
 		{"AwayRequest", awayRequest{}, false},
+
+		{"CheckInRequest", checkInRequest{}, false},
+		{"CheckIn", models.CheckIn{}, true},
+		{"CheckInAnswerRequest", checkInAnswerRequest{}, false},
+		{"CheckInAnswer", checkin.AnswerView{}, true},
+		{"CheckInCounts", checkin.Counts{}, true},
+		{"CheckInDepartmentTally", checkin.DepartmentTally{}, true},
+		{"CheckInParticipantAnswer", checkin.ParticipantAnswer{}, true},
+		{"CheckInResults", checkin.Results{}, true},
+		{"Guest", models.Guest{}, true},
+		{"GuestRequest", guestRequest{}, false},
+		{"CelebrationRequest", celebrationRequest{}, false},
+		{"RSVP", models.RSVP{}, true},
+		{"RSVPRequest", rsvpRequest{}, false},
+		{"Celebration", activity.CelebrationView{}, true},
+		{"CelebrationList", list[activity.CelebrationView]{}, true},
 	}
 	var problems []string
 	for _, c := range cases {

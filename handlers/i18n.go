@@ -245,6 +245,23 @@ var details = map[string]text{
 	"availability.return_date":      {"Vælg en dag efter den første fraværsdag og højst et år frem.", "Choose a day after the first day away and at most a year ahead."},
 	"availability.stand_in":         {"Vælg en anden vejleder, der bruger appen, som stedfortræder.", "Choose another counselor who uses the app as stand-in."},
 	"availability.stand_in_away":    {"Kollegaen er også væk på det tidspunkt. Vælg en anden.", "This colleague is away at that time too. Choose another."},
+
+	"checkin.not_found":           {"Dette check-in findes ikke.", "No such check-in."},
+	"checkin.closed":              {"Der kan ikke længere svares på dette check-in. Skriv gerne til din vejleder, hvis du har lyst.", "This check-in no longer takes answers. You are welcome to write to your counselor."},
+	"checkin.answer_changed":      {"Dit svar blev ændret i samme øjeblik fra en anden telefon. Prøv igen.", "Your answer was changed at the same moment from another phone. Please try again."},
+	"checkin.choice":              {"Vælg godt, okay eller at du gerne vil tale med nogen.", "Choose good, okay or that you would like to talk."},
+	"checkin.audience":            {"Vælg en afdeling (department) eller alle (everyone). Til alle udelades departmentId.", "Choose a department or everyone; leave departmentId out for everyone."},
+	"checkin.open_days":           {"Vælg 1 til 14 dage.", "Choose 1 to 14 days."},
+	"celebration.not_found":       {"Fejringen findes ikke.", "No such celebration."},
+	"celebration.exists":          {"Dette jubilæum har allerede en fejring. Aflys den først, hvis den skal flyttes.", "This milestone already has a celebration. Cancel it first to move it."},
+	"celebration.single_session":  {"En fejring har én dato. Aflys den, og planlæg den igen for at flytte den.", "A celebration has one date. Cancel it and plan it again to move it."},
+	"celebration.milestone":       {"Skriv antal år i jobbet, 1 til 60, sammen med employmentId.", "Give the years in the job, 1 to 60, together with employmentId."},
+	"celebration.too_many_guests": {"Højst 50 linjer med gæster.", "At most 50 lines of guests."},
+	"celebration.guest_relation":  {"Vælg virksomhed, kollega, familie eller andet.", "Choose company, colleague, relative or other."},
+	"celebration.guest_count":     {"Skriv 1 til 100 gæster pr. linje.", "Count 1 to 100 guests per line."},
+	"celebration.answer":          {"Vælg ja, nej eller måske.", "Choose yes, no or maybe."},
+	"activity.invitation_only":    {"Fejringen er kun for inviterede. Svar på invitationen i stedet.", "This celebration is by invitation. Answer the invitation instead."},
+	"activity.kind_fixed":         {"En fejring forbliver en fejring, og andre aktiviteter kan ikke blive til en.", "A celebration stays a celebration, and other activities cannot become one."},
 }
 
 // detail translates code, falling back to the English text the error carried.

@@ -16,10 +16,17 @@ const (
 	KindSport   ActivityKind = "sport"   // swimming, cycling, yoga, strength
 	KindNetwork ActivityKind = "network" // gatherings, museum visits, hikes
 	KindCourse  ActivityKind = "course"  // upskilling, "Klædt på til job", "Når du tjener penge"
+	// KindCelebration is a "Godt Gået" celebration of one participant: by
+	// invitation only, never in the catalogue, no sign-up (see Celebration).
+	KindCelebration ActivityKind = "celebration"
 )
 
 // Valid reports whether k is a known kind.
-func (k ActivityKind) Valid() bool { return k == KindSport || k == KindNetwork || k == KindCourse }
+func (k ActivityKind) Valid() bool { return k.Catalogue() || k == KindCelebration }
+
+// Catalogue reports whether activities of kind k are offered in the
+// catalogue for participants to sign up for (every kind but celebrations).
+func (k ActivityKind) Catalogue() bool { return k == KindSport || k == KindNetwork || k == KindCourse }
 
 // EnrollmentMode says what one sign-up covers.
 type EnrollmentMode string
@@ -138,6 +145,7 @@ type Enrollment struct {
 // keep activities with a session in the range.
 type ActivityFilter struct {
 	Kind         ActivityKind
+	Kinds        []ActivityKind // any of these (with Kind empty)
 	DepartmentID string
 	From, To     *time.Time
 	State        string

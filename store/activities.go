@@ -52,11 +52,29 @@ func (s *Store) UpdateActivityDetails(ctx context.Context, a models.Activity) er
 	return apperr.New(apperr.RuleViolation, "activity.cancelled", "This activity has been cancelled.")
 }
 
+// ActivitiesByID returns the activities with the given IDs, by ID.
+func (s *Store) ActivitiesByID(ctx context.Context, ids []string) (map[string]models.Activity, error) {
+	out := map[string]models.Activity{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	items, err := findAll[models.Activity](ctx, s.c(colActivities), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range items {
+		out[a.ID] = a
+	}
+	return out, nil
+}
+
 // Activities lists the catalogue, one page at a time.
 func (s *Store) Activities(ctx context.Context, f models.ActivityFilter, p models.Page) ([]models.Activity, string, error) {
 	filter := bson.D{}
 	if f.Kind != "" {
 		filter = append(filter, bson.E{Key: "kind", Value: f.Kind})
+	} else if len(f.Kinds) > 0 {
+		filter = append(filter, bson.E{Key: "kind", Value: bson.D{{Key: "$in", Value: f.Kinds}}})
 	}
 	if f.DepartmentID != "" {
 		filter = append(filter, bson.E{Key: "departmentId", Value: f.DepartmentID})

@@ -136,6 +136,30 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "counselorId", Value: 1}, {Key: "until", Value: 1}}},
 		{Keys: bson.D{{Key: "standInId", Value: 1}, {Key: "until", Value: 1}}},
 	},
+	// Check-ins: a sender's unfinished check-in (resumed on retry), who was
+	// asked by department (the tally), answer versions by participant (the
+	// _id "checkIn/participant/version" makes each version unique).
+	colCheckIns: {
+		{Keys: bson.D{{Key: "senderId", Value: 1}, {Key: "createdAt", Value: -1}}},
+	},
+	colCheckInRecipients: {
+		{Keys: bson.D{{Key: "checkInId", Value: 1}, {Key: "departmentId", Value: 1}}},
+		{Keys: bson.D{{Key: "checkInId", Value: 1}, {Key: "participantId", Value: 1}}},
+	},
+	colCheckInAnswers: {
+		{Keys: bson.D{{Key: "checkInId", Value: 1}, {Key: "participantId", Value: 1}, {Key: "version", Value: -1}}},
+		{Keys: bson.D{{Key: "checkInId", Value: 1}, {Key: "departmentId", Value: 1}}},
+	},
+	// Celebrations: one per milestone (slotKey, always set), upcoming by
+	// department or participant; answers by celebration.
+	colCelebrations: {
+		{Keys: bson.D{{Key: "slotKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("slotKey_unique")},
+		{Keys: bson.D{{Key: "departmentId", Value: 1}, {Key: "startsAt", Value: 1}}},
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "startsAt", Value: 1}}},
+	},
+	colRSVPs: {
+		{Keys: bson.D{{Key: "celebrationId", Value: 1}}},
+	},
 }
 
 // EnsureIndexes creates every index the store relies on. It is idempotent:

@@ -2,10 +2,12 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/jobbanken/jobkunde/models"
 )
@@ -34,4 +36,47 @@ func (s *Store) RecordEvent(ctx context.Context, e models.Event) error {
 // capability will consume them; tests use it to check what was recorded.
 func (s *Store) Events(ctx context.Context, recipientID string, p models.Page) ([]models.Event, string, error) {
 	return page(ctx, s.c(colOutbox), bson.D{{Key: "recipientId", Value: recipientID}}, p, func(e models.Event) string { return e.ID })
+}
+
+// RecordEvents inserts many outbox events at once (a check-in asks
+// thousands of participants). Like RecordEvent, an event whose DedupeKey is
+// already there is skipped without error, so a resumed fan-out never tells
+// anyone twice; the others are inserted regardless of the skipped ones.
+func (s *Store) RecordEvents(ctx context.Context, events []models.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	docs := make([]any, len(events))
+	for i, e := range events {
+		if e.DedupeKey == "" || e.Type == "" || e.RecipientID == "" {
+			return fmt.Errorf("record events: dedupe key, type and recipient are required")
+		}
+		if e.State == "" {
+			e.State = models.EventPending
+		}
+		docs[i] = e
+	}
+	if err := insertManyNew(ctx, s.c(colOutbox), docs); err != nil {
+		return fmt.Errorf("record events: %w", err)
+	}
+	return nil
+}
+
+// insertManyNew inserts docs unordered and ignores those that clash with a
+// unique index (already there): for batches that may be repeated.
+func insertManyNew(ctx context.Context, c *mongo.Collection, docs []any) error {
+	_, err := c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
+	var bwe mongo.BulkWriteException
+	if errors.As(err, &bwe) && bwe.WriteConcernError == nil && len(bwe.WriteErrors) > 0 {
+		for _, we := range bwe.WriteErrors {
+			if !mongo.IsDuplicateKeyError(we) {
+				return fmt.Errorf("insert into %s: %w", c.Name(), err)
+			}
+		}
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("insert into %s: %w", c.Name(), err)
+	}
+	return nil
 }

@@ -214,6 +214,28 @@ func authzMatrix() []matrixRow {
 				return map[string]any{"days": []map[string]any{{"weekday": 1, "from": "09:00", "to": "15:00"}}}
 			},
 			want: [7]int{401, 403, 403, 200, 403, 403, 200}},
+
+		// Check-ins: counselors ask their own department, admins any; the
+		// department's participants answer (both were asked); the
+		// department's counselors and admins read the tally.
+		{op: "sendCheckIn", method: "POST", path: "/v1/check-ins",
+			body: func(w *world, _ string) any {
+				return map[string]any{"audience": "department", "departmentId": w.deptID}
+			},
+			want: [7]int{401, 403, 403, 201, 201, 403, 201}},
+		{op: "answerCheckIn", method: "POST", path: "/v1/check-ins/{checkIn}/answer",
+			body: func(*world, string) any { return map[string]any{"choice": "okay"} },
+			want: [7]int{401, 200, 200, 403, 403, 403, 403}},
+		{op: "getCheckInResults", method: "GET", path: "/v1/check-ins/{checkIn}/results", want: [7]int{401, 403, 403, 200, 200, 403, 200}},
+		// Celebrations: everyone lists what is theirs to see; coordinators
+		// and admins plan; only the celebrated participant (p1) answers.
+		{op: "listCelebrations", method: "GET", path: "/v1/celebrations", want: [7]int{401, 200, 200, 200, 200, 200, 200}},
+		{op: "createCelebration", method: "POST", path: "/v1/celebrations",
+			body: func(w *world, _ string) any { return celebrationBody(w) },
+			want: [7]int{401, 403, 403, 403, 403, 201, 201}},
+		{op: "rsvpCelebration", method: "POST", path: "/v1/celebrations/{celebration}/rsvp",
+			body: func(*world, string) any { return map[string]any{"answer": "yes"} },
+			want: [7]int{401, 200, 404, 403, 403, 403, 403}},
 	}
 }
 
@@ -235,6 +257,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	w.msg = messagingFixture(t, w)
 	maps.Copy(fx, w.msg)
 	fx["counselorA"] = w.counselorAID
+	maps.Copy(fx, checkInFixture(t, w))
 	rows := authzMatrix()
 	covered := map[string]bool{}
 	for _, row := range rows {

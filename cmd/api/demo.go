@@ -136,5 +136,8 @@ func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Se
 	if err := seedDemoPlan(ctx, pl, counselor, active[0]); err != nil {
 		return models.User{}, err
 	}
+	if err := seedDemoCelebration(ctx, act, wrk, coord, active[0], time.Now()); err != nil {
+		return models.User{}, err
+	}
 	return admin, nil
 }

@@ -72,4 +72,8 @@ func TestDemoSeedShowsEveryCapability(t *testing.T) {
 	if err != nil || len(emps) != 1 || emps[0].Internship == nil || emps[0].Internship.WeeksUsed != 10 {
 		t.Fatalf("Bo's internship = %+v, %v", emps, err)
 	}
+	parties, _, err := act.Celebrations(ctx, p, "", models.Page{Limit: 10})
+	if err != nil || len(parties) != 1 || parties[0].GuestCount != 4 || parties[0].StartsAt.Before(time.Now().AddDate(0, 0, 7)) {
+		t.Fatalf("Anna's celebrations = %+v, %v; want one, a week or more ahead, four guests", parties, err)
+	}
 }

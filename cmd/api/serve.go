@@ -30,6 +30,7 @@ import (
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/availability"
+	"github.com/jobbanken/jobkunde/checkin"
 	"github.com/jobbanken/jobkunde/handlers"
 	"github.com/jobbanken/jobkunde/messaging"
 	"github.com/jobbanken/jobkunde/notifications"
@@ -162,6 +163,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		return err
 	}
 	notes := notifications.New(st, sender, notifications.Config{}, time.Now, newID)
+	chk := checkin.New(st, msg, time.Now, newID)
 	if o.demo {
 		if err := seedDemo(ctx, st, acc, act, wrk, pl, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -179,6 +181,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		Availability:  av,
 		Messaging:     msg,
 		Notifications: notes,
+		CheckIns:      chk,
+		Celebrations:  act,
 	})
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
