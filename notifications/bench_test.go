@@ -3,6 +3,8 @@ package notifications_test
 import (
 	"context"
 	"fmt"
+	"os"
+	"strconv"
 	"sync"
 	"testing"
 	"time"
@@ -16,12 +18,16 @@ import (
 )
 
 // BenchmarkOutbox10k sends 10,000 notifications (1,000 people with one
-// phone each, 10 events each) through the outbox to a fake FCM and checks
-// that every one arrived exactly once. On MongoDB two workers run at once,
+// phone each, 10 events each; OUTBOX_BENCH_PEOPLE sets another number of
+// people) through the outbox to a fake FCM and checks that every one
+// arrived exactly once. On MongoDB two workers run at once,
 // as two instances would; the embedded engine serves one instance (its
 // SQLite file takes one writer at a time). Run with -benchtime 1x.
 func BenchmarkOutbox10k(b *testing.B) {
-	const people, perPerson = 1000, 10
+	people, perPerson := 1000, 10
+	if v, err := strconv.Atoi(os.Getenv("OUTBOX_BENCH_PEOPLE")); err == nil && v > 0 {
+		people = v
+	}
 	for range b.N {
 		b.StopTimer()
 		ctx := context.Background()

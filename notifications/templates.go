@@ -44,7 +44,8 @@ func (t text) in(lang string) string {
 // Template words one kind of notification. Texts are short and calm,
 // never scolding: "Husk: yoga i morgen kl. 10.00", never "You have not…".
 // {name} is replaced by a parameter; {when:startsAt} by a time as people
-// say it ("i morgen kl. 10.00"); {date:returnDate} by a calendar date
+// say it ("i morgen kl. 10.00"); {answer:answer} by yes/no/maybe in
+// words; {date:returnDate} by a calendar date
 // ("mandag den 23. november"); {plural:n:one:many} picks by a count, "#"
 // in many standing for the number.
 type Template struct {
@@ -105,6 +106,18 @@ var templates = map[string]Template{
 	"pension.threshold_80": {Category: CatWorkWarnings,
 		Title: text{"Din pension og din løn", "Your pension and your pay"},
 		Body:  text{"Du nærmer dig grænsen for, hvad du kan tjene i år, før din pension bliver sat ned. Se skønnet i appen, og tal gerne med din vejleder.", "You are getting close to what you can earn this year before your pension is reduced. See the estimate in the app, and talk to your counselor if you like."}},
+	"checkin.sent": {Category: CatCheckIns,
+		Title: text{"Hvordan går det?", "How are you doing?"},
+		Body:  text{"{senderName} spørger, hvordan det går. Tryk for at svare. Det tager kun et øjeblik.", "{senderName} asks how you are doing. Tap to answer. It only takes a moment."}},
+	"celebration.invited": {Category: CatCelebrations,
+		Title: text{"Godt gået!", "Well done!"},
+		Body:  text{"Vi vil gerne fejre dig {when:startsAt}. Sig gerne til, om du kommer.", "We would like to celebrate you {when:startsAt}. Let us know if you can come."}},
+	"celebration.cancelled": {Category: CatCelebrations,
+		Title: text{"Om fejringen", "About the celebration"},
+		Body:  text{"Fejringen {when:startsAt} er aflyst. Spørg gerne din vejleder, hvis du vil vide mere.", "The celebration {when:startsAt} has been cancelled. Ask your counselor if you would like to know more."}},
+	"celebration.answered": {Category: CatCelebrations,
+		Title: text{"Svar på invitationen", "Answer to the invitation"},
+		Body:  text{"{participantName} har svaret {answer:answer} til fejringen {when:startsAt}.", "{participantName} has answered {answer:answer} to the celebration {when:startsAt}."}},
 	"pension.threshold_100": {Category: CatWorkWarnings,
 		Title: text{"Din pension og din løn", "Your pension and your pay"},
 		Body:  text{"Efter vores skøn bliver din pension sat lidt ned i år. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig.", "By our estimate your pension will be reduced a little this year. Working is absolutely fine. Talk to your counselor about what it means for you."}},
@@ -152,6 +165,12 @@ func render(s, lang string, params map[string]string, now time.Time) string {
 				return d.Format("Monday 2 January")
 			}
 			return fmt.Sprintf("%s den %d. %s", weekdaysDa[d.Weekday()], d.Day(), monthsDa[d.Month()-1])
+		case "answer":
+			words := map[string]text{"yes": {"ja", "yes"}, "no": {"nej", "no"}, "maybe": {"måske", "maybe"}}
+			if w, ok := words[params[arg]]; ok {
+				return w.in(lang)
+			}
+			return ""
 		case "plural":
 			parts := strings.SplitN(arg, ":", 3)
 			if len(parts) != 3 {
@@ -199,7 +218,7 @@ func when(lang string, t, now time.Time) string {
 		case 1:
 			return "tomorrow at " + clock
 		}
-		return t.Format("Monday 2 January") + " at " + clock
+		return "on " + t.Format("Monday 2 January") + " at " + clock
 	}
 	clock := "kl. " + t.Format("15.04")
 	switch diff {

@@ -14,7 +14,7 @@ func TestEveryTemplateRendersInBothLanguages(t *testing.T) {
 	params := map[string]string{
 		"activityTitle": "Yoga", "activityTitleEn": "Yoga", "startsAt": "2026-11-17T09:00:00Z", "counselorName": "Anne",
 		"participantName": "Mette", "senderName": "Anne", "standInName": "Bo", "returnDate": "2026-11-23",
-		"weeksUsed": "11", "maxWeeks": "13", "week": "2026-W47", "hours": "12.5", "agreedHours": "10",
+		"weeksUsed": "11", "maxWeeks": "13", "week": "2026-W47", "hours": "12.5", "agreedHours": "10", "answer": "yes",
 	}
 	now := time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
 	for key, tpl := range templates {
@@ -48,8 +48,8 @@ func TestWhenAndPlural(t *testing.T) {
 		{time.Date(2026, 11, 17, 9, 0, 0, 0, time.UTC), "da", "i morgen kl. 10.00"},
 		{time.Date(2026, 11, 17, 9, 0, 0, 0, time.UTC), "en", "tomorrow at 10:00"},
 		{time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC), "da", "tirsdag den 24. november kl. 10.00"},
-		{time.Date(2026, 11, 16, 23, 30, 0, 0, time.UTC), "da", "i morgen kl. 00.30"},    // after midnight in Copenhagen
-		{time.Date(2027, 3, 29, 7, 0, 0, 0, time.UTC), "en", "Monday 29 March at 09:00"}, // summer time
+		{time.Date(2026, 11, 16, 23, 30, 0, 0, time.UTC), "da", "i morgen kl. 00.30"},       // after midnight in Copenhagen
+		{time.Date(2027, 3, 29, 7, 0, 0, 0, time.UTC), "en", "on Monday 29 March at 09:00"}, // summer time
 	}
 	for _, tt := range tests {
 		if got := when(tt.lang, tt.at, now); got != tt.want {

@@ -93,12 +93,18 @@ func (s *Store) FinishNotifications(ctx context.Context, list []models.Notificat
 	if len(list) == 0 {
 		return nil
 	}
-	writes := make([]mongo.WriteModel, len(list))
-	for i, n := range list {
-		writes[i] = mongo.NewReplaceOneModel().SetFilter(byID(n.ID)).SetReplacement(n)
-	}
-	if _, err := s.c(colNotifications).BulkWrite(ctx, writes); err != nil {
-		return fmt.Errorf("update notifications: %w", err)
+	// In chunks: the embedded engine runs each write of a bulk as its own
+	// scan, and one long bulk would outlast the client's timeout.
+	const chunk = 50
+	for start := 0; start < len(list); start += chunk {
+		part := list[start:min(start+chunk, len(list))]
+		writes := make([]mongo.WriteModel, len(part))
+		for i, n := range part {
+			writes[i] = mongo.NewReplaceOneModel().SetFilter(byID(n.ID)).SetReplacement(n)
+		}
+		if _, err := s.c(colNotifications).BulkWrite(ctx, writes); err != nil {
+			return fmt.Errorf("update notifications: %w", err)
+		}
 	}
 	return nil
 }
