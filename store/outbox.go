@@ -6,6 +6,7 @@ import (
 
 	"go.mongodb.org/mongo-driver/v2/bson"
 	"go.mongodb.org/mongo-driver/v2/mongo"
+	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/jobbanken/jobkunde/models"
 )
@@ -34,4 +35,26 @@ func (s *Store) RecordEvent(ctx context.Context, e models.Event) error {
 // capability will consume them; tests use it to check what was recorded.
 func (s *Store) Events(ctx context.Context, recipientID string, p models.Page) ([]models.Event, string, error) {
 	return page(ctx, s.c(colOutbox), bson.D{{Key: "recipientId", Value: recipientID}}, p, func(e models.Event) string { return e.ID })
+}
+
+// RecordedEvents reports which of the dedupe keys are in the outbox, so a
+// producer that looks at the same occasions every few minutes (reminders)
+// inserts only what is new. Recording stays safe without it.
+func (s *Store) RecordedEvents(ctx context.Context, dedupeKeys []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(dedupeKeys))
+	if len(dedupeKeys) == 0 {
+		return out, nil
+	}
+	type keyDoc struct {
+		DedupeKey string `bson:"dedupeKey"`
+	}
+	docs, err := findAll[keyDoc](ctx, s.c(colOutbox), bson.D{{Key: "dedupeKey", Value: bson.D{{Key: "$in", Value: dedupeKeys}}}},
+		options.Find().SetProjection(bson.D{{Key: "dedupeKey", Value: 1}, {Key: "_id", Value: 0}}))
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		out[d.DedupeKey] = true
+	}
+	return out, nil
 }
