@@ -35,13 +35,9 @@ const (
 // godtGaaet records the events for every milestone announced on the days
 // from the last finished run to today.
 func (r *Runner) godtGaaet(ctx context.Context, today time.Time) error {
-	last, ok, err := r.store.LastFinishedJobRun(ctx, JobGodtGaaet)
+	lastDone, err := r.lastDone(ctx)
 	if err != nil {
 		return err
-	}
-	var lastDone *time.Time
-	if d, valid := parseDay(last.Period); ok && valid {
-		lastDone = &d
 	}
 	days := CatchUpDays(lastDone, today, r.cfg.CatchUpDays)
 	emps, err := r.store.EmploymentsStartedOn(ctx, celebratedTypes, StartDates(days))
@@ -102,6 +98,29 @@ func (r *Runner) godtGaaet(ctx context.Context, today time.Time) error {
 		}
 	}
 	return nil
+}
+
+// lastDone returns the last day whose anniversaries are told: the latest
+// day a run finished. If none ever finished but some failed, the day before
+// the first one, so those days are caught up; nil on a new installation.
+func (r *Runner) lastDone(ctx context.Context) (*time.Time, error) {
+	run, ok, err := r.store.LastFinishedJobRun(ctx, JobGodtGaaet)
+	if err != nil {
+		return nil, err
+	}
+	before := 0
+	if !ok {
+		if run, ok, err = r.store.FirstJobRun(ctx, JobGodtGaaet); err != nil {
+			return nil, err
+		}
+		before = -1
+	}
+	d, valid := parseDay(run.Period)
+	if !ok || !valid {
+		return nil, nil
+	}
+	d = d.AddDate(0, 0, before)
+	return &d, nil
 }
 
 // coordinatorsOf returns the IDs of a department's coordinators, read once

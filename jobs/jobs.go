@@ -34,6 +34,7 @@ type Store interface {
 	InsertJobRun(ctx context.Context, r models.JobRun) error
 	JobRuns(ctx context.Context, job, period string) ([]models.JobRun, error)
 	LastFinishedJobRun(ctx context.Context, job string) (models.JobRun, bool, error)
+	FirstJobRun(ctx context.Context, job string) (models.JobRun, bool, error)
 	FinishJobRun(ctx context.Context, id string, at time.Time) error
 	FailJobRun(ctx context.Context, id string, at time.Time, reason string) error
 	PruneJobRuns(ctx context.Context, job, before string) error

@@ -45,6 +45,21 @@ func (s *Store) LastFinishedJobRun(ctx context.Context, job string) (models.JobR
 	return r, true, nil
 }
 
+// FirstJobRun returns the claim of job with the earliest period; ok is
+// false when job never ran.
+func (s *Store) FirstJobRun(ctx context.Context, job string) (models.JobRun, bool, error) {
+	var r models.JobRun
+	err := s.c(colJobRuns).FindOne(ctx, bson.D{{Key: "job", Value: job}},
+		options.FindOne().SetSort(bson.D{{Key: "period", Value: 1}})).Decode(&r)
+	if errors.Is(err, mongo.ErrNoDocuments) {
+		return models.JobRun{}, false, nil
+	}
+	if err != nil {
+		return models.JobRun{}, false, fmt.Errorf("find first run of %s: %w", job, err)
+	}
+	return r, true, nil
+}
+
 // FinishJobRun marks the holder's claim finished.
 func (s *Store) FinishJobRun(ctx context.Context, id string, at time.Time) error {
 	if _, err := s.c(colJobRuns).UpdateOne(ctx, byID(id), bson.D{{Key: "$set", Value: bson.D{{Key: "finishedAt", Value: at}}}}); err != nil {
