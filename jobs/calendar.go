@@ -13,9 +13,9 @@ import (
 // days ("day values", as in the work capability), so day arithmetic never
 // meets a clock change; only Today and At turn instants into days and back.
 
-// Milestones are the years in the same employment that "Godt Gået"
+// milestones are the years in the same employment that "Godt Gået"
 // celebrates.
-var Milestones = []int{2, 5, 10}
+var milestones = [...]int{2, 5, 10}
 
 // zone loads Europe/Copenhagen once. cmd/api embeds time/tzdata, so the zone
 // is always there; without it no date here could be right, hence the panic.
@@ -113,7 +113,7 @@ func StartDates(days []time.Time) []string {
 	var out []string
 	for _, d := range days {
 		for _, m := range announcedDays(d) {
-			for _, years := range Milestones {
+			for _, years := range milestones {
 				for _, s := range startsFor(m, years) {
 					if k := dayString(s); !seen[k] {
 						seen[k] = true
@@ -145,7 +145,7 @@ func MilestonesOf(e models.Employment, days []time.Time) []Milestone {
 		return nil
 	}
 	var out []Milestone
-	for _, years := range Milestones {
+	for _, years := range milestones {
 		date := Anniversary(start, years)
 		on := AnnouncedOn(date)
 		if slices.ContainsFunc(days, on.Equal) && e.Active(dayString(date)) {

@@ -83,13 +83,13 @@ func (r *Runner) godtGaaet(ctx context.Context, today time.Time) error {
 	for _, u := range users {
 		byID[u.ID] = u
 	}
-	coordinators := map[string][]string{} // by department
+	var coordinators map[string][]string // by department, read on first need
 	for _, f := range found {
 		u, ok := byID[f.e.ParticipantID]
 		if !ok || u.Role != models.RoleParticipant {
 			continue // erased, or not a participant
 		}
-		coords, err := r.coordinatorsOf(ctx, u.DepartmentID, coordinators)
+		coords, err := r.coordinatorsOf(ctx, u.DepartmentID, &coordinators)
 		if err != nil {
 			return err
 		}
@@ -123,32 +123,32 @@ func (r *Runner) lastDone(ctx context.Context) (*time.Time, error) {
 	return &d, nil
 }
 
-// coordinatorsOf returns the IDs of a department's coordinators, read once
-// per run.
-func (r *Runner) coordinatorsOf(ctx context.Context, departmentID string, cache map[string][]string) ([]string, error) {
+// coordinatorsOf returns the IDs of a department's coordinators. All
+// coordinators are read at once, on first need in a run: there are a few
+// dozen, and one query is cheaper than one per department.
+func (r *Runner) coordinatorsOf(ctx context.Context, departmentID string, cache *map[string][]string) ([]string, error) {
+	if *cache == nil {
+		byDept := map[string][]string{}
+		p := models.Page{Limit: 100}
+		for {
+			list, next, err := r.store.Users(ctx, models.UserFilter{Roles: []models.Role{models.RoleCoordinator}}, p)
+			if err != nil {
+				return nil, err
+			}
+			for _, u := range list {
+				byDept[u.DepartmentID] = append(byDept[u.DepartmentID], u.ID)
+			}
+			if next == "" {
+				break
+			}
+			p.After = next
+		}
+		*cache = byDept
+	}
 	if departmentID == "" {
 		return nil, nil
 	}
-	if ids, ok := cache[departmentID]; ok {
-		return ids, nil
-	}
-	var ids []string
-	p := models.Page{Limit: 100}
-	for {
-		list, next, err := r.store.Users(ctx, models.UserFilter{Roles: []models.Role{models.RoleCoordinator}, DepartmentID: departmentID}, p)
-		if err != nil {
-			return nil, err
-		}
-		for _, u := range list {
-			ids = append(ids, u.ID)
-		}
-		if next == "" {
-			break
-		}
-		p.After = next
-	}
-	cache[departmentID] = ids
-	return ids, nil
+	return (*cache)[departmentID], nil
 }
 
 // announce records one milestone: the participant's congratulation, and a

@@ -79,11 +79,6 @@ type Config struct {
 	MaxAttempts int
 }
 
-// The defaults.
-var (
-	DefaultReminderOffsets = []time.Duration{24 * time.Hour, 2 * time.Hour}
-)
-
 const (
 	defaultEvery       = 5 * time.Minute
 	defaultWindow      = 30 * time.Minute
@@ -119,7 +114,7 @@ type Runner struct {
 // New returns a Runner. newID must return unique IDs (UUIDv7).
 func New(store Store, roster Roster, cfg Config, now func() time.Time, newID func() string) *Runner {
 	if len(cfg.ReminderOffsets) == 0 {
-		cfg.ReminderOffsets = DefaultReminderOffsets
+		cfg.ReminderOffsets = []time.Duration{24 * time.Hour, 2 * time.Hour}
 	}
 	if cfg.Every <= 0 {
 		cfg.Every = defaultEvery
