@@ -15,11 +15,9 @@ type JobRun struct {
 	Period  string `bson:"period"` // a Copenhagen date "2026-11-22", or a UTC slot "2026-11-22T10:05Z"
 	Attempt int    `bson:"attempt"`
 	// Holder names the process that claimed the run (random per process).
-	Holder     string    `bson:"holder"`
-	ClaimedAt  time.Time `bson:"claimedAt"`
-	LeaseUntil time.Time `bson:"leaseUntil"` // the run is given up by then; a failure sets it to the failure time
-	// From is, for a daily job that catches up, the first day the run covered.
-	From       string     `bson:"from,omitempty"`
+	Holder     string     `bson:"holder"`
+	ClaimedAt  time.Time  `bson:"claimedAt"`
+	LeaseUntil time.Time  `bson:"leaseUntil"` // the run is given up by then; a failure sets it to the failure time
 	FinishedAt *time.Time `bson:"finishedAt,omitempty"`
 	FailedAt   *time.Time `bson:"failedAt,omitempty"`
 	Error      string     `bson:"error,omitempty"` // why it failed: an error text without personal data
