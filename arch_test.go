@@ -147,6 +147,12 @@ func TestDependencyDirection(t *testing.T) {
 			forbidden:  capabilityForbidden,
 		},
 		{
+			pkg:        "./jobs",
+			importPath: module + "/jobs",
+			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",
+			forbidden:  capabilityForbidden,
+		},
+		{
 			pkg:        "./auth",
 			importPath: module + "/auth",
 			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",

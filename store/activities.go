@@ -182,3 +182,12 @@ func (s *Store) markCancelled(ctx context.Context, col, id string, at time.Time,
 	}
 	return nil
 }
+
+// SessionsStarting returns the scheduled sessions starting in [from, to),
+// in time order.
+func (s *Store) SessionsStarting(ctx context.Context, from, to time.Time) ([]models.Session, error) {
+	return findAll[models.Session](ctx, s.c(colSessions), bson.D{
+		{Key: "startsAt", Value: bson.D{{Key: "$gte", Value: from}, {Key: "$lt", Value: to}}},
+		{Key: "state", Value: models.StateScheduled},
+	}, options.Find().SetSort(bson.D{{Key: "startsAt", Value: 1}, {Key: "_id", Value: 1}}))
+}

@@ -48,6 +48,7 @@ var indexes = map[string][]mongo.IndexModel{
 	},
 	colSessions: {
 		{Keys: bson.D{{Key: "activityId", Value: 1}, {Key: "startsAt", Value: 1}}},
+		{Keys: bson.D{{Key: "startsAt", Value: 1}}}, // the sessions the reminders job looks at
 	},
 	colEnrollments: {
 		{Keys: bson.D{{Key: "slotKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("slotKey_unique")},
@@ -102,6 +103,7 @@ var indexes = map[string][]mongo.IndexModel{
 	colFollowUps: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "date", Value: 1}}},
 		{Keys: bson.D{{Key: "employmentId", Value: 1}}},
+		{Keys: bson.D{{Key: "date", Value: 1}}}, // the follow-ups the reminders job looks at
 	},
 	colFollowUpNotes: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}}},
@@ -159,6 +161,10 @@ var indexes = map[string][]mongo.IndexModel{
 	},
 	colRSVPs: {
 		{Keys: bson.D{{Key: "celebrationId", Value: 1}}},
+	},
+	// Scheduled jobs: the claims on a job's runs, by period.
+	colJobRuns: {
+		{Keys: bson.D{{Key: "job", Value: 1}, {Key: "period", Value: 1}}},
 	},
 }
 

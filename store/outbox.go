@@ -80,3 +80,25 @@ func insertManyNew(ctx context.Context, c *mongo.Collection, docs []any) error {
 	}
 	return nil
 }
+
+// RecordedEvents reports which of the dedupe keys are in the outbox, so a
+// producer that looks at the same occasions every few minutes (reminders)
+// inserts only what is new. Recording stays safe without it.
+func (s *Store) RecordedEvents(ctx context.Context, dedupeKeys []string) (map[string]bool, error) {
+	out := make(map[string]bool, len(dedupeKeys))
+	if len(dedupeKeys) == 0 {
+		return out, nil
+	}
+	type keyDoc struct {
+		DedupeKey string `bson:"dedupeKey"`
+	}
+	docs, err := findAll[keyDoc](ctx, s.c(colOutbox), bson.D{{Key: "dedupeKey", Value: bson.D{{Key: "$in", Value: dedupeKeys}}}},
+		options.Find().SetProjection(bson.D{{Key: "dedupeKey", Value: 1}, {Key: "_id", Value: 0}}))
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		out[d.DedupeKey] = true
+	}
+	return out, nil
+}

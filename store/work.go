@@ -235,3 +235,33 @@ func (s *Store) PutPensionProfile(ctx context.Context, p models.PensionProfile) 
 	}
 	return nil
 }
+
+// EmploymentsStartedOn returns the employments of the given types that
+// started on one of the calendar dates: the daily anniversary scan reads
+// only those (an $in on the {type, startDate} index).
+func (s *Store) EmploymentsStartedOn(ctx context.Context, types []models.EmploymentType, dates []string) ([]models.Employment, error) {
+	if len(types) == 0 || len(dates) == 0 {
+		return nil, nil
+	}
+	return findAll[models.Employment](ctx, s.c(colEmployments), bson.D{
+		{Key: "type", Value: bson.D{{Key: "$in", Value: types}}},
+		{Key: "startDate", Value: bson.D{{Key: "$in", Value: dates}}},
+	})
+}
+
+// EmploymentsByID returns the employments with the given IDs.
+func (s *Store) EmploymentsByID(ctx context.Context, ids []string) ([]models.Employment, error) {
+	if len(ids) == 0 {
+		return nil, nil
+	}
+	return findAll[models.Employment](ctx, s.c(colEmployments), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+}
+
+// FollowUpsDated returns the follow-ups dated from..to (inclusive calendar
+// dates) in one of the statuses, by date.
+func (s *Store) FollowUpsDated(ctx context.Context, from, to string, statuses []models.FollowUpStatus) ([]models.FollowUp, error) {
+	return findAll[models.FollowUp](ctx, s.c(colFollowUps), bson.D{
+		{Key: "date", Value: bson.D{{Key: "$gte", Value: from}, {Key: "$lte", Value: to}}},
+		{Key: "status", Value: bson.D{{Key: "$in", Value: statuses}}},
+	}, options.Find().SetSort(bson.D{{Key: "date", Value: 1}, {Key: "_id", Value: 1}}))
+}

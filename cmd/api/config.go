@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -35,6 +36,10 @@ type config struct {
 	FCMProjectID       string        // FCM_PROJECT_ID; default: project_id of the credentials file
 	FCMEndpoint        string        // FCM_ENDPOINT: another FCM address (an emulator or a test fake); without credentials it is called unauthenticated
 	NotifyInterval     time.Duration // NOTIFY_INTERVAL: how often the notification worker looks for work
+
+	// ReminderOffsets (REMINDER_OFFSETS) are how long before a session its
+	// participants are reminded, longest first.
+	ReminderOffsets []time.Duration
 }
 
 // embedded reports whether the in-process engine is used.
@@ -139,7 +144,46 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if err := c.LogLevel.UnmarshalText([]byte(str("LOG_LEVEL", "info"))); err != nil {
 		errs = append(errs, fmt.Errorf("LOG_LEVEL: %w", err))
 	}
+	offsets, err := reminderOffsets(getenv("REMINDER_OFFSETS"))
+	if err != nil {
+		errs = append(errs, err)
+	}
+	c.ReminderOffsets = offsets
 	return c, errors.Join(errs...)
+}
+
+// Bounds of REMINDER_OFFSETS.
+const (
+	maxReminderOffsets = 5
+	maxReminderOffset  = 14 * 24 * time.Hour
+)
+
+// reminderOffsets parses REMINDER_OFFSETS ("24h,2h"): up to five distinct
+// durations in whole minutes, from 1m to 14 days, returned longest first.
+// Blank means the default, 24h and 2h.
+func reminderOffsets(v string) ([]time.Duration, error) {
+	var out []time.Duration
+	for _, p := range strings.Split(v, ",") {
+		if p = strings.TrimSpace(p); p == "" {
+			continue
+		}
+		d, err := time.ParseDuration(p)
+		switch {
+		case err != nil || d < time.Minute || d > maxReminderOffset || d%time.Minute != 0:
+			return nil, fmt.Errorf("REMINDER_OFFSETS: want durations from 1m to 336h in whole minutes like 24h,2h; got %q", p)
+		case slices.Contains(out, d):
+			return nil, fmt.Errorf("REMINDER_OFFSETS: %s is listed twice", p)
+		}
+		out = append(out, d)
+	}
+	switch {
+	case len(out) == 0:
+		return []time.Duration{24 * time.Hour, 2 * time.Hour}, nil
+	case len(out) > maxReminderOffsets:
+		return nil, fmt.Errorf("REMINDER_OFFSETS: at most %d reminders, got %d", maxReminderOffsets, len(out))
+	}
+	slices.SortFunc(out, func(a, b time.Duration) int { return int((b - a) / time.Minute) })
+	return out, nil
 }
 
 // engineLabel says which database is in use without revealing credentials.

@@ -30,6 +30,7 @@ func defaultConfig() config {
 		InternshipWeeks: 13,
 		LogLevel:        slog.LevelInfo,
 		NotifyInterval:  5 * time.Second,
+		ReminderOffsets: []time.Duration{24 * time.Hour, 2 * time.Hour},
 	}
 }
 
@@ -81,6 +82,7 @@ func TestLoadConfig(t *testing.T) {
 				"TRUSTED_PROXIES":          "10.0.0.1",
 				"LOG_LEVEL":                "debug",
 				"INTERNSHIP_MAX_WEEKS":     "26",
+				"REMINDER_OFFSETS":         "48h",
 			},
 			want: config{
 				Port:            9090,
@@ -98,6 +100,7 @@ func TestLoadConfig(t *testing.T) {
 				LogLevel:        slog.LevelDebug,
 				InternshipWeeks: 26,
 				NotifyInterval:  5 * time.Second,
+				ReminderOffsets: []time.Duration{48 * time.Hour},
 			},
 		},
 		{
@@ -137,6 +140,23 @@ func TestLoadConfig(t *testing.T) {
 		{
 			name: "trusted proxies only commas",
 			env:  map[string]string{"TRUSTED_PROXIES": " , ,"},
+			want: defaultConfig(),
+		},
+		{
+			name: "reminder offsets sorted longest first, blanks skipped",
+			env:  map[string]string{"REMINDER_OFFSETS": " 1h30m, ,72h,15m "},
+			want: withConfig(func(c *config) {
+				c.ReminderOffsets = []time.Duration{72 * time.Hour, 90 * time.Minute, 15 * time.Minute}
+			}),
+		},
+		{
+			name: "reminder offsets at the bounds",
+			env:  map[string]string{"REMINDER_OFFSETS": "1m,336h"},
+			want: withConfig(func(c *config) { c.ReminderOffsets = []time.Duration{336 * time.Hour, time.Minute} }),
+		},
+		{
+			name: "reminder offsets only commas",
+			env:  map[string]string{"REMINDER_OFFSETS": " , "},
 			want: defaultConfig(),
 		},
 	}
@@ -208,6 +228,13 @@ func TestLoadConfigErrors(t *testing.T) {
 		{name: "FCM endpoint without a project", env: map[string]string{"FCM_ENDPOINT": "http://127.0.0.1:9"}, wantParts: []string{"FCM_PROJECT_ID"}, wantCount: 1},
 		{name: "FCM credentials file missing", env: map[string]string{"FCM_CREDENTIALS_FILE": missing}, wantParts: []string{"FCM_CREDENTIALS_FILE"}, wantCount: 1},
 		{name: "unknown log level", env: map[string]string{"LOG_LEVEL": "loud"}, wantParts: []string{"LOG_LEVEL"}, wantCount: 1},
+		{name: "reminder offset not a duration", env: map[string]string{"REMINDER_OFFSETS": "24h,soon"}, wantParts: []string{"REMINDER_OFFSETS", "soon"}, wantCount: 1},
+		{name: "reminder offset negative", env: map[string]string{"REMINDER_OFFSETS": "-2h"}, wantParts: []string{"REMINDER_OFFSETS", "-2h"}, wantCount: 1},
+		{name: "reminder offset zero", env: map[string]string{"REMINDER_OFFSETS": "0s"}, wantParts: []string{"REMINDER_OFFSETS"}, wantCount: 1},
+		{name: "reminder offset in seconds", env: map[string]string{"REMINDER_OFFSETS": "90s"}, wantParts: []string{"REMINDER_OFFSETS", "whole minutes"}, wantCount: 1},
+		{name: "reminder offset too long", env: map[string]string{"REMINDER_OFFSETS": "337h"}, wantParts: []string{"REMINDER_OFFSETS", "337h"}, wantCount: 1},
+		{name: "reminder offset twice", env: map[string]string{"REMINDER_OFFSETS": "2h,120m"}, wantParts: []string{"REMINDER_OFFSETS", "twice"}, wantCount: 1},
+		{name: "too many reminder offsets", env: map[string]string{"REMINDER_OFFSETS": "1h,2h,3h,4h,5h,6h"}, wantParts: []string{"REMINDER_OFFSETS", "at most 5"}, wantCount: 1},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
@@ -32,6 +33,7 @@ import (
 	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/checkin"
 	"github.com/jobbanken/jobkunde/handlers"
+	"github.com/jobbanken/jobkunde/jobs"
 	"github.com/jobbanken/jobkunde/messaging"
 	"github.com/jobbanken/jobkunde/notifications"
 	"github.com/jobbanken/jobkunde/pension"
@@ -113,6 +115,8 @@ type serveOptions struct {
 	// opened, if set, receives the store once it is open (tests read state
 	// no route shows).
 	opened chan<- *store.Store
+	// jobsAfter is when the scheduled jobs first run (0: jobsFirstRun).
+	jobsAfter time.Duration
 }
 
 // serve runs the API until ctx is cancelled, then drains in-flight requests.
@@ -190,6 +194,13 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	go sweep(sweepCtx, st, wrk, log)
 	go notes.Run(sweepCtx, cfg.NotifyInterval, log)
 
+	// Scheduled jobs stop with the sweep; serve waits for a run in progress
+	// to record how it ended before the database is closed.
+	runner := jobs.New(st, act, jobs.Config{ReminderOffsets: cfg.ReminderOffsets}, time.Now, newID)
+	jobsDone := make(chan struct{})
+	go func() { defer close(jobsDone); runJobs(sweepCtx, runner, cmp.Or(o.jobsAfter, jobsFirstRun), log) }()
+	defer func() { stopSweep(); <-jobsDone }()
+
 	ln, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
@@ -263,6 +274,28 @@ func sweep(ctx context.Context, st *store.Store, wrk *work.Service, log *slog.Lo
 			if err := wrk.CheckInternships(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("internship check failed", "err", err)
 			}
+		}
+	}
+}
+
+// jobsFirstRun is how soon after start the scheduled jobs first run (then
+// every jobs.Runner.Every): soon, so a restart after downtime catches up
+// at once, but after startup has settled.
+const jobsFirstRun = time.Minute
+
+// runJobs ticks the scheduled jobs until ctx is cancelled.
+func runJobs(ctx context.Context, r *jobs.Runner, first time.Duration, log *slog.Logger) {
+	t := time.NewTimer(first)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if err := r.Tick(ctx); err != nil && ctx.Err() == nil {
+				log.Warn("scheduled job failed", "err", err)
+			}
+			t.Reset(r.Every())
 		}
 	}
 }

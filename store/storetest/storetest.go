@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"go.mongodb.org/mongo-driver/v2/event"
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/jobbanken/jobkunde/store"
@@ -24,6 +25,7 @@ import (
 var (
 	once       sync.Once
 	client     *mongo.Client
+	serverURI  string
 	onceErr    error
 	isEmbedded bool
 )
@@ -48,6 +50,7 @@ func connect() {
 		}
 		uri = srv.URI()
 	}
+	serverURI = uri
 	client, onceErr = store.Connect(context.Background(), uri, store.ConnectOptions{Production: !isEmbedded, Timeout: 30 * time.Second})
 }
 
@@ -79,6 +82,23 @@ func Store(t testing.TB, now func() time.Time) *store.Store {
 		t.Fatalf("ensure indexes: %v", err)
 	}
 	return s
+}
+
+// Open connects a second client to the test server, with monitor (nil for
+// none) seeing every command it sends, and returns the database called name
+// on it and a function that disconnects. Unlike DB it neither makes up a
+// name nor drops anything: a benchmark that builds a large data set once
+// per process, and counts the commands of what it measures, drops it itself.
+func Open(name string, monitor *event.CommandMonitor) (*mongo.Database, func(), error) {
+	once.Do(connect)
+	if onceErr != nil {
+		return nil, nil, onceErr
+	}
+	c, err := store.Connect(context.Background(), serverURI, store.ConnectOptions{Production: !isEmbedded, Timeout: 5 * time.Minute, Monitor: monitor})
+	if err != nil {
+		return nil, nil, err
+	}
+	return c.Database(name), func() { _ = c.Disconnect(context.Background()) }, nil
 }
 
 // Embedded reports whether tests run on the embedded engine.
