@@ -118,6 +118,21 @@ var templates = map[string]Template{
 	"celebration.answered": {Category: CatCelebrations,
 		Title: text{"Svar på invitationen", "Answer to the invitation"},
 		Body:  text{"{participantName} har svaret {answer:answer} til fejringen {when:startsAt}.", "{participantName} has answered {answer:answer} to the celebration {when:startsAt}."}},
+	"session.reminder": {Category: CatActivityReminders,
+		Title: text{"Husk: {activityTitle}", "Reminder: {activityTitle}"},
+		Body:  text{"Husk: {activityTitle} {when:startsAt}{at:location}.", "Reminder: {activityTitle} {when:startsAt}{at:location}."}},
+	"follow_up.reminder": {Category: CatFollowUps,
+		Title: text{"Opfølgningsmøde", "Follow-up meeting"},
+		Body:  text{"Husk: opfølgningsmøde om dit job hos {companyName} {date:date}.", "Reminder: follow-up meeting about your job at {companyName} on {date:date}."}},
+	"follow_up.reminder_staff": {Category: CatFollowUps,
+		Title: text{"Opfølgningsmøde", "Follow-up meeting"},
+		Body:  text{"Opfølgningsmøde med {participantName} ({companyName}) {date:date}.", "Follow-up meeting with {participantName} ({companyName}) on {date:date}."}},
+	"employment.anniversary": {Category: CatCelebrations,
+		Title: text{"Tillykke!", "Congratulations!"},
+		Body:  text{"Du har været {years} år hos {companyName} {date:anniversaryDate}. Godt gået!", "Congratulations on {years} years at {companyName} on {date:anniversaryDate}. Well done!"}},
+	"employment.anniversary_staff": {Category: CatCelebrations,
+		Title: text{"Godt Gået: {years} år", "Godt Gået: {years} years"},
+		Body:  text{"{participantName} har {years} års jubilæum hos {companyName} {date:anniversaryDate}. Tid til at planlægge fejringen.", "{participantName} celebrates {years} years at {companyName} on {date:anniversaryDate}. Time to plan the celebration."}},
 	"pension.threshold_100": {Category: CatWorkWarnings,
 		Title: text{"Din pension og din løn", "Your pension and your pay"},
 		Body:  text{"Efter vores skøn bliver din pension sat lidt ned i år. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig.", "By our estimate your pension will be reduced a little this year. Working is absolutely fine. Talk to your counselor about what it means for you."}},
@@ -165,6 +180,11 @@ func render(s, lang string, params map[string]string, now time.Time) string {
 				return d.Format("Monday 2 January")
 			}
 			return fmt.Sprintf("%s den %d. %s", weekdaysDa[d.Weekday()], d.Day(), monthsDa[d.Month()-1])
+		case "at":
+			if v := params[arg]; v != "" {
+				return ", " + v
+			}
+			return ""
 		case "answer":
 			words := map[string]text{"yes": {"ja", "yes"}, "no": {"nej", "no"}, "maybe": {"måske", "maybe"}}
 			if w, ok := words[params[arg]]; ok {

@@ -15,6 +15,7 @@ func TestEveryTemplateRendersInBothLanguages(t *testing.T) {
 		"activityTitle": "Yoga", "activityTitleEn": "Yoga", "startsAt": "2026-11-17T09:00:00Z", "counselorName": "Anne",
 		"participantName": "Mette", "senderName": "Anne", "standInName": "Bo", "returnDate": "2026-11-23",
 		"weeksUsed": "11", "maxWeeks": "13", "week": "2026-W47", "hours": "12.5", "agreedHours": "10", "answer": "yes",
+		"years": "5", "anniversaryDate": "2026-11-29", "companyName": "Netto", "location": "Sal 2", "date": "2026-11-25",
 	}
 	now := time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
 	for key, tpl := range templates {
