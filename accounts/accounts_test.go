@@ -22,17 +22,7 @@ import (
 const pw = "en lang og rolig sætning"
 
 // clock is a settable test clock, safe for concurrent use.
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+type clock = storetest.Clock
 
 // fixture is a service on a real database with an admin, a department and
 // a counselor.
@@ -47,7 +37,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{now: time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC)}
+	clk := storetest.NewClock(time.Date(2026, 11, 22, 9, 0, 0, 0, time.UTC))
 	st := storetest.Store(t, clk.Now)
 	_, key, err := ed25519.GenerateKey(rand.Reader)
 	if err != nil {
@@ -102,7 +92,7 @@ func TestActivationCodeExpiresAfter14Days(t *testing.T) {
 	if want := f.clk.Now().Add(14 * 24 * time.Hour); !code.ExpiresAt.Equal(want) {
 		t.Errorf("code expires %v, want %v", code.ExpiresAt, want)
 	}
-	f.clk.Advance(14*24*time.Hour + time.Second)
+	f.clk.Add(14*24*time.Hour + time.Second)
 	_, err := f.svc.Activate(context.Background(), accounts.Activation{Code: code.Code, Login: "anna@example.dk", Password: pw}, "c")
 	wantKind(t, "expired code", err, apperr.NotFound)
 }
@@ -211,16 +201,16 @@ func TestRefreshLifetimeSlides(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f.clk.Advance(59 * 24 * time.Hour)
+	f.clk.Add(59 * 24 * time.Hour)
 	s, err = f.svc.Refresh(ctx, s.RefreshToken)
 	if err != nil {
 		t.Fatalf("refresh on day 59: %v", err)
 	}
-	f.clk.Advance(59 * 24 * time.Hour) // day 118: within 60 days of the last refresh
+	f.clk.Add(59 * 24 * time.Hour) // day 118: within 60 days of the last refresh
 	if s, err = f.svc.Refresh(ctx, s.RefreshToken); err != nil {
 		t.Fatalf("refresh 59 days after the last: %v", err)
 	}
-	f.clk.Advance(60*24*time.Hour + time.Second)
+	f.clk.Add(60*24*time.Hour + time.Second)
 	_, err = f.svc.Refresh(ctx, s.RefreshToken)
 	wantKind(t, "refresh after 60 idle days", err, apperr.Unauthenticated)
 }
@@ -234,7 +224,7 @@ func TestLoginThrottleLiftsAfterTheWindow(t *testing.T) {
 	}
 	_, err := f.svc.Login(ctx, "mette@example.dk", pw, "c")
 	wantKind(t, "right password while throttled", err, apperr.TooManyRequests)
-	f.clk.Advance(accounts.DefaultLimits.ThrottleWindow + time.Second)
+	f.clk.Add(accounts.DefaultLimits.ThrottleWindow + time.Second)
 	if _, err := f.svc.Login(ctx, "mette@example.dk", pw, "c"); err != nil {
 		t.Fatalf("after the window: %v", err)
 	}

@@ -45,17 +45,7 @@ func TestStatus(t *testing.T) {
 	}
 }
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
+type clock = storetest.Clock
 
 type fixture struct {
 	svc    *activity.Service
@@ -69,7 +59,7 @@ var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{now: t0}
+	clk := storetest.NewClock(t0)
 	st := storetest.Store(t, clk.Now)
 	dept := models.Department{ID: uuid.Must(uuid.NewV7()).String(), Name: "Herning", CreatedAt: t0}
 	if err := st.InsertDepartment(context.Background(), dept); err != nil {

@@ -21,14 +21,7 @@ import (
 
 var _ availability.Store = (*store.Store)(nil)
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
+type clock = storetest.Clock
 
 // t0 is Monday 2 March 2026, 10:00 in Copenhagen: within default office hours.
 var t0 = local(2026, 3, 2, 10, 0).UTC()
@@ -50,7 +43,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{now: t0}
+	clk := storetest.NewClock(t0)
 	st := storetest.Store(t, clk.Now)
 	f := &fixture{
 		svc: availability.New(st, clk.Now, newID), st: st, clk: clk,

@@ -26,13 +26,7 @@ var _ checkin.Store = (*store.Store)(nil)
 // Monday 16 November 2026, 10:00 in Copenhagen.
 var t0 = time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
+type clock = storetest.Clock
 
 // fixture: Herning has eight active participants of counselor Mette (h0 to
 // h7) and one who has not activated the app; Aarhus has two of counselor
@@ -53,7 +47,7 @@ func participant(id, dept string) auth.Principal {
 
 func newFixture(t *testing.T, wrap func(checkin.Store) checkin.Store) *fixture {
 	t.Helper()
-	clk := &clock{now: t0}
+	clk := storetest.NewClock(t0)
 	st := storetest.Store(t, clk.Now)
 	ctx := context.Background()
 	newID := func() string { return uuid.Must(uuid.NewV7()).String() }

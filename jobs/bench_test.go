@@ -194,7 +194,7 @@ func BenchmarkDailyScan(b *testing.B) {
 		b.Fatal(err)
 	}
 	defer closeDB()
-	clk := &clock{}
+	clk := storetest.NewClock(time.Time{})
 	st := store.New(db, clk.Now)
 	r := jobs.New(st, activity.New(st, clk.Now, newID), jobs.Config{}, clk.Now, newID)
 	benchData.mu.Lock()

@@ -21,17 +21,7 @@ import (
 	"github.com/jobbanken/jobkunde/store/storetest"
 )
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
+type clock = storetest.Clock
 
 func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
@@ -47,7 +37,7 @@ type fixture struct {
 
 func newFixture(t *testing.T, now time.Time) *fixture {
 	t.Helper()
-	clk := &clock{now: now}
+	clk := storetest.NewClock(now)
 	db := storetest.DB(t)
 	st := store.New(db, clk.Now)
 	ctx := context.Background()

@@ -24,18 +24,7 @@ import (
 // Monday 16 November 2026, 10:00 in Copenhagen: inside office hours.
 var t0 = time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time  { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Set(t time.Time) { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+type clock = storetest.Clock
 
 type fixture struct {
 	svc   *messaging.Service
@@ -48,7 +37,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{now: t0}
+	clk := storetest.NewClock(t0)
 	st := storetest.Store(t, clk.Now)
 	newID := func() string { return uuid.Must(uuid.NewV7()).String() }
 	avail := availability.New(st, clk.Now, newID)

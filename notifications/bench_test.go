@@ -31,7 +31,7 @@ func BenchmarkOutbox10k(b *testing.B) {
 	for range b.N {
 		b.StopTimer()
 		ctx := context.Background()
-		clk := &clock{now: t0}
+		clk := storetest.NewClock(t0)
 		st := storetest.Store(b, clk.Now)
 		fake := fcmfake.New()
 		for i := range people {

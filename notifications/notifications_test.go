@@ -20,14 +20,7 @@ import (
 	"github.com/jobbanken/jobkunde/store/storetest"
 )
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time      { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Set(t time.Time)     { c.mu.Lock(); defer c.mu.Unlock(); c.now = t }
-func (c *clock) Add(d time.Duration) { c.mu.Lock(); defer c.mu.Unlock(); c.now = c.now.Add(d) }
+type clock = storetest.Clock
 
 // Monday 16 November 2026, 10:00 in Copenhagen.
 var t0 = time.Date(2026, 11, 16, 9, 0, 0, 0, time.UTC)
@@ -44,7 +37,7 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 func newFixture(t *testing.T, withPush bool) *fixture {
 	t.Helper()
-	clk := &clock{now: t0}
+	clk := storetest.NewClock(t0)
 	st := storetest.Store(t, clk.Now)
 	f := &fixture{st: st, clk: clk, p1: auth.Principal{UserID: "participant-1", Role: models.RoleParticipant, SessionID: "session-1"}}
 	var sender notifications.Sender

@@ -2,7 +2,6 @@ package plan_test
 
 import (
 	"context"
-	"sync"
 	"testing"
 	"time"
 
@@ -18,18 +17,7 @@ import (
 
 var _ plan.Store = (*store.Store)(nil)
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-
-func (c *clock) Add(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
+type clock = storetest.Clock
 
 var t0 = time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
 
@@ -50,7 +38,7 @@ func newID() string { return uuid.Must(uuid.NewV7()).String() }
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{now: t0}
+	clk := storetest.NewClock(t0)
 	st := storetest.Store(t, clk.Now)
 	f := &fixture{
 		svc: plan.New(st, clk.Now, newID), st: st, clk: clk,

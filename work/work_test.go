@@ -3,7 +3,6 @@ package work_test
 import (
 	"context"
 	"errors"
-	"sync"
 	"testing"
 	"time"
 
@@ -21,17 +20,7 @@ import (
 // Monday 15 June 2026, 11:00 in Copenhagen.
 var t0 = time.Date(2026, 6, 15, 9, 0, 0, 0, time.UTC)
 
-type clock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *clock) Now() time.Time { c.mu.Lock(); defer c.mu.Unlock(); return c.now }
-func (c *clock) Set(t time.Time) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = t
-}
+type clock = storetest.Clock
 
 type staticRules struct{ r *pension.Rules }
 
@@ -47,7 +36,7 @@ type fixture struct {
 
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
-	clk := &clock{now: t0}
+	clk := storetest.NewClock(t0)
 	st := storetest.Store(t, clk.Now)
 	rules, err := pension.Default()
 	if err != nil {
