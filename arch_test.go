@@ -153,6 +153,12 @@ func TestDependencyDirection(t *testing.T) {
 			forbidden:  capabilityForbidden,
 		},
 		{
+			pkg:        "./notifications",
+			importPath: module + "/notifications",
+			rule:       "no Fiber, MongoDB driver or FerretDB (Firebase is its own)",
+			forbidden:  underAny("github.com/gofiber/", "go.mongodb.org/", "github.com/FerretDB/"),
+		},
+		{
 			pkg:        "./auth",
 			importPath: module + "/auth",
 			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",
