@@ -2,10 +2,10 @@ package activity
 
 import (
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/models"
 )
 
 // Recurrence describes a weekly series: every Weekday at Start (local time
@@ -29,16 +29,8 @@ type Occurrence struct {
 // MaxOccurrences bounds one expansion (two years of weekly sessions).
 const MaxOccurrences = 104
 
-// recZone loads Europe/Copenhagen once. cmd/api embeds time/tzdata, so the
-// zone is always there; if it is not, the binary was built wrong and no
-// calendar rule can be right, hence the panic rather than a silent UTC.
-var recZone = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		panic(fmt.Sprintf("load Europe/Copenhagen (import time/tzdata): %v", err))
-	}
-	return loc
-})
+// recZone is Europe/Copenhagen (models.Copenhagen).
+var recZone = models.Copenhagen
 
 // Copenhagen returns the Europe/Copenhagen location that all local dates and
 // clock times of the service are in.

@@ -2,23 +2,14 @@ package availability
 
 import (
 	"fmt"
-	"sync"
 	"time"
 
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/models"
 )
 
-// zone is Europe/Copenhagen, the zone of every office-hours clock time and
-// return date. cmd/api embeds time/tzdata, so it is always there; without
-// it no office hours can be right, hence the panic rather than a silent UTC.
-var zone = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		panic(fmt.Sprintf("load Europe/Copenhagen (import time/tzdata): %v", err))
-	}
-	return loc
-})
+// zone is Europe/Copenhagen (models.Copenhagen).
+var zone = models.Copenhagen
 
 // clock parses "HH:MM" (00:00 to 24:00) into minutes after midnight.
 func clock(s string) (int, bool) {

@@ -6,7 +6,6 @@ import (
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
@@ -332,10 +331,5 @@ func withAutoReplyText(l lang, m messaging.MessageView) messaging.MessageView {
 	return m
 }
 
-var copenhagen = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		panic("handlers: no time zone data for Europe/Copenhagen (main imports time/tzdata): " + err.Error())
-	}
-	return loc
-})
+// copenhagen is Europe/Copenhagen (models.Copenhagen).
+var copenhagen = models.Copenhagen

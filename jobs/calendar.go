@@ -1,9 +1,7 @@
 package jobs
 
 import (
-	"fmt"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/jobbanken/jobkunde/models"
@@ -17,15 +15,8 @@ import (
 // celebrates.
 var milestones = [...]int{2, 5, 10}
 
-// zone loads Europe/Copenhagen once. cmd/api embeds time/tzdata, so the zone
-// is always there; without it no date here could be right, hence the panic.
-var zone = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		panic(fmt.Sprintf("load Europe/Copenhagen (import time/tzdata): %v", err))
-	}
-	return loc
-})
+// zone is Europe/Copenhagen (models.Copenhagen).
+var zone = models.Copenhagen
 
 // Today returns the Copenhagen calendar date of the instant now.
 func Today(now time.Time) time.Time {

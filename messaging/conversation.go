@@ -3,7 +3,6 @@ package messaging
 import (
 	"context"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/jobbanken/jobkunde/auth"
@@ -11,13 +10,8 @@ import (
 	"github.com/jobbanken/jobkunde/models"
 )
 
-var copenhagen = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		panic("messaging: no time zone data for Europe/Copenhagen (main imports time/tzdata): " + err.Error())
-	}
-	return loc
-})
+// copenhagen is Europe/Copenhagen (models.Copenhagen).
+var copenhagen = models.Copenhagen
 
 // returnDate is the calendar day an absent counselor is back.
 func returnDate(a models.Absence) string { return a.Until.In(copenhagen()).Format(time.DateOnly) }

@@ -5,7 +5,6 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/jobbanken/jobkunde/models"
@@ -211,13 +210,8 @@ func render(s, lang string, params map[string]string, now time.Time) string {
 	})
 }
 
-var copenhagen = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		panic("notifications: no time zone data for Europe/Copenhagen (main imports time/tzdata): " + err.Error())
-	}
-	return loc
-})
+// copenhagen is Europe/Copenhagen (models.Copenhagen).
+var copenhagen = models.Copenhagen
 
 var (
 	weekdaysDa = [...]string{"søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"}

@@ -1,9 +1,9 @@
 package work
 
 import (
-	"fmt"
-	"sync"
 	"time"
+
+	"github.com/jobbanken/jobkunde/models"
 )
 
 // The follow-up schedule of an employment is pure calendar arithmetic: no
@@ -177,13 +177,5 @@ func EasterSunday(y int) time.Time {
 	return time.Date(y, time.Month(month), day, 0, 0, 0, 0, scheduleZone())
 }
 
-// scheduleZone loads Europe/Copenhagen once. cmd/api embeds time/tzdata, so
-// the zone is always there; if it is not, the binary was built wrong and no
-// date rule can be right, hence the panic rather than a silent UTC.
-var scheduleZone = sync.OnceValue(func() *time.Location {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		panic(fmt.Sprintf("load Europe/Copenhagen (import time/tzdata): %v", err))
-	}
-	return loc
-})
+// scheduleZone is Europe/Copenhagen (models.Copenhagen).
+var scheduleZone = models.Copenhagen

@@ -14,10 +14,7 @@ import (
 // a Friday afternoon at the office at least a week ahead, for her job,
 // with someone from the company, colleagues and her sister invited.
 func seedDemoCelebration(ctx context.Context, act *activity.Service, wrk *work.Service, coord auth.Principal, anna auth.Principal, now time.Time) error {
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return err
-	}
+	loc := models.Copenhagen()
 	jobs, err := wrk.Employments(ctx, anna, anna.UserID)
 	if err != nil || len(jobs) == 0 {
 		return err

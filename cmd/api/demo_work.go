@@ -17,10 +17,7 @@ func seedDemoWork(ctx context.Context, wrk *work.Service, counselor auth.Princip
 	if len(active) < 2 {
 		return nil
 	}
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		return err
-	}
+	loc := models.Copenhagen()
 	today := now.In(loc)
 	day := func(d time.Time) string { return d.Format(time.DateOnly) }
 	anna, bo := active[0], active[1]
