@@ -50,6 +50,10 @@ func (t text) in(lang string) string {
 type Template struct {
 	Category string
 	Urgent   bool // may be pushed in quiet hours (e.g. a session cancelled)
+	// Retracts names the parameter of what this notification cancels
+	// ("sessionId", "activityId"): the recipient's earlier notifications
+	// about it are retracted, and the push tells the phone to do the same.
+	Retracts string
 	Title    text
 	Body     text
 }
@@ -69,10 +73,10 @@ var templates = map[string]Template{
 	"enrollment.demoted": {Category: CatActivityReminders,
 		Title: text{"Ændring i {activityTitle}", "Change to {activityTitle}"},
 		Body:  text{"Der er færre pladser på {activityTitle}, så du står nu på ventelisten. Vi giver besked, hvis der bliver plads.", "There are fewer places on {activityTitle}, so you are now on the waitlist. We will tell you if a place opens up."}},
-	"activity.cancelled": {Category: CatActivityReminders, Urgent: true,
+	"activity.cancelled": {Category: CatActivityReminders, Urgent: true, Retracts: "activityId",
 		Title: text{"Aflyst: {activityTitle}", "Cancelled: {activityTitle}"},
 		Body:  text{"{activityTitle} er aflyst. Du behøver ikke gøre noget.", "{activityTitle} has been cancelled. You do not need to do anything."}},
-	"session.cancelled": {Category: CatActivityReminders, Urgent: true,
+	"session.cancelled": {Category: CatActivityReminders, Urgent: true, Retracts: "sessionId",
 		Title: text{"Aflyst: {activityTitle}", "Cancelled: {activityTitle}"},
 		Body:  text{"{activityTitle} {when:startsAt} er aflyst.", "{activityTitle} {when:startsAt} has been cancelled."}},
 	"message.received": {Category: CatMessages,
@@ -111,7 +115,7 @@ var templates = map[string]Template{
 	"celebration.invited": {Category: CatCelebrations,
 		Title: text{"Godt gået!", "Well done!"},
 		Body:  text{"Vi vil gerne fejre dig {when:startsAt}. Sig gerne til, om du kommer.", "We would like to celebrate you {when:startsAt}. Let us know if you can come."}},
-	"celebration.cancelled": {Category: CatCelebrations,
+	"celebration.cancelled": {Category: CatCelebrations, Retracts: "celebrationId",
 		Title: text{"Om fejringen", "About the celebration"},
 		Body:  text{"Fejringen {when:startsAt} er aflyst. Spørg gerne din vejleder, hvis du vil vide mere.", "The celebration {when:startsAt} has been cancelled. Ask your counselor if you would like to know more."}},
 	"celebration.answered": {Category: CatCelebrations,

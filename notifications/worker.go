@@ -172,7 +172,7 @@ func (s *Service) convert(ctx context.Context, e models.Event, users map[string]
 	if err := s.store.InsertNotification(ctx, n); err != nil && !apperr.Is(err, apperr.Conflict) {
 		return err
 	}
-	return s.retract(ctx, e, params)
+	return s.retract(ctx, e, t, params)
 }
 
 // collapseFor groups notifications about one session or activity, so a
@@ -192,17 +192,10 @@ func collapseFor(typ string, params map[string]string) string {
 // those already sent are marked so the inbox shows them as cancelled. The
 // cancellation itself goes out with the same collapse key, which replaces
 // the reminder on the phone.
-func (s *Service) retract(ctx context.Context, e models.Event, params map[string]string) error {
-	var key, value string
-	switch e.Type {
-	case "session.cancelled":
-		key, value = "sessionId", params["sessionId"]
-	case "activity.cancelled":
-		key, value = "activityId", params["activityId"]
-	default:
-		return nil
-	}
-	if value == "" {
+func (s *Service) retract(ctx context.Context, e models.Event, t Template, params map[string]string) error {
+	key := t.Retracts
+	value := params[key]
+	if key == "" || value == "" {
 		return nil
 	}
 	list, err := s.store.NotificationsAbout(ctx, e.RecipientID, key, value)
@@ -422,7 +415,7 @@ func (s *Service) push(n models.Notification, d models.Device, now time.Time) Pu
 			p.Data[k] = v
 		}
 	}
-	if n.Template == "session.cancelled" || n.Template == "activity.cancelled" {
+	if templateFor(n.Template, n.RecipientRole).Retracts != "" {
 		p.Data["retract"] = n.CollapseKey
 	}
 	if n.ExpiresAt != nil {
