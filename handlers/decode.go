@@ -78,14 +78,30 @@ func pageOf(c *fiber.Ctx) (models.Page, error) {
 		}
 		p.Limit = n
 	}
-	if s := c.Query("cursor"); s != "" {
-		b, err := base64.RawURLEncoding.DecodeString(s)
-		if err != nil || len(b) == 0 {
-			fields.Add("cursor", "pagination.cursor", "Invalid cursor. Start again from the first page.")
-		}
-		p.After = string(b)
-	}
+	p.After = decodeCursor(&fields, "cursor", c.Query("cursor"))
 	return p, fields.Err()
+}
+
+// Cursors are opaque to clients: the ID to continue from, base64url.
+func encodeCursor(id string) *string {
+	if id == "" {
+		return nil
+	}
+	c := base64.RawURLEncoding.EncodeToString([]byte(id))
+	return &c
+}
+
+// decodeCursor reads the cursor s of query parameter field ("" when absent),
+// recording a field error when it is not one of ours.
+func decodeCursor(fields *apperr.Fields, field, s string) string {
+	if s == "" {
+		return ""
+	}
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil || len(b) == 0 {
+		fields.Add(field, "pagination.cursor", "Invalid cursor. Start again from the first page.")
+	}
+	return string(b)
 }
 
 // list is the envelope of every list response: one page of items and the
@@ -100,9 +116,6 @@ func newList[T any](items []T, next string) list[T] {
 	if l.Items == nil {
 		l.Items = []T{}
 	}
-	if next != "" {
-		cur := base64.RawURLEncoding.EncodeToString([]byte(next))
-		l.Next = &cur
-	}
+	l.Next = encodeCursor(next)
 	return l
 }

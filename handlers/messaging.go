@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"encoding/base64"
 	"io"
 	"strconv"
 	"strings"
@@ -63,29 +62,10 @@ type messagePage struct {
 	Newer *string                 `json:"newer"`
 }
 
-func cursorOf(id string) *string {
-	if id == "" {
-		return nil
-	}
-	c := base64.RawURLEncoding.EncodeToString([]byte(id))
-	return &c
-}
-
 // messageCursors reads ?before= and ?after= (opaque cursors) and ?limit=.
 func messageCursors(c *fiber.Ctx) (before, after string, limit int, err error) {
 	var f apperr.Fields
-	decode := func(name string) string {
-		s := c.Query(name)
-		if s == "" {
-			return ""
-		}
-		b, err := base64.RawURLEncoding.DecodeString(s)
-		if err != nil || len(b) == 0 {
-			f.Add(name, "pagination.cursor", "Invalid cursor. Start again from the newest messages.")
-		}
-		return string(b)
-	}
-	before, after = decode("before"), decode("after")
+	before, after = decodeCursor(&f, "before", c.Query("before")), decodeCursor(&f, "after", c.Query("after"))
 	limit = messaging.DefaultPage
 	if s := c.Query("limit"); s != "" {
 		n, err := strconv.Atoi(s)
@@ -129,7 +109,7 @@ func (r messagingRoutes) listMessages(c *fiber.Ctx) error {
 	for i := range pg.Items {
 		pg.Items[i] = withAutoReplyText(l, pg.Items[i])
 	}
-	return c.JSON(messagePage{Items: pg.Items, Older: cursorOf(pg.Older), Newer: cursorOf(pg.Newer)})
+	return c.JSON(messagePage{Items: pg.Items, Older: encodeCursor(pg.Older), Newer: encodeCursor(pg.Newer)})
 }
 
 // sendMessage handles POST /v1/participants/:id/conversation/messages: 201
