@@ -31,6 +31,25 @@ func twoDigits(s string) (int, bool) {
 	return int(s[0]-'0')*10 + int(s[1]-'0'), true
 }
 
+// AverageDay is the average length of an office day in h: 6 hours for
+// Monday to Friday 9–15. Without valid days it is 6 hours.
+func AverageDay(h models.OfficeHours) time.Duration {
+	var total time.Duration
+	days := 0
+	for _, d := range h.Days {
+		from, ok1 := clock(d.From)
+		to, ok2 := clock(d.To)
+		if ok1 && ok2 && to > from {
+			total += time.Duration(to-from) * time.Minute
+			days++
+		}
+	}
+	if days == 0 {
+		return 6 * time.Hour
+	}
+	return total / time.Duration(days)
+}
+
 // isoWeekday numbers t's weekday 1 (Monday) to 7 (Sunday).
 func isoWeekday(t time.Time) int {
 	if wd := int(t.Weekday()); wd != 0 {

@@ -156,3 +156,16 @@ func TestValidateOfficeHours(t *testing.T) {
 		})
 	}
 }
+
+func TestAverageDay(t *testing.T) {
+	if got := availability.AverageDay(models.DefaultOfficeHours()); got != 6*time.Hour {
+		t.Errorf("Monday–Friday 9–15: %v, want 6h", got)
+	}
+	h := models.OfficeHours{Days: []models.OfficeDay{{Weekday: 1, From: "08:00", To: "16:00"}, {Weekday: 3, From: "10:00", To: "14:00"}}}
+	if got := availability.AverageDay(h); got != 6*time.Hour {
+		t.Errorf("8 h and 4 h: %v, want 6h", got)
+	}
+	if got := availability.AverageDay(models.OfficeHours{}); got != 6*time.Hour {
+		t.Errorf("no days: %v, want the 6h default", got)
+	}
+}

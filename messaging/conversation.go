@@ -260,7 +260,7 @@ func (s *Service) expectation(ctx context.Context, counselorID string, h models.
 	slices.Sort(minutes)
 	med := percentile(minutes, 0.5)
 	code := ExpectFewDays
-	switch day := officeDay(h).Minutes(); {
+	switch day := availability.AverageDay(h).Minutes(); {
 	case med <= 60:
 		code = ExpectWithinHour
 	case med <= 180:
@@ -269,23 +269,4 @@ func (s *Service) expectation(ctx context.Context, counselorID string, h models.
 		code = ExpectSameDay
 	}
 	return ExpectedReply{Code: code, MedianMinutes: &med}, nil
-}
-
-// officeDay is the average length of a counselor's office day.
-func officeDay(h models.OfficeHours) time.Duration {
-	var total time.Duration
-	for _, d := range h.Days {
-		from, err1 := time.Parse("15:04", d.From)
-		to, err2 := time.Parse("15:04", d.To)
-		if d.To == "24:00" {
-			to, err2 = time.Date(0, 1, 2, 0, 0, 0, 0, time.UTC), nil
-		}
-		if err1 == nil && err2 == nil && to.After(from) {
-			total += to.Sub(from)
-		}
-	}
-	if len(h.Days) == 0 {
-		return 6 * time.Hour
-	}
-	return total / time.Duration(len(h.Days))
 }

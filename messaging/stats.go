@@ -122,7 +122,7 @@ func (s *Service) Stats(ctx context.Context, p auth.Principal, days int) (Stats,
 			continue
 		}
 		h := hoursOf(u.CounselorID)
-		if availability.WorkingTime(h, *sum.waitingSince, now) > officeDay(h) {
+		if availability.WorkingTime(h, *sum.waitingSince, now) > availability.AverageDay(h) {
 			waiting[u.CounselorID]++
 		}
 	}
