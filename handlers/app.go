@@ -164,7 +164,7 @@ func NewApp(d Deps) *fiber.App {
 	v1.Delete("/counselors/:id/away", authed, av.clearAway)
 	v1.Put("/counselors/:id/office-hours", authed, av.setOfficeHours)
 
-	msg := messagingRoutes{svc: d.Messaging}
+	msg := messagingRoutes{svc: d.Messaging, now: d.Now}
 	v1.Get("/me/conversation", authed, msg.getMyConversation)
 	v1.Get("/participants/:id/conversation", authed, msg.getConversation)
 	v1.Get("/participants/:id/conversation/messages", authed, msg.listMessages)

@@ -13,6 +13,7 @@ import (
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/messaging"
 	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/notifications"
 )
 
 // Messaging is the use-case surface of the conversation routes;
@@ -33,7 +34,10 @@ type Messaging interface {
 	Stats(ctx context.Context, p auth.Principal, days int) (messaging.Stats, error)
 }
 
-type messagingRoutes struct{ svc Messaging }
+type messagingRoutes struct {
+	svc Messaging
+	now func() time.Time
+}
 
 type sendMessageRequest struct {
 	ClientMessageID string   `json:"clientMessageId"`
@@ -83,7 +87,7 @@ func (r messagingRoutes) getMyConversation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(withReplyText(langOf(c), v))
+	return c.JSON(withReplyText(langOf(c), v, r.now()))
 }
 
 // getConversation handles GET /v1/participants/:id/conversation.
@@ -92,7 +96,7 @@ func (r messagingRoutes) getConversation(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return c.JSON(withReplyText(langOf(c), v))
+	return c.JSON(withReplyText(langOf(c), v, r.now()))
 }
 
 // listMessages handles GET /v1/participants/:id/conversation/messages.
@@ -261,40 +265,24 @@ var (
 	closedText  = text{" Kontoret åbner igen {when}.", " The office opens again {when}."}
 	awayText    = text{"{counselor} er ikke på arbejde og er tilbage {date}. Indtil da svarer {standIn} på dine beskeder, så hurtigt det er muligt.", "{counselor} is not at work and is back on {date}. Until then {standIn} will answer your messages as soon as possible."}
 	autoReplyTx = text{"Tak for din besked. {counselor} er ikke på arbejde og er tilbage {date}. Indtil da svarer {standIn} dig.", "Thank you for your message. {counselor} is not at work and is back on {date}. Until then {standIn} will answer you."}
-
-	weekdaysDa = [...]string{"søndag", "mandag", "tirsdag", "onsdag", "torsdag", "fredag", "lørdag"}
-	monthsDa   = [...]string{"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"}
 )
-
-// longDate writes a calendar date as people say it: "mandag den 30.
-// november", "Monday 30 November".
-func longDate(l lang, d time.Time) string {
-	if l == en {
-		return d.Format("Monday 2 January")
-	}
-	return weekdaysDa[d.Weekday()] + " den " + strconv.Itoa(d.Day()) + ". " + monthsDa[d.Month()-1]
-}
 
 // withReplyText words the header: while the counselor is away, who answers
 // instead and when they are back (their own hint and hours do not apply
 // then); otherwise the reply hint and, outside office hours, when the
 // office opens again.
-func withReplyText(l lang, v messaging.ConversationView) messaging.ConversationView {
+func withReplyText(l lang, v messaging.ConversationView, now time.Time) messaging.ConversationView {
 	var b strings.Builder
 	if v.Away != nil && v.Counselor != nil {
 		date, _ := time.Parse(time.DateOnly, v.Away.ReturnDate)
-		b.WriteString(strings.NewReplacer("{counselor}", v.Counselor.Name, "{date}", longDate(l, date),
+		b.WriteString(strings.NewReplacer("{counselor}", v.Counselor.Name, "{date}", notifications.SayDate(string(l), date),
 			"{standIn}", v.Away.StandIn.Name).Replace(pick(l, awayText)))
 		v.ExpectedReply.Text = b.String()
 		return v
 	}
 	b.WriteString(pick(l, replyTexts[v.ExpectedReply.Code]))
 	if v.NextOpen != nil {
-		cph := v.NextOpen.In(copenhagen())
-		when := longDate(l, cph) + " kl. " + cph.Format("15.04")
-		if l == en {
-			when = "on " + longDate(l, cph) + " at " + cph.Format("15:04")
-		}
+		when := notifications.SayWhen(string(l), *v.NextOpen, now)
 		b.WriteString(strings.ReplaceAll(pick(l, closedText), "{when}", when))
 	}
 	v.ExpectedReply.Text = b.String()
@@ -306,10 +294,7 @@ func withAutoReplyText(l lang, m messaging.MessageView) messaging.MessageView {
 		return m
 	}
 	date, _ := time.Parse(time.DateOnly, m.AutoReply.ReturnDate)
-	m.Text = strings.NewReplacer("{counselor}", m.AutoReply.CounselorName, "{date}", longDate(l, date),
+	m.Text = strings.NewReplacer("{counselor}", m.AutoReply.CounselorName, "{date}", notifications.SayDate(string(l), date),
 		"{standIn}", m.AutoReply.StandInName).Replace(pick(l, autoReplyTx))
 	return m
 }
-
-// copenhagen is Europe/Copenhagen (models.Copenhagen).
-var copenhagen = models.Copenhagen

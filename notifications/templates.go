@@ -173,16 +173,13 @@ func render(s, lang string, params map[string]string, now time.Time) string {
 			if err != nil {
 				return ""
 			}
-			return when(lang, t, now)
+			return SayWhen(lang, t, now)
 		case "date":
 			d, err := time.Parse(time.DateOnly, params[arg])
 			if err != nil {
 				return ""
 			}
-			if lang == "en" {
-				return d.Format("Monday 2 January")
-			}
-			return fmt.Sprintf("%s den %d. %s", weekdaysDa[d.Weekday()], d.Day(), monthsDa[d.Month()-1])
+			return SayDate(lang, d)
 		case "at":
 			if v := params[arg]; v != "" {
 				return ", " + v
@@ -222,9 +219,19 @@ var (
 	monthsDa   = [...]string{"januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober", "november", "december"}
 )
 
-// when says a time as people do, in Copenhagen: "i dag kl. 10.00", "i
-// morgen kl. 10.00", "tirsdag den 24. november kl. 10.00".
-func when(lang string, t, now time.Time) string {
+// SayDate says a calendar date as people do: "mandag den 30. november",
+// "Monday 30 November". d's own date is meant (a date-only value).
+func SayDate(lang string, d time.Time) string {
+	if lang == "en" {
+		return d.Format("Monday 2 January")
+	}
+	return fmt.Sprintf("%s den %d. %s", weekdaysDa[d.Weekday()], d.Day(), monthsDa[d.Month()-1])
+}
+
+// SayWhen says a time as people do, in Copenhagen: "i dag kl. 10.00", "i
+// morgen kl. 10.00", "tirsdag den 24. november kl. 10.00" ("today at
+// 10:00", "tomorrow at 10:00", "on Tuesday 24 November at 10:00").
+func SayWhen(lang string, t, now time.Time) string {
 	t, now = t.In(copenhagen()), now.In(copenhagen())
 	day := func(x time.Time) time.Time { y, m, d := x.Date(); return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
 	diff := int(day(t).Sub(day(now)).Hours() / 24)
@@ -236,7 +243,7 @@ func when(lang string, t, now time.Time) string {
 		case 1:
 			return "tomorrow at " + clock
 		}
-		return "on " + t.Format("Monday 2 January") + " at " + clock
+		return "on " + SayDate(lang, t) + " at " + clock
 	}
 	clock := "kl. " + t.Format("15.04")
 	switch diff {
@@ -245,7 +252,7 @@ func when(lang string, t, now time.Time) string {
 	case 1:
 		return "i morgen " + clock
 	}
-	return fmt.Sprintf("%s den %d. %s %s", weekdaysDa[t.Weekday()], t.Day(), monthsDa[t.Month()-1], clock)
+	return SayDate(lang, t) + " " + clock
 }
 
 // Render returns a notification's title and body in lang ("da" or "en").

@@ -53,8 +53,8 @@ func TestWhenAndPlural(t *testing.T) {
 		{time.Date(2027, 3, 29, 7, 0, 0, 0, time.UTC), "en", "on Monday 29 March at 09:00"}, // summer time
 	}
 	for _, tt := range tests {
-		if got := when(tt.lang, tt.at, now); got != tt.want {
-			t.Errorf("when(%s, %s) = %q, want %q", tt.lang, tt.at, got, tt.want)
+		if got := SayWhen(tt.lang, tt.at, now); got != tt.want {
+			t.Errorf("SayWhen(%s, %s) = %q, want %q", tt.lang, tt.at, got, tt.want)
 		}
 	}
 	p := map[string]string{"n": "1", "m": "3"}
