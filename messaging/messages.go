@@ -233,7 +233,8 @@ func (s *Service) List(ctx context.Context, p auth.Principal, participantID, bef
 	if after == "" {
 		slices.Reverse(list) // oldest first
 	}
-	views, err := s.views(ctx, p, acc, list)
+	// A page that reaches the newest message has nothing after it.
+	views, err := s.views(ctx, p, acc, list, before == "" && (after == "" || !more))
 	if err != nil {
 		return Page{}, err
 	}
@@ -353,7 +354,7 @@ func openCallback(newestFirst []models.Message) (models.Message, bool) {
 }
 
 func (s *Service) viewOne(ctx context.Context, p auth.Principal, acc access, m models.Message) (MessageView, bool, error) {
-	v, err := s.views(ctx, p, acc, []models.Message{m})
+	v, err := s.views(ctx, p, acc, []models.Message{m}, false)
 	if err != nil {
 		return MessageView{}, false, err
 	}
@@ -362,7 +363,7 @@ func (s *Service) viewOne(ctx context.Context, p auth.Principal, acc access, m m
 
 // views dresses messages (oldest first) for the caller: names, attachment
 // details, receipts and auto-reply content.
-func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list []models.Message) ([]MessageView, error) {
+func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list []models.Message, atNewest bool) ([]MessageView, error) {
 	u := acc.participant
 	out := make([]MessageView, len(list))
 	if len(list) == 0 {
@@ -377,10 +378,14 @@ func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list 
 		}
 		attIDs = append(attIDs, m.AttachmentIDs...)
 	}
-	// Receipts need what came after the last listed message too.
-	after, err := s.store.Messages(ctx, u.ID, "", list[len(list)-1].ID, MaxPage)
-	if err != nil {
-		return nil, err
+	// Receipts need what came after the last listed message too, unless
+	// the list ends with the newest.
+	var after []models.Message
+	if !atNewest {
+		var err error
+		if after, err = s.store.Messages(ctx, u.ID, "", list[len(list)-1].ID, MaxPage); err != nil {
+			return nil, err
+		}
 	}
 	marks, err := s.store.ReadMarks(ctx, []string{u.ID})
 	if err != nil {
