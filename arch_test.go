@@ -3,6 +3,7 @@ package jobkunde_test
 import (
 	"bytes"
 	"os/exec"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -66,15 +67,6 @@ func filter(deps []string, bad func(string) bool) []string {
 		}
 	}
 	return out
-}
-
-func contains(list []string, s string) bool {
-	for _, v := range list {
-		if v == s {
-			return true
-		}
-	}
-	return false
 }
 
 // TestDependencyDirection enforces style.md §3: pure packages stay pure.
@@ -175,7 +167,7 @@ func TestDependencyDirection(t *testing.T) {
 		t.Run(strings.TrimPrefix(tt.pkg, "./"), func(t *testing.T) {
 			t.Parallel()
 			deps := goListDeps(t, tt.pkg)
-			if !contains(deps, tt.importPath) {
+			if !slices.Contains(deps, tt.importPath) {
 				t.Fatalf("go list -deps %s does not list %s itself; got %d packages", tt.pkg, tt.importPath, len(deps))
 			}
 			if bad := filter(deps, tt.forbidden); len(bad) > 0 {

@@ -258,12 +258,6 @@ func (s *Store) DeleteDelivery(ctx context.Context, id string) error {
 	return nil
 }
 
-// Deliveries returns the delivery records of a notification (tests and
-// the benchmark count them).
-func (s *Store) Deliveries(ctx context.Context, notificationID string) ([]models.Delivery, error) {
-	return findAll[models.Delivery](ctx, s.c(colDeliveries), bson.D{{Key: "notificationId", Value: notificationID}})
-}
-
 // NotificationPrefs returns a user's preferences; ok is false when none
 // were saved.
 func (s *Store) NotificationPrefs(ctx context.Context, userID string) (models.NotificationPrefs, bool, error) {
