@@ -95,12 +95,8 @@ func (s *Service) Conversation(ctx context.Context, p auth.Principal, participan
 	u := acc.participant
 	v := ConversationView{ParticipantID: u.ID, ParticipantName: u.Name, OfficeHours: models.DefaultOfficeHours(),
 		ExpectedReply: ExpectedReply{Code: ExpectNoEstimate}}
-	now := s.now()
 	if u.CounselorID != "" {
-		st, err := s.avail.StatusOf(ctx, u.CounselorID, now)
-		if err != nil {
-			return ConversationView{}, err
-		}
+		st := acc.status // read once, with the access check
 		v.OfficeHours, v.InOfficeHours = st.OfficeHours, st.InOfficeHours
 		if !st.InOfficeHours {
 			next := st.NextOpen

@@ -83,8 +83,10 @@ func notFoundParticipant() error {
 // access is a conversation as one caller may use it.
 type access struct {
 	participant models.User
-	// absence is the counselor's absence in force, if any; standIn tells
+	// status is the counselor's availability now (zero without a
+	// counselor); absence is the absence in force, if any; standIn tells
 	// whether the caller reads as its stand-in.
+	status  availability.Status
 	absence *models.Absence
 	standIn bool
 }
@@ -114,6 +116,7 @@ func (s *Service) conversation(ctx context.Context, p auth.Principal, a auth.Act
 		if err != nil {
 			return access{}, err
 		}
+		acc.status = st
 		if st.Away != nil {
 			acc.absence = st.Away
 			subject.StandInID = st.Away.StandInID
