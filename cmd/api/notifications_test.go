@@ -32,6 +32,10 @@ func TestPushAndInboxThroughTheServer(t *testing.T) {
 	r := w.s.do(req{method: "PUT", path: "/v1/me/devices", token: w.p1.AccessToken,
 		body: map[string]string{"token": "phone-1", "platform": "ios", "appVersion": "1.2.0", "locale": "da"}})
 	mustStatus(t, "register device", r, http.StatusOK)
+	// No quiet hours: the test must not depend on the time of day it runs.
+	r = w.s.do(req{method: "PUT", path: "/v1/me/notification-preferences", token: w.p1.AccessToken,
+		body: map[string]any{"quietFrom": "00:00", "quietTo": "00:00"}})
+	mustStatus(t, "no quiet hours", r, http.StatusOK)
 
 	r = w.s.do(req{method: "POST", path: conv, token: w.counselorA.AccessToken, body: map[string]string{"clientMessageId": "a-1", "text": "Hej Mette"}})
 	mustStatus(t, "counselor writes", r, http.StatusCreated)
