@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"sync"
 
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/models"
@@ -13,6 +14,59 @@ type Principal struct {
 	Role      models.Role
 	DeptID    string
 	SessionID string // the refresh-token family the access token came from
+	// Trail, when set, collects the participants whose data this request
+	// was allowed to touch, for the access log. Requests share it through
+	// the pointer; Authorize adds to it.
+	Trail *Trail
+}
+
+// Touch is one participant's data reached through one action.
+type Touch struct {
+	ParticipantID string
+	Action        Action
+}
+
+// Trail collects the touches of one request. It is safe for concurrent use.
+type Trail struct {
+	mu      sync.Mutex
+	touches []Touch
+}
+
+// Saw records that a staff principal was shown the data of these
+// participants through action a (a roster lists many; Authorize records the
+// one participant of a subject). Participants' own reads are not logged.
+func (p Principal) Saw(a Action, participantIDs ...string) {
+	if p.Trail == nil || !p.Role.Staff() {
+		return
+	}
+	p.Trail.mu.Lock()
+	defer p.Trail.mu.Unlock()
+	for _, id := range participantIDs {
+		if id == "" {
+			continue
+		}
+		t := Touch{ParticipantID: id, Action: a}
+		dup := false
+		for _, x := range p.Trail.touches {
+			if x == t {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			p.Trail.touches = append(p.Trail.touches, t)
+		}
+	}
+}
+
+// Touches returns what the request touched, in order, each once.
+func (t *Trail) Touches() []Touch {
+	if t == nil {
+		return nil
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return append([]Touch(nil), t.touches...)
 }
 
 type principalKey struct{}
@@ -79,6 +133,15 @@ const (
 	ListCelebrations   Action = "celebration.list"   // upcoming "Godt Gået" celebrations (the list is filtered per role)
 	ManageCelebrations Action = "celebration.manage" // plan a celebration with its guest list
 	AnswerCelebration  Action = "celebration.rsvp"   // the celebrated participant answers the invitation
+
+	ReadConsents        Action = "consent.read"                // a participant's consents and their history
+	ManageConsents      Action = "consent.manage"              // give or withdraw a consent (staff: on the participant's behalf, with a reason)
+	ExportData          Action = "privacy.export"              // everything held about a participant, as one document
+	ReadOwnAccessLog    Action = "access_log.own"              // who among staff read or changed my data
+	SearchAccessLog     Action = "access_log.search"           // the access log of everyone
+	WithdrawParticipant Action = "participant.withdraw"        // end a participation (udmeldelse)
+	UndoWithdrawal      Action = "participant.undo_withdrawal" // take a leaving back before erasure
+	ReadStatistics      Action = "statistics.read"             // management figures and their CSV
 )
 
 // Subject describes the participant an action touches, for object-level
@@ -184,12 +247,30 @@ var policy = map[Action]map[models.Role]rule{
 	ListCelebrations:   {models.RoleParticipant: always, models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
 	ManageCelebrations: {models.RoleCoordinator: ownDepartment, models.RoleAdmin: always},
 	AnswerCelebration:  {models.RoleParticipant: self},
+
+	// Privacy: the participant and their counselor see and change consents
+	// and can produce the export; leaving is the participant's own choice
+	// or their counselor's (an admin's when no counselor is assigned), and
+	// only staff can take it back, as the participant has no access then.
+	ReadConsents:        {models.RoleParticipant: self, models.RoleCounselor: assigned},
+	ManageConsents:      {models.RoleParticipant: self, models.RoleCounselor: assigned},
+	ExportData:          {models.RoleParticipant: self, models.RoleCounselor: assigned},
+	ReadOwnAccessLog:    {models.RoleParticipant: always},
+	SearchAccessLog:     {models.RoleAdmin: always},
+	WithdrawParticipant: {models.RoleParticipant: self, models.RoleCounselor: assigned, models.RoleAdmin: always},
+	UndoWithdrawal:      {models.RoleCounselor: assigned, models.RoleAdmin: always},
+	ReadStatistics:      {models.RoleAdmin: always},
 }
 
 // Authorize returns nil when p may do a to s, else a Forbidden error. An
 // action missing from the table is denied to everyone.
+//
+// A staff principal allowed to touch a participant's data leaves a Touch on
+// the request's Trail, so every such read or change reaches the access log
+// from this one place.
 func Authorize(p Principal, a Action, s Subject) error {
 	if r := policy[a][p.Role]; r != nil && r(p, s) {
+		p.Saw(a, s.ParticipantID)
 		return nil
 	}
 	return ErrForbidden()

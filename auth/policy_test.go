@@ -240,6 +240,40 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 	auth.AnswerCelebration: {
 		models.RoleParticipant: {ownRecord},
 	},
+	// Privacy: consents and the export belong to the participant and
+	// their counselor; leaving can be chosen by the participant, their
+	// counselor or an admin, and taken back only by staff; the access log
+	// is searched by admins and read by each participant (their own).
+	auth.ReadConsents: {
+		models.RoleParticipant: {ownRecord},
+		models.RoleCounselor:   {assignedToMe},
+	},
+	auth.ManageConsents: {
+		models.RoleParticipant: {ownRecord},
+		models.RoleCounselor:   {assignedToMe},
+	},
+	auth.ExportData: {
+		models.RoleParticipant: {ownRecord},
+		models.RoleCounselor:   {assignedToMe},
+	},
+	auth.ReadOwnAccessLog: {
+		models.RoleParticipant: anySubject,
+	},
+	auth.SearchAccessLog: {
+		models.RoleAdmin: anySubject,
+	},
+	auth.WithdrawParticipant: {
+		models.RoleParticipant: {ownRecord},
+		models.RoleCounselor:   {assignedToMe},
+		models.RoleAdmin:       anySubject,
+	},
+	auth.UndoWithdrawal: {
+		models.RoleCounselor: {assignedToMe},
+		models.RoleAdmin:     anySubject,
+	},
+	auth.ReadStatistics: {
+		models.RoleAdmin: anySubject,
+	},
 }
 
 func TestExpectationsCoverEveryAction(t *testing.T) {
@@ -399,5 +433,22 @@ func TestSubjectOf(t *testing.T) {
 	want := auth.Subject{ParticipantID: "participant-1", CounselorID: "counselor-1"}
 	if got := auth.SubjectOf(u); got != want {
 		t.Errorf("SubjectOf(%+v) = %+v, want %+v", u, got, want)
+	}
+}
+
+func TestAuthorizeLeavesATrailForStaffOnly(t *testing.T) {
+	trail := &auth.Trail{}
+	counselor := auth.Principal{UserID: me, Role: models.RoleCounselor, Trail: trail}
+	if err := auth.Authorize(counselor, auth.ReadWork, subjects[assignedToMe]); err != nil {
+		t.Fatal(err)
+	}
+	_ = auth.Authorize(counselor, auth.ReadWork, subjects[assignedToOther]) // refused: no trail
+	_ = auth.Authorize(counselor, auth.ReadWork, subjects[assignedToMe])    // the same touch again
+	counselor.Saw(auth.ReadRoster, "participant-7", "")
+	participant := auth.Principal{UserID: me, Role: models.RoleParticipant, Trail: trail}
+	_ = auth.Authorize(participant, auth.ReadWork, subjects[ownRecord])
+	want := []auth.Touch{{ParticipantID: "participant-3", Action: auth.ReadWork}, {ParticipantID: "participant-7", Action: auth.ReadRoster}}
+	if got := trail.Touches(); !slices.Equal(got, want) {
+		t.Errorf("touches = %v, want %v", got, want)
 	}
 }

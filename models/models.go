@@ -54,6 +54,9 @@ type User struct {
 	PasswordHash string     `json:"-" bson:"passwordHash,omitempty"`
 	CreatedAt    time.Time  `json:"createdAt" bson:"createdAt"`
 	ActivatedAt  *time.Time `json:"activatedAt,omitempty" bson:"activatedAt,omitempty"`
+	// WithdrawnAt is set while a participant has left and is waiting for
+	// erasure (the Withdrawal record decides; this copy serves lists).
+	WithdrawnAt *time.Time `json:"withdrawnAt,omitempty" bson:"withdrawnAt,omitempty"`
 }
 
 // Department is one of Jobbanken's offices (Herning, Aarhus, København, ...).

@@ -115,8 +115,14 @@ func (e Employment) Active(day string) bool {
 // ConsentPurpose names what a consent is for.
 type ConsentPurpose string
 
-// ConsentEmployerContact is consent to Jobbanken contacting one employer.
-const ConsentEmployerContact ConsentPurpose = "employer_contact"
+// The consent purposes. Employer contact is given per employment
+// (SubjectID); the others once for the participant.
+const (
+	ConsentEmployerContact ConsentPurpose = "employer_contact" // Jobbanken may contact this employer
+	ConsentStatistics      ConsentPurpose = "statistics"       // use in statistics and evaluations (the signed declaration)
+	ConsentPush            ConsentPurpose = "push"             // push notifications to the phone
+	ConsentTerms           ConsentPurpose = "terms"            // the terms of the app
+)
 
 // ConsentRecord is one giving or withdrawing of a consent. Records are only
 // ever added: the current state is the latest record for a purpose and
@@ -132,6 +138,9 @@ type ConsentRecord struct {
 	ByRole        Role           `json:"byRole" bson:"byRole"`
 	// Reason is required when staff record a consent on the participant's behalf.
 	Reason string `json:"reason,omitempty" bson:"reason,omitempty"`
+	// TextVersion is the version of the consent text that was shown
+	// (empty for employer contact, which has no separate text).
+	TextVersion string `json:"textVersion,omitempty" bson:"textVersion,omitempty"`
 }
 
 // FollowUpStatus is where a follow-up meeting stands.

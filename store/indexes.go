@@ -13,6 +13,13 @@ import (
 // plain, compound and unique (on fields that are always set); no TTL or
 // partial indexes — expiry is a periodic deleteMany (Sweep).
 var indexes = map[string][]mongo.IndexModel{
+	colWithdrawals: {
+		{Keys: bson.D{{Key: "eraseAfter", Value: 1}}},
+	},
+	colAccessLog: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}}},
+		{Keys: bson.D{{Key: "actorId", Value: 1}}},
+	},
 	colUsers: {
 		{Keys: bson.D{{Key: "role", Value: 1}, {Key: "departmentId", Value: 1}}},
 		{Keys: bson.D{{Key: "counselorId", Value: 1}}},
@@ -99,6 +106,7 @@ var indexes = map[string][]mongo.IndexModel{
 	},
 	colConsents: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "purpose", Value: 1}}},
+		{Keys: bson.D{{Key: "purpose", Value: 1}}},
 	},
 	colFollowUps: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "date", Value: 1}}},
