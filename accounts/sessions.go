@@ -57,6 +57,11 @@ func (s *Service) Login(ctx context.Context, login, password, clientKey string) 
 	if !ok {
 		return Session{}, errBadCredentials()
 	}
+	if u.WithdrawnAt != nil {
+		// The password was right, so saying why is safe and kinder.
+		return Session{}, apperr.New(apperr.Forbidden, "account.withdrawn",
+			"Your participation has ended, so the app is closed for you. Contact Jobbanken if this is a mistake.")
+	}
 	if err := s.store.DeleteAuthFailures(ctx, attempt); err != nil {
 		return Session{}, err // a success is not held against the account
 	}
@@ -146,6 +151,9 @@ func (s *Service) Activate(ctx context.Context, in Activation, clientKey string)
 	u, err := s.store.User(ctx, c.UserID)
 	if err != nil {
 		return Session{}, err
+	}
+	if u.WithdrawnAt != nil {
+		return Session{}, errWithdrawn()
 	}
 	hash, err := auth.HashPassword(in.Password)
 	if err != nil {

@@ -73,6 +73,9 @@ func (s *Service) RecordAttendance(ctx context.Context, p auth.Principal, sessio
 	if err := s.store.RecordAttendance(ctx, out); err != nil {
 		return nil, err
 	}
+	for _, a := range out {
+		p.Saw(auth.RecordAttendance, a.ParticipantID)
+	}
 	return out, nil
 }
 

@@ -338,6 +338,11 @@ func (s *Service) Cancel(ctx context.Context, p auth.Principal, id string) (mode
 	if err != nil {
 		return models.EnrollmentView{}, err
 	}
+	return s.cancel(ctx, p.UserID, e, a)
+}
+
+// cancel closes e on behalf of byID (the caller has checked who may).
+func (s *Service) cancel(ctx context.Context, byID string, e models.Enrollment, a models.Activity) (models.EnrollmentView, error) {
 	if e.State == models.EnrollCancelled || e.State == models.EnrollDeclined {
 		if e.State == models.EnrollCancelled && e.QueueNo > 0 {
 			// A retry after a failure: make sure the freed seat was passed on
@@ -360,7 +365,7 @@ func (s *Service) Cancel(ctx context.Context, p auth.Principal, id string) (mode
 	leave := func() error {
 		changed, err := s.store.ChangeEnrollment(ctx, e.ID, models.EnrollmentChange{
 			From: []models.EnrollmentState{models.EnrollQueued, models.EnrollAwaitingApproval},
-			To:   models.EnrollCancelled, At: now, By: p.UserID, Late: late,
+			To:   models.EnrollCancelled, At: now, By: byID, Late: late,
 		})
 		if err != nil || !changed || e.State != models.EnrollQueued {
 			return err
@@ -381,7 +386,11 @@ func (s *Service) Cancel(ctx context.Context, p auth.Principal, id string) (mode
 	}
 	if after.State == models.EnrollApproved && e.State == models.EnrollAwaitingApproval {
 		// Approved while we were cancelling: cancel what it became.
-		return s.Cancel(ctx, p, after.ApprovedAs)
+		became, err := s.store.Enrollment(ctx, after.ApprovedAs)
+		if err != nil {
+			return models.EnrollmentView{}, err
+		}
+		return s.cancel(ctx, byID, became, a)
 	}
 	return s.view(ctx, after, a.Capacity)
 }
@@ -598,4 +607,37 @@ func (s *Service) EnrollmentsOf(ctx context.Context, p auth.Principal, participa
 		out = append(out, v)
 	}
 	return out, next, nil
+}
+
+// ReleaseSeatsOf cancels every enrolment of a participant who has left that
+// has not started yet, so their seats go to the next in the queue at once
+// (the waiting are told as usual). Enrolments already started or closed
+// stay as they are until erasure. byID is the staff member or participant
+// who ended the participation.
+func (s *Service) ReleaseSeatsOf(ctx context.Context, participantID, byID string) error {
+	open := []models.EnrollmentState{models.EnrollQueued, models.EnrollAwaitingApproval}
+	pg := models.Page{Limit: 100}
+	for {
+		items, next, err := s.store.Enrollments(ctx, models.EnrollmentFilter{ParticipantID: participantID, States: open}, pg)
+		if err != nil {
+			return err
+		}
+		for _, e := range items {
+			a, err := s.store.Activity(ctx, e.ActivityID)
+			if err != nil {
+				return err
+			}
+			_, err = s.cancel(ctx, byID, e, a)
+			if apperr.Is(err, apperr.RuleViolation) {
+				continue // started already: it is history now
+			}
+			if err != nil {
+				return fmt.Errorf("release enrolment: %w", err)
+			}
+		}
+		if next == "" {
+			return nil
+		}
+		pg.After = next
+	}
 }

@@ -222,6 +222,7 @@ func (s *Service) Roster(ctx context.Context, p auth.Principal, activityID, sess
 	r := Roster{ActivityID: a.ID, SessionID: sessionID, Capacity: a.Capacity, Confirmed: []RosterEntry{}, Waitlist: []RosterEntry{}, AwaitingApproval: []RosterEntry{}}
 	names := map[string]string{}
 	entry := func(e models.Enrollment, st models.EnrollmentStatus, pos int) (RosterEntry, error) {
+		p.Saw(auth.ReadRoster, e.ParticipantID) // each one on the roster is in the access log
 		name, ok := names[e.ParticipantID]
 		if !ok {
 			u, err := s.store.User(ctx, e.ParticipantID)

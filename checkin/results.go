@@ -165,6 +165,7 @@ func (s *Service) mine(ctx context.Context, p auth.Principal, c models.CheckIn) 
 		if a, ok := latest[id]; ok {
 			at := a.AnsweredAt
 			pa.Choice, pa.Text, pa.AnsweredAt = a.Choice, a.Text, &at
+			p.Saw(auth.ReadCheckInResults, id) // an answer read by their counselor is in their access log
 		}
 		out = append(out, pa)
 	}

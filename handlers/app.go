@@ -43,6 +43,8 @@ type Deps struct {
 	Availability Availability    // counselors' office hours and away status
 	CheckIns     CheckIns        // "Hvordan går det?" check-ins
 	Celebrations Celebrations    // "Godt Gået" celebrations
+	Privacy      Privacy         // consents, the access log, the export and leaving
+	Sessions     SessionChecker  // ended login sessions lose access at once
 }
 
 // NewApp builds the Fiber app with every middleware and route. Tests and
@@ -85,7 +87,11 @@ func NewApp(d Deps) *fiber.App {
 	mountOps(app, d)
 
 	v1 := app.Group("/v1")
-	authed := requireAuth(d.Tokens)
+	var access AccessRecorder
+	if d.Privacy != nil {
+		access = d.Privacy
+	}
+	authed := requireAuth(d.Tokens, d.Sessions, access)
 	once := idempotent(d.Idempotency, onError, d.Now, d.Log)
 
 	a := accountRoutes{svc: d.Accounts}
@@ -194,6 +200,18 @@ func NewApp(d Deps) *fiber.App {
 	v1.Get("/celebrations", authed, cel.listCelebrations)
 	v1.Post("/celebrations", authed, once, cel.createCelebration)
 	v1.Post("/celebrations/:id/rsvp", authed, cel.rsvpCelebration)
+
+	pv := privacyRoutes{svc: d.Privacy}
+	v1.Get("/me/consents", authed, pv.listMyConsents)
+	v1.Get("/participants/:id/consents", authed, pv.listParticipantConsents)
+	v1.Put("/participants/:id/consents/:purpose", authed, pv.setConsent)
+	v1.Get("/me/data-export", authed, pv.exportMyData)
+	v1.Get("/participants/:id/data-export", authed, pv.exportParticipantData)
+	v1.Get("/me/access-log", authed, pv.listMyAccessLog)
+	v1.Get("/access-log", authed, pv.searchAccessLog)
+	v1.Post("/participants/:id/withdrawal", authed, once, pv.withdrawParticipant)
+	v1.Get("/participants/:id/withdrawal", authed, pv.getWithdrawal)
+	v1.Delete("/participants/:id/withdrawal", authed, pv.undoWithdrawal)
 
 	return app
 }

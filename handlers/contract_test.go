@@ -27,6 +27,7 @@ import (
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/notifications"
 	"github.com/jobbanken/jobkunde/pension"
+	"github.com/jobbanken/jobkunde/privacy"
 	"github.com/jobbanken/jobkunde/work"
 )
 
@@ -198,6 +199,17 @@ var contractOperations = []struct {
 	{"GET", "/v1/celebrations", "listCelebrations", true, false},
 	{"POST", "/v1/celebrations", "createCelebration", true, true},
 	{"POST", "/v1/celebrations/{id}/rsvp", "rsvpCelebration", true, false},
+
+	{"GET", "/v1/me/consents", "listMyConsents", true, false},
+	{"GET", "/v1/participants/{id}/consents", "listParticipantConsents", true, false},
+	{"PUT", "/v1/participants/{id}/consents/{purpose}", "setConsent", true, false},
+	{"GET", "/v1/me/data-export", "exportMyData", true, false},
+	{"GET", "/v1/participants/{id}/data-export", "exportParticipantData", true, false},
+	{"GET", "/v1/me/access-log", "listMyAccessLog", true, false},
+	{"GET", "/v1/access-log", "searchAccessLog", true, false},
+	{"POST", "/v1/participants/{id}/withdrawal", "withdrawParticipant", true, true},
+	{"GET", "/v1/participants/{id}/withdrawal", "getWithdrawal", true, false},
+	{"DELETE", "/v1/participants/{id}/withdrawal", "undoWithdrawal", true, false},
 
 	{"GET", "/healthz", "getHealth", false, false},
 	{"GET", "/readyz", "getReadiness", false, false},
@@ -449,6 +461,15 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"DeviceRequest", deviceRequest{}, false},
 		{"MarkNotificationsRequest", markNotificationsRequest{}, false},
 		{"PreferencesRequest", preferencesRequest{}, false},
+
+		{"ConsentList", consentList{}, true},
+		{"Consent", privacy.ConsentView{}, true},
+		{"ConsentRecord", models.ConsentRecord{}, true},
+		{"ConsentChangeRequest", setConsentRequest{}, false},
+		{"AccessLogPage", list[privacy.AccessView]{}, true},
+		{"AccessLogEntry", privacy.AccessView{}, true},
+		{"WithdrawalRequest", withdrawRequest{}, false},
+		{"Withdrawal", privacy.WithdrawalView{}, true},
 		{"PensionFigure", pension.Figure{}, true},
 		{"PensionFigures", work.Figures{}, true},
 		{"PensionCommon", pension.Common{}, true},

@@ -21,6 +21,7 @@ import (
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/privacy"
 )
 
 type requestIDKey struct{}
@@ -130,9 +131,29 @@ type TokenVerifier interface {
 	Verify(token string) (auth.Claims, error)
 }
 
-// requireAuth admits requests with a valid bearer access token and puts the
-// caller's Principal in the request context.
-func requireAuth(v TokenVerifier) fiber.Handler {
+// SessionChecker tells whether a login session was ended (logout, a
+// reused refresh token, a password reset, leaving the programme).
+type SessionChecker interface {
+	FamilyRevoked(ctx context.Context, familyID string) (bool, error)
+}
+
+// AccessRecorder writes the access log of staff reads and changes of
+// participants' data; *privacy.Service satisfies it.
+type AccessRecorder interface {
+	Record(ctx context.Context, p auth.Principal, v privacy.Visit) error
+}
+
+// requireAuth admits requests with a valid bearer access token of a session
+// that has not ended, and puts the caller's Principal in the request
+// context. Checking the session on every request makes an ended session
+// (logout, leaving) lose access at once rather than when its access token
+// expires.
+//
+// Afterwards, a staff request that touched participants' data (the Trail
+// Authorize filled) is written to the access log. A response is only sent
+// once its access-log lines are stored: if they cannot be, the request
+// fails, so no staff read goes unlogged.
+func requireAuth(v TokenVerifier, sessions SessionChecker, access AccessRecorder) fiber.Handler {
 	return func(c *fiber.Ctx) error {
 		h := c.Get(fiber.HeaderAuthorization)
 		scheme, token, ok := strings.Cut(h, " ")
@@ -143,9 +164,28 @@ func requireAuth(v TokenVerifier) fiber.Handler {
 		if err != nil {
 			return err
 		}
-		p := auth.Principal{UserID: cl.UserID, Role: cl.Role, DeptID: cl.DeptID, SessionID: cl.SessionID}
+		if sessions != nil {
+			ended, err := sessions.FamilyRevoked(c.UserContext(), cl.SessionID)
+			if err != nil {
+				return err
+			}
+			if ended {
+				return apperr.New(apperr.Unauthenticated, "auth.session_ended", "Please log in again.")
+			}
+		}
+		p := auth.Principal{UserID: cl.UserID, Role: cl.Role, DeptID: cl.DeptID, SessionID: cl.SessionID, Trail: &auth.Trail{}}
 		c.SetUserContext(auth.WithPrincipal(c.UserContext(), p))
-		return c.Next()
+		if err := c.Next(); err != nil {
+			return err
+		}
+		if access == nil || c.Response().StatusCode() >= 400 {
+			return nil
+		}
+		return access.Record(c.UserContext(), p, privacy.Visit{
+			Route:     c.Method() + " " + c.Route().Path,
+			Change:    c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead,
+			RequestID: requestID(c),
+		})
 	}
 }
 

@@ -86,8 +86,8 @@ func (r *Runner) godtGaaet(ctx context.Context, today time.Time) error {
 	var coordinators map[string][]string // by department, read on first need
 	for _, f := range found {
 		u, ok := byID[f.e.ParticipantID]
-		if !ok || u.Role != models.RoleParticipant {
-			continue // erased, or not a participant
+		if !ok || u.Role != models.RoleParticipant || u.WithdrawnAt != nil {
+			continue // erased, left, or not a participant
 		}
 		coords, err := r.coordinatorsOf(ctx, u.DepartmentID, &coordinators)
 		if err != nil {

@@ -52,6 +52,12 @@ type Store interface {
 	RecordEvent(ctx context.Context, e models.Event) error
 }
 
+// Eraser erases the personal data of participants whose retention period
+// after leaving has ended; *privacy.Service is one.
+type Eraser interface {
+	EraseDue(ctx context.Context) (int, error)
+}
+
 // Roster tells who holds a confirmed seat at a session; *activity.Service
 // is one, so "confirmed" means here what it means everywhere else.
 type Roster interface {
@@ -77,6 +83,8 @@ type Config struct {
 	DailyLease time.Duration
 	// MaxAttempts bounds the attempts on one period (3).
 	MaxAttempts int
+	// Eraser, when set, runs the daily erasure of leavers' data.
+	Eraser Eraser
 }
 
 const (
@@ -91,6 +99,7 @@ const (
 const (
 	JobGodtGaaet = "godt-gaaet" // daily, period: the Copenhagen date
 	JobReminders = "reminders"  // every slot, period: the slot's UTC start "2006-01-02T15:04Z"
+	JobErasure   = "erasure"    // daily, period: the Copenhagen date
 	JobPrune     = "prune-runs" // daily: deletes reminders claims older than a week
 	slotLayout   = "2006-01-02T15:04Z"
 	keepSlotRuns = 7 * 24 * time.Hour
@@ -147,7 +156,21 @@ func (r *Runner) Tick(ctx context.Context) error {
 	_, errRem := r.Reminders(ctx)
 	_, errGG := r.GodtGaaet(ctx)
 	_, errPrune := r.Prune(ctx)
-	return errors.Join(errRem, errGG, errPrune)
+	_, errErase := r.Erase(ctx)
+	return errors.Join(errRem, errGG, errPrune, errErase)
+}
+
+// Erase runs today's erasure of leavers whose retention period has ended,
+// unless it has run; it reports whether this call ran it. Without an
+// Eraser configured there is nothing to run.
+func (r *Runner) Erase(ctx context.Context) (bool, error) {
+	if r.cfg.Eraser == nil {
+		return false, nil
+	}
+	return r.run(ctx, JobErasure, dayString(Today(r.now())), r.cfg.DailyLease, func(ctx context.Context) error {
+		_, err := r.cfg.Eraser.EraseDue(ctx)
+		return err
+	})
 }
 
 // GodtGaaet runs today's anniversary scan unless it has run; it reports

@@ -159,7 +159,7 @@ func (r *Runner) followUpReminders(ctx context.Context, now time.Time) error {
 	}
 	counselorOf := map[string]string{}
 	for _, u := range users {
-		if u.Role == models.RoleParticipant {
+		if u.Role == models.RoleParticipant && u.WithdrawnAt == nil {
 			counselorOf[u.ID] = u.CounselorID
 		}
 	}
@@ -175,7 +175,7 @@ func (r *Runner) followUpReminders(ctx context.Context, now time.Time) error {
 	for _, f := range due {
 		counselor, ok := counselorOf[f.ParticipantID]
 		if !ok {
-			continue // erased
+			continue // erased, or left
 		}
 		d, _ := parseDay(f.Date)
 		at, expires := FollowUpReminderAt(d), At(d, 0)

@@ -43,6 +43,7 @@ type Store interface {
 	PutNotificationPrefs(ctx context.Context, p models.NotificationPrefs) error
 
 	UsersByID(ctx context.Context, ids []string) ([]models.User, error)
+	ConsentsOfUsers(ctx context.Context, userIDs []string, purpose models.ConsentPurpose) ([]models.ConsentRecord, error)
 	Activity(ctx context.Context, id string) (models.Activity, error)
 }
 
@@ -264,6 +265,38 @@ func (s *Service) prefsOf(ctx context.Context, userIDs []string) (map[string]mod
 		out[p.UserID] = withDefaults(p)
 	}
 	return out, nil
+}
+
+// withoutPushConsent returns the participants among userIDs who have not
+// consented to push notifications (or withdrew it): theirs go to the
+// in-app inbox only. Staff get pushes by their preferences alone.
+func (s *Service) withoutPushConsent(ctx context.Context, userIDs []string) (map[string]bool, error) {
+	users, err := s.store.UsersByID(ctx, userIDs)
+	if err != nil {
+		return nil, err
+	}
+	var participants []string
+	for _, u := range users {
+		if u.Role == models.RoleParticipant {
+			participants = append(participants, u.ID)
+		}
+	}
+	if len(participants) == 0 {
+		return nil, nil
+	}
+	recs, err := s.store.ConsentsOfUsers(ctx, participants, models.ConsentPush)
+	if err != nil {
+		return nil, err
+	}
+	given := map[string]bool{}
+	for _, r := range recs { // oldest first: the latest decides
+		given[r.ParticipantID] = r.Given
+	}
+	refused := make(map[string]bool, len(participants))
+	for _, id := range participants {
+		refused[id] = !given[id]
+	}
+	return refused, nil
 }
 
 // Preferences returns the caller's notification preferences.

@@ -59,7 +59,18 @@ func newFixture(t *testing.T, withPush bool) *fixture {
 			t.Fatal(err)
 		}
 	}
+	f.pushConsent(t, true)
 	return f
+}
+
+// pushConsent records participant-1 giving (or withdrawing) consent to push.
+func (f *fixture) pushConsent(t *testing.T, given bool) {
+	t.Helper()
+	c := models.ConsentRecord{ID: newID(), ParticipantID: "participant-1", Purpose: models.ConsentPush, Given: given,
+		At: f.clk.Now(), ByID: "participant-1", ByRole: models.RoleParticipant, TextVersion: "2026-11"}
+	if err := f.st.InsertConsent(context.Background(), c); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func (f *fixture) device(t *testing.T, token, locale string) {
@@ -261,3 +272,24 @@ func TestWithoutPushTheInboxStillFills(t *testing.T) {
 }
 
 func errorsAs(err error, target any) bool { return errors.As(err, target) }
+
+func TestNoPushWithoutPushConsent(t *testing.T) {
+	f := newFixture(t, true)
+	f.device(t, "tok-a", "da")
+	f.pushConsent(t, false) // withdrawn: the latest record decides
+	f.event(t, "message/m1", "message.received", map[string]any{"participantId": "participant-1", "senderId": "counselor-1"}, t0, nil)
+	f.tick(t)
+	if got := f.fcm.Accepted(); len(got) != 0 {
+		t.Fatalf("pushes without consent = %d, want 0", len(got))
+	}
+	inbox, err := f.svc.Inbox(context.Background(), f.p1, "da", models.Page{Limit: 10})
+	if err != nil || len(inbox.Items) != 1 {
+		t.Fatalf("inbox = %+v, %v; want the message there", inbox, err)
+	}
+	f.pushConsent(t, true)
+	f.event(t, "message/m2", "message.received", map[string]any{"participantId": "participant-1", "senderId": "counselor-1"}, t0, nil)
+	f.tick(t)
+	if got := f.fcm.Accepted(); len(got) != 1 {
+		t.Fatalf("pushes after consent = %d, want 1", len(got))
+	}
+}

@@ -300,7 +300,11 @@ func (s *Service) Deliver(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	devices := map[string][]models.Device{}
+	var noPush map[string]bool
 	if s.sender != nil {
+		if noPush, err = s.withoutPushConsent(ctx, recipientIDs); err != nil {
+			return 0, err
+		}
 		list, err := s.store.DevicesOfUsers(ctx, recipientIDs)
 		if err != nil {
 			return 0, err
@@ -329,7 +333,7 @@ func (s *Service) Deliver(ctx context.Context) (int, error) {
 			n.State = models.NotifyExpired
 		case channel == ChannelOff && !mustKeep[n.Category]:
 			n.State = models.NotifyOff
-		case channel != ChannelPush && channel != ChannelOff, s.sender == nil:
+		case channel != ChannelPush && channel != ChannelOff, s.sender == nil, noPush[n.RecipientID]:
 			n.State = models.NotifyInboxOnly
 		case channel == ChannelOff: // a category that cannot be off: inbox only
 			n.State = models.NotifyInboxOnly

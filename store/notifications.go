@@ -285,3 +285,11 @@ func (s *Store) Notifications(ctx context.Context, recipientID string) ([]models
 	return findAll[models.Notification](ctx, s.c(colNotifications), bson.D{{Key: "recipientId", Value: recipientID}},
 		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
 }
+
+// DeleteDevicesOfUser removes every device of a user (when they leave).
+func (s *Store) DeleteDevicesOfUser(ctx context.Context, userID string) error {
+	if _, err := s.c(colDevices).DeleteMany(ctx, bson.D{{Key: "userId", Value: userID}}); err != nil {
+		return fmt.Errorf("delete devices: %w", err)
+	}
+	return nil
+}

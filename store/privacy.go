@@ -156,3 +156,14 @@ func (s *Store) ConsentsByPurpose(ctx context.Context, purpose models.ConsentPur
 		bson.D{{Key: "purpose", Value: purpose}},
 		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
 }
+
+// ConsentsOfUsers returns several participants' records for one purpose,
+// oldest first.
+func (s *Store) ConsentsOfUsers(ctx context.Context, userIDs []string, purpose models.ConsentPurpose) ([]models.ConsentRecord, error) {
+	if len(userIDs) == 0 {
+		return nil, nil
+	}
+	return findAll[models.ConsentRecord](ctx, s.c(colConsents),
+		bson.D{{Key: "participantId", Value: bson.D{{Key: "$in", Value: userIDs}}}, {Key: "purpose", Value: purpose}},
+		options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+}

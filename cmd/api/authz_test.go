@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"maps"
+	"net/http"
 	"sort"
 	"strings"
 	"testing"
@@ -18,6 +19,10 @@ type matrixRow struct {
 	op, method, path string
 	body             func(w *world, role string) any // path placeholders: {p1}, and the fixtures' {activity}, {request}, {goal}, ...
 	want             [7]int                          // in matrixRoles order
+	// audits names the participant (a placeholder) whose access log must
+	// get a line, with this request's ID, when staff succeed; rows whose
+	// path holds {p1} audit p1 unless they say otherwise. "-" for none.
+	audits string
 }
 
 // publicOps need no token; the flow tests cover them.
@@ -69,14 +74,14 @@ func authzMatrix() []matrixRow {
 		{op: "createSessions", method: "POST", path: "/v1/activities/{activity}/sessions",
 			body: func(*world, string) any { return map[string]any{"sessions": []map[string]string{futureSession(30)}} },
 			want: [7]int{401, 403, 403, 403, 403, 201, 201}},
-		{op: "getRoster", method: "GET", path: "/v1/activities/{activity}/roster", want: [7]int{401, 403, 403, 403, 403, 200, 200}},
+		{op: "getRoster", method: "GET", path: "/v1/activities/{activity}/roster", want: [7]int{401, 403, 403, 403, 403, 200, 200}, audits: "{p1}"},
 		// p1 is already signed up: the same enrolment comes back (200).
 		{op: "signUp", method: "POST", path: "/v1/activities/{activity}/enrollments", want: [7]int{401, 200, 201, 403, 403, 403, 403}},
 		// Cancelled by its owner first; a later cancel by staff answers the same (200).
 		{op: "cancelEnrollment", method: "POST", path: "/v1/enrollments/{enrollment}/cancel", want: [7]int{401, 200, 404, 403, 403, 200, 200}},
 		// Decided by the participant's counselor first; later deciders meet a decided request (409).
-		{op: "approveEnrollment", method: "POST", path: "/v1/enrollments/{request}/approve", want: [7]int{401, 403, 403, 200, 403, 409, 409}},
-		{op: "declineEnrollment", method: "POST", path: "/v1/enrollments/{request2}/decline", want: [7]int{401, 403, 403, 200, 403, 409, 409}},
+		{op: "approveEnrollment", method: "POST", path: "/v1/enrollments/{request}/approve", want: [7]int{401, 403, 403, 200, 403, 409, 409}, audits: "{p1}"},
+		{op: "declineEnrollment", method: "POST", path: "/v1/enrollments/{request2}/decline", want: [7]int{401, 403, 403, 200, 403, 409, 409}, audits: "{p1}"},
 		{op: "listMyEnrollments", method: "GET", path: "/v1/me/enrollments", want: [7]int{401, 200, 200, 403, 403, 403, 200}},
 		{op: "listParticipantEnrollments", method: "GET", path: "/v1/participants/{p1}/enrollments", want: [7]int{401, 200, 404, 200, 403, 403, 200}},
 		{op: "cancelSession", method: "POST", path: "/v1/sessions/{session}/cancel", want: [7]int{401, 403, 403, 403, 403, 200, 200}},
@@ -232,10 +237,33 @@ func authzMatrix() []matrixRow {
 		{op: "listCelebrations", method: "GET", path: "/v1/celebrations", want: [7]int{401, 200, 200, 200, 200, 200, 200}},
 		{op: "createCelebration", method: "POST", path: "/v1/celebrations",
 			body: func(w *world, _ string) any { return celebrationBody(w) },
-			want: [7]int{401, 403, 403, 403, 403, 201, 201}},
+			want: [7]int{401, 403, 403, 403, 403, 201, 201}, audits: "{p1}"},
 		{op: "rsvpCelebration", method: "POST", path: "/v1/celebrations/{celebration}/rsvp",
 			body: func(*world, string) any { return map[string]any{"answer": "yes"} },
 			want: [7]int{401, 200, 404, 403, 403, 403, 403}},
+
+		// Privacy: consents and the export are the participant's and their
+		// counselor's; the access log is read by each participant (their
+		// own) and searched by admins.
+		{op: "listMyConsents", method: "GET", path: "/v1/me/consents", want: [7]int{401, 200, 200, 403, 403, 403, 403}},
+		{op: "listParticipantConsents", method: "GET", path: "/v1/participants/{p1}/consents", want: own200},
+		{op: "setConsent", method: "PUT", path: "/v1/participants/{p1}/consents/statistics",
+			body: func(*world, string) any {
+				return map[string]any{"given": true, "textVersion": "2026-11", "reason": "Underskrevet erklæring"}
+			}, want: own200},
+		{op: "exportMyData", method: "GET", path: "/v1/me/data-export", want: [7]int{401, 200, 200, 403, 403, 403, 403}},
+		{op: "exportParticipantData", method: "GET", path: "/v1/participants/{p1}/data-export", want: own200},
+		{op: "listMyAccessLog", method: "GET", path: "/v1/me/access-log", want: [7]int{401, 200, 200, 403, 403, 403, 403}},
+		{op: "searchAccessLog", method: "GET", path: "/v1/access-log", want: [7]int{401, 403, 403, 403, 403, 403, 200}, audits: "-"},
+		// Leaving acts on p3 (counselor A's other participant), so p1 keeps
+		// access: p1 and p2 learn nothing of p3; A withdraws, the admin then
+		// meets the done leaving (409); A takes it back, and there is then
+		// nothing for the admin to take back (404).
+		{op: "withdrawParticipant", method: "POST", path: "/v1/participants/{p3}/withdrawal",
+			body: func(*world, string) any { return map[string]any{"reason": "no_longer_wanted"} },
+			want: [7]int{401, 404, 404, 201, 403, 403, 409}, audits: "{p3}"},
+		{op: "getWithdrawal", method: "GET", path: "/v1/participants/{p3}/withdrawal", want: [7]int{401, 403, 403, 200, 403, 403, 200}, audits: "{p3}"},
+		{op: "undoWithdrawal", method: "DELETE", path: "/v1/participants/{p3}/withdrawal", want: [7]int{401, 403, 403, 204, 403, 403, 404}, audits: "{p3}"},
 	}
 }
 
@@ -258,6 +286,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 	maps.Copy(fx, w.msg)
 	fx["counselorA"] = w.counselorAID
 	maps.Copy(fx, checkInFixture(t, w))
+	maps.Copy(fx, privacyFixture(t, w))
+	fx["p1"] = w.p1ID
+	staffIDs := map[string]string{"counselor-of-p1": w.counselorAID, "other-counselor": w.cBID, "coordinator": w.coord.User.ID, "admin": w.admin.User.ID}
 	rows := authzMatrix()
 	covered := map[string]bool{}
 	for _, row := range rows {
@@ -279,6 +310,9 @@ func TestAuthorizationMatrix(t *testing.T) {
 				if r.Status >= 400 {
 					r.problemCode(t)
 				}
+				if staff := staffIDs[role]; staff != "" && r.Status < 300 {
+					checkAudited(t, w, row, fx, staff, r)
+				}
 			})
 		}
 	}
@@ -299,4 +333,32 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if len(missing) > 0 {
 		t.Errorf("operations without a row in the authorization matrix: %v", missing)
 	}
+}
+
+// checkAudited asserts that a staff member's successful call on a
+// participant's data left a line in that participant's access log, with
+// the call's request ID.
+func checkAudited(t *testing.T, w *world, row matrixRow, fx map[string]string, staffID string, r response) {
+	t.Helper()
+	who := row.audits
+	if who == "" && strings.Contains(row.path, "{p1}") {
+		who = "{p1}"
+	}
+	if who == "" || who == "-" {
+		return
+	}
+	participant := fx[strings.Trim(who, "{}")]
+	q := w.s.do(req{method: "GET", path: "/v1/access-log?limit=5&participantId=" + participant + "&actorId=" + staffID, token: w.admin.AccessToken})
+	mustStatus(t, "search access log", q, http.StatusOK)
+	var page struct {
+		Items []struct{ RequestID, Action, Kind, Route string }
+	}
+	q.json(t, &page)
+	reqID := r.Header.Get("X-Request-Id")
+	for _, e := range page.Items {
+		if e.RequestID == reqID {
+			return
+		}
+	}
+	t.Errorf("%s %s by %s: no access-log line with request ID %q for participant %s (newest: %+v)", row.method, row.path, staffID, reqID, who, page.Items)
 }

@@ -29,6 +29,7 @@ type config struct {
 	TrustedProxies  []string      // TRUSTED_PROXIES: comma-separated IPs/CIDRs whose X-Forwarded-For is believed
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
 	InternshipWeeks int           // INTERNSHIP_MAX_WEEKS: the longest internship (the counselor is warned 2 weeks before)
+	Retention       time.Duration // RETENTION_DAYS: how long a leaver's data is kept (a leaving can be undone) before erasure
 
 	// Push notifications (FCM). Without credentials and endpoint, push is
 	// off and the in-app inbox still fills.
@@ -121,6 +122,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		errs = append(errs, fmt.Errorf("INTERNSHIP_MAX_WEEKS: want 3 to 52 weeks, got %q", getenv("INTERNSHIP_MAX_WEEKS")))
 	}
 	c.InternshipWeeks = weeks
+	days, err := strconv.Atoi(str("RETENTION_DAYS", "90"))
+	if err != nil || days < 1 || days > 3650 {
+		errs = append(errs, fmt.Errorf("RETENTION_DAYS: want 1 to 3650 days, got %q", getenv("RETENTION_DAYS")))
+	}
+	c.Retention = time.Duration(days) * 24 * time.Hour
 	if c.RequestTimeout > time.Minute {
 		// Idempotency claims older than two minutes count as abandoned.
 		errs = append(errs, fmt.Errorf("REQUEST_TIMEOUT: at most 1m, got %s", c.RequestTimeout))

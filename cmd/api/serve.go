@@ -38,6 +38,7 @@ import (
 	"github.com/jobbanken/jobkunde/notifications"
 	"github.com/jobbanken/jobkunde/pension"
 	"github.com/jobbanken/jobkunde/plan"
+	"github.com/jobbanken/jobkunde/privacy"
 	"github.com/jobbanken/jobkunde/store"
 	"github.com/jobbanken/jobkunde/work"
 )
@@ -168,6 +169,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	}
 	notes := notifications.New(st, sender, notifications.Config{}, time.Now, newID)
 	chk := checkin.New(st, msg, time.Now, newID)
+	prv := privacy.New(st, act, privacy.Config{Retention: cfg.Retention}, time.Now, newID)
 	if o.demo {
 		if err := seedDemo(ctx, st, acc, act, wrk, pl, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -187,6 +189,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		Notifications: notes,
 		CheckIns:      chk,
 		Celebrations:  act,
+		Privacy:       prv,
+		Sessions:      st,
 	})
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
@@ -196,7 +200,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 
 	// Scheduled jobs stop with the sweep; serve waits for a run in progress
 	// to record how it ended before the database is closed.
-	runner := jobs.New(st, act, jobs.Config{ReminderOffsets: cfg.ReminderOffsets}, time.Now, newID)
+	runner := jobs.New(st, act, jobs.Config{ReminderOffsets: cfg.ReminderOffsets, Eraser: prv}, time.Now, newID)
 	jobsDone := make(chan struct{})
 	go func() { defer close(jobsDone); runJobs(sweepCtx, runner, cmp.Or(o.jobsAfter, jobsFirstRun), log) }()
 	defer func() { stopSweep(); <-jobsDone }()

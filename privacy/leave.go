@@ -1,0 +1,235 @@
+package privacy
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/models"
+)
+
+// WithdrawalView is a leaving as staff and the participant see it.
+type WithdrawalView struct {
+	ParticipantID string             `json:"participantId"`
+	Reason        models.LeaveReason `json:"reason"`
+	At            time.Time          `json:"at"`
+	ByRole        models.Role        `json:"byRole"`
+	// EraseAfter is when the personal data will be erased; until then the
+	// leaving can be undone.
+	EraseAfter time.Time `json:"eraseAfter"`
+}
+
+func viewOf(w models.Withdrawal) WithdrawalView {
+	return WithdrawalView{ParticipantID: w.ParticipantID, Reason: w.Reason, At: w.At, ByRole: w.ByRole, EraseAfter: w.EraseAfter}
+}
+
+// EventParticipantLeft tells the counselor that a participant of theirs
+// ended their participation themselves in the app.
+const EventParticipantLeft = "participant.left"
+
+// Withdraw ends a participation (udmeldelse): the participant's own choice
+// or their counselor's, with a reason. Access ends at once: every session
+// is revoked, phones stop receiving pushes and seats not yet used go to the
+// next in the queue. The data stays for the retention period, so a mistaken
+// leaving can be undone, and is then erased by the erasure job.
+//
+// The withdrawal is an insert under the participant's ID, so a participant
+// leaves once; a repeat finishes what a failed first attempt left undone
+// and answers Conflict.
+func (s *Service) Withdraw(ctx context.Context, p auth.Principal, participantID string, reason models.LeaveReason) (WithdrawalView, error) {
+	u, err := s.participant(ctx, p, auth.WithdrawParticipant, participantID)
+	if err != nil {
+		return WithdrawalView{}, err
+	}
+	if !reason.Valid() {
+		return WithdrawalView{}, apperr.InvalidField("reason", "withdrawal.unknown_reason",
+			"Choose one of: no_longer_wanted, flexjob, old_age_pension, poor_match, no_consent, other.")
+	}
+	now := s.now()
+	w := models.Withdrawal{
+		ParticipantID: u.ID, DepartmentID: u.DepartmentID, Reason: reason, At: now,
+		ByID: p.UserID, ByRole: p.Role, EraseAfter: now.Add(s.cfg.Retention), AnonID: s.newID(),
+	}
+	insertErr := s.store.InsertWithdrawal(ctx, w)
+	if insertErr != nil && !apperr.Is(insertErr, apperr.Conflict) {
+		return WithdrawalView{}, insertErr
+	}
+	if insertErr != nil {
+		if w, err = s.store.Withdrawal(ctx, u.ID); err != nil {
+			return WithdrawalView{}, err
+		}
+	}
+	if err := s.endAccess(ctx, u, w); err != nil {
+		return WithdrawalView{}, err
+	}
+	if insertErr != nil {
+		return WithdrawalView{}, insertErr // participant.already_withdrawn
+	}
+	return viewOf(w), nil
+}
+
+// endAccess carries out a withdrawal; every step may be repeated.
+func (s *Service) endAccess(ctx context.Context, u models.User, w models.Withdrawal) error {
+	at := w.At
+	if err := s.store.SetWithdrawn(ctx, u.ID, &at); err != nil {
+		return err
+	}
+	if err := s.store.RevokeUserFamilies(ctx, u.ID, s.now()); err != nil {
+		return fmt.Errorf("revoke sessions: %w", err)
+	}
+	if err := s.store.DeleteDevicesOfUser(ctx, u.ID); err != nil {
+		return err
+	}
+	if s.seats != nil {
+		if err := s.seats.ReleaseSeatsOf(ctx, u.ID, w.ByID); err != nil {
+			return err
+		}
+	}
+	if w.ByRole == models.RoleParticipant && u.CounselorID != "" {
+		return s.store.RecordEvent(ctx, models.Event{
+			ID: s.newID(), DedupeKey: EventParticipantLeft + "/" + u.ID + "/" + w.AnonID, Type: EventParticipantLeft,
+			RecipientID: u.CounselorID, Params: map[string]any{"participantId": u.ID, "reason": string(w.Reason)},
+			CreatedAt: w.At, DueAt: w.At, State: models.EventPending,
+		})
+	}
+	return nil
+}
+
+// Withdrawal returns a participant's leaving, for staff deciding on an undo.
+func (s *Service) Withdrawal(ctx context.Context, p auth.Principal, participantID string) (WithdrawalView, error) {
+	if _, err := s.participant(ctx, p, auth.UndoWithdrawal, participantID); err != nil {
+		return WithdrawalView{}, err
+	}
+	w, err := s.store.Withdrawal(ctx, participantID)
+	if err != nil {
+		return WithdrawalView{}, err
+	}
+	return viewOf(w), nil
+}
+
+// UndoWithdrawal takes a leaving back while the retention period runs. The
+// participant's data is as it was; they log in again with a new activation
+// code (their sessions were ended), and released seats stay released.
+func (s *Service) UndoWithdrawal(ctx context.Context, p auth.Principal, participantID string) error {
+	if _, err := s.participant(ctx, p, auth.UndoWithdrawal, participantID); err != nil {
+		return err
+	}
+	w, err := s.store.Withdrawal(ctx, participantID)
+	if err != nil {
+		return err
+	}
+	if !s.now().Before(w.EraseAfter) {
+		return apperr.New(apperr.Conflict, "withdrawal.erasure_due",
+			"The retention period has ended and the data is being erased; the leaving can no longer be undone.")
+	}
+	if _, err := s.store.DeleteWithdrawal(ctx, participantID); err != nil {
+		return err
+	}
+	return s.store.SetWithdrawn(ctx, participantID, nil)
+}
+
+// eraseBatch bounds the leavers one erasure run takes.
+const eraseBatch = 50
+
+// EraseDue erases the participants whose retention period has ended and
+// returns how many. Each erasure first stores the anonymous leaver record
+// (under an ID drawn at leaving, so a re-run stores it once), then erases
+// the personal data, then the withdrawal itself: a run stopped half-way is
+// finished by the next.
+func (s *Service) EraseDue(ctx context.Context) (int, error) {
+	erased := 0
+	for {
+		due, err := s.store.DueWithdrawals(ctx, s.now().Add(-eraseMargin), eraseBatch)
+		if err != nil {
+			return erased, err
+		}
+		for _, w := range due {
+			if err := s.erase(ctx, w); err != nil {
+				return erased, fmt.Errorf("erase a leaver: %w", err) // no ID in the message: it reaches the logs
+			}
+			erased++
+		}
+		if len(due) < eraseBatch {
+			return erased, nil
+		}
+	}
+}
+
+func (s *Service) erase(ctx context.Context, w models.Withdrawal) error {
+	u, err := s.store.User(ctx, w.ParticipantID)
+	switch {
+	case apperr.Is(err, apperr.NotFound):
+		// An earlier run stored the leaver record and erased the account.
+	case err != nil:
+		return err
+	default:
+		leaver, err := s.leaverRecord(ctx, u, w)
+		if err != nil {
+			return err
+		}
+		if err := s.store.InsertLeaver(ctx, leaver); err != nil {
+			return err
+		}
+	}
+	if err := s.store.EraseParticipant(ctx, w.ParticipantID); err != nil {
+		return err
+	}
+	_, err = s.store.DeleteWithdrawal(ctx, w.ParticipantID)
+	return err
+}
+
+// leaverRecord is what statistics keep: with statistics consent, the
+// course of the participation without anything that identifies; without,
+// only what counting needs (department, reason, year).
+func (s *Service) leaverRecord(ctx context.Context, u models.User, w models.Withdrawal) (models.LeaverRecord, error) {
+	logged, err := s.store.CountAccessEntries(ctx, u.ID)
+	if err != nil {
+		return models.LeaverRecord{}, err
+	}
+	consents, err := s.store.AllConsents(ctx, u.ID)
+	if err != nil {
+		return models.LeaverRecord{}, err
+	}
+	left := w.At.In(models.Copenhagen())
+	l := models.LeaverRecord{
+		ID: w.AnonID, DepartmentID: w.DepartmentID, Reason: w.Reason, LeftYear: left.Year(),
+		Consented: Given(consents, models.ConsentStatistics, ""), AccessLogEntries: logged,
+	}
+	if !l.Consented {
+		return l, nil
+	}
+	l.StartedOn = u.CreatedAt.In(models.Copenhagen()).Format(time.DateOnly)
+	l.LeftOn = left.Format(time.DateOnly)
+	jobs, err := s.store.Employments(ctx, u.ID)
+	if err != nil {
+		return models.LeaverRecord{}, err
+	}
+	ids := make([]string, len(jobs))
+	for i, e := range jobs {
+		ids[i] = e.ID
+	}
+	ends, err := s.store.EmploymentEnds(ctx, ids)
+	if err != nil {
+		return models.LeaverRecord{}, err
+	}
+	endOf := map[string]string{}
+	for _, e := range ends {
+		endOf[e.EmploymentID] = e.EndDate
+	}
+	for _, e := range jobs {
+		if e.StartDate > l.LeftOn {
+			continue // planned, never begun while they took part
+		}
+		end := e.EndDate
+		if d, ok := endOf[e.ID]; ok {
+			end = d
+		}
+		if end == "" || end > l.LeftOn {
+			end = l.LeftOn // what happened after leaving is not known to us
+		}
+		l.Employments = append(l.Employments, models.EmploymentOutcome{Type: e.Type, StartDate: e.StartDate, EndDate: end})
+	}
+	return l, nil
+}
