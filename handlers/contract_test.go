@@ -470,6 +470,7 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"AccessLogEntry", privacy.AccessView{}, true},
 		{"WithdrawalRequest", withdrawRequest{}, false},
 		{"Withdrawal", privacy.WithdrawalView{}, true},
+		{"DataExport", models.DataExport{}, true},
 		{"PensionFigure", pension.Figure{}, true},
 		{"PensionFigures", work.Figures{}, true},
 		{"PensionCommon", pension.Common{}, true},

@@ -31,27 +31,27 @@ func (s *Store) ParticipantData(ctx context.Context, participantID string) (mode
 	oldest := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}})
 	steps := []func() error{
 		func() (err error) {
-			x.CounselorHistory, err = findAll[models.CounselorAssignment](ctx, s.c(colAssignments), mine, oldest)
+			x.CounselorHistory, err = listOf[models.CounselorAssignment](ctx, s.c(colAssignments), mine, oldest)
 			return
 		},
 		func() (err error) {
-			x.Attendance, err = findAll[models.Attendance](ctx, s.c(colAttendance), mine, oldest)
+			x.Attendance, err = listOf[models.Attendance](ctx, s.c(colAttendance), mine, oldest)
 			return
 		},
 		func() (err error) {
-			x.Consents, err = findAll[models.ConsentRecord](ctx, s.c(colConsents), mine, oldest)
+			x.Consents, err = listOf[models.ConsentRecord](ctx, s.c(colConsents), mine, oldest)
 			return
 		},
 		func() (err error) {
-			x.FollowUps, err = findAll[models.FollowUp](ctx, s.c(colFollowUps), mine, oldest)
+			x.FollowUps, err = listOf[models.FollowUp](ctx, s.c(colFollowUps), mine, oldest)
 			return
 		},
 		func() (err error) {
-			x.CheckInAnswers, err = findAll[models.CheckInAnswer](ctx, s.c(colCheckInAnswers), mine, oldest)
+			x.CheckInAnswers, err = listOf[models.CheckInAnswer](ctx, s.c(colCheckInAnswers), mine, oldest)
 			return
 		},
 		func() (err error) {
-			x.AccessLog, err = findAll[models.AccessEntry](ctx, s.c(colAccessLog), mine, oldest)
+			x.AccessLog, err = listOf[models.AccessEntry](ctx, s.c(colAccessLog), mine, oldest)
 			return
 		},
 		func() error { return s.exportEnrollments(ctx, &x) },
@@ -341,4 +341,14 @@ func (s *Store) exportCelebrations(ctx context.Context, x *models.DataExport) er
 		x.Celebrations = append(x.Celebrations, xc)
 	}
 	return nil
+}
+
+// listOf is findAll for a section of the export: an empty list, never
+// null, when there is nothing.
+func listOf[T any](ctx context.Context, c *mongo.Collection, filter any, opts ...options.Lister[options.FindOptions]) ([]T, error) {
+	out, err := findAll[T](ctx, c, filter, opts...)
+	if out == nil && err == nil {
+		out = []T{}
+	}
+	return out, err
 }

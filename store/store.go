@@ -58,6 +58,10 @@ func New(db *mongo.Database, now func() time.Time) *Store {
 
 func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) }
 
+// Database is the database behind the store, for tooling that must see
+// every document whatever its collection (the end-to-end erasure check).
+func (s *Store) Database() *mongo.Database { return s.db }
+
 // ConnectOptions tunes Connect.
 type ConnectOptions struct {
 	// Production is true for a real MongoDB deployment: majority write concern
