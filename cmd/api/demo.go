@@ -12,6 +12,7 @@ import (
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/plan"
+	"github.com/jobbanken/jobkunde/privacy"
 	"github.com/jobbanken/jobkunde/store"
 	"github.com/jobbanken/jobkunde/work"
 )
@@ -47,10 +48,10 @@ var demoParticipants = []demoPerson{
 
 // seedDemo creates the demo people once and prints their logins. On later
 // starts it only prints them, with a fresh code for the invited participant.
-func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, out io.Writer) error {
+func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service, out io.Writer) error {
 	admin, err := st.UserByLogin(ctx, demoAdmin)
 	if apperr.Is(err, apperr.NotFound) {
-		admin, err = seedDemoPeople(ctx, acc, act, wrk, pl)
+		admin, err = seedDemoPeople(ctx, acc, act, wrk, pl, prv)
 	}
 	if err != nil {
 		return err
@@ -81,7 +82,7 @@ func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *
 	return nil
 }
 
-func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service) (models.User, error) {
+func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service) (models.User, error) {
 	admin, err := acc.CreateAdmin(ctx, "Demo Admin", demoAdmin, demoPassword)
 	if err != nil {
 		return models.User{}, err
@@ -126,6 +127,9 @@ func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Se
 			return models.User{}, err
 		}
 	}
+	if err := seedDemoConsents(ctx, prv, active); err != nil {
+		return models.User{}, err
+	}
 	coord := auth.Principal{UserID: coordinator.ID, Role: models.RoleCoordinator, DeptID: coordinator.DepartmentID}
 	if err := seedDemoActivities(ctx, act, coord, depts, active); err != nil {
 		return models.User{}, err
@@ -140,4 +144,23 @@ func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Se
 		return models.User{}, err
 	}
 	return admin, nil
+}
+
+// seedDemoConsents has the demo participants accept the terms and push
+// notifications in the app, and all but the last consent to statistics
+// (someone always says no, and the figures must cope).
+func seedDemoConsents(ctx context.Context, prv *privacy.Service, active []auth.Principal) error {
+	for i, p := range active {
+		purposes := []models.ConsentPurpose{models.ConsentTerms, models.ConsentPush}
+		if i < len(active)-1 {
+			purposes = append(purposes, models.ConsentStatistics)
+		}
+		for _, purpose := range purposes {
+			in := privacy.ConsentInput{Purpose: purpose, Given: true, TextVersion: privacy.TextVersions[purpose]}
+			if _, err := prv.SetConsent(ctx, p, p.UserID, in); err != nil {
+				return fmt.Errorf("demo consent: %w", err)
+			}
+		}
+	}
+	return nil
 }

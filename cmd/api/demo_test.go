@@ -14,6 +14,7 @@ import (
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/pension"
 	"github.com/jobbanken/jobkunde/plan"
+	"github.com/jobbanken/jobkunde/privacy"
 	"github.com/jobbanken/jobkunde/store/storetest"
 	"github.com/jobbanken/jobkunde/work"
 )
@@ -41,7 +42,7 @@ func TestDemoSeedShowsEveryCapability(t *testing.T) {
 	wrk := work.New(st, work.NewRuleBook(st, rules, time.Now, newID), work.Config{}, time.Now, newID)
 	for range 2 {
 		var out bytes.Buffer
-		if err := seedDemo(ctx, st, acc, act, wrk, plan.New(st, time.Now, newID), &out); err != nil {
+		if err := seedDemo(ctx, st, acc, act, wrk, plan.New(st, time.Now, newID), privacy.New(st, act, privacy.Config{}, time.Now, newID), &out); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out.String(), demoParticipants[0].login) {

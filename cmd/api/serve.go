@@ -171,7 +171,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	chk := checkin.New(st, msg, time.Now, newID)
 	prv := privacy.New(st, act, privacy.Config{Retention: cfg.Retention}, time.Now, newID)
 	if o.demo {
-		if err := seedDemo(ctx, st, acc, act, wrk, pl, o.demoOut); err != nil {
+		if err := seedDemo(ctx, st, acc, act, wrk, pl, prv, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
