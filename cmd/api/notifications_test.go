@@ -36,6 +36,10 @@ func TestPushAndInboxThroughTheServer(t *testing.T) {
 	r = w.s.do(req{method: "PUT", path: "/v1/me/notification-preferences", token: w.p1.AccessToken,
 		body: map[string]any{"quietFrom": "00:00", "quietTo": "00:00"}})
 	mustStatus(t, "no quiet hours", r, http.StatusOK)
+	// Pushes reach a participant's phone only with their consent.
+	r = w.s.do(req{method: "PUT", path: "/v1/participants/" + w.p1ID + "/consents/push", token: w.p1.AccessToken,
+		body: map[string]any{"given": true, "textVersion": "2026-11"}})
+	mustStatus(t, "consent to push", r, http.StatusOK)
 
 	r = w.s.do(req{method: "POST", path: conv, token: w.counselorA.AccessToken, body: map[string]string{"clientMessageId": "a-1", "text": "Hej Mette"}})
 	mustStatus(t, "counselor writes", r, http.StatusCreated)
