@@ -43,6 +43,7 @@ type Deps struct {
 	Availability Availability    // counselors' office hours and away status
 	CheckIns     CheckIns        // "Hvordan går det?" check-ins
 	Celebrations Celebrations    // "Godt Gået" celebrations
+	Statistics   Statistics      // the figures management reports
 }
 
 // NewApp builds the Fiber app with every middleware and route. Tests and
@@ -194,6 +195,10 @@ func NewApp(d Deps) *fiber.App {
 	v1.Get("/celebrations", authed, cel.listCelebrations)
 	v1.Post("/celebrations", authed, once, cel.createCelebration)
 	v1.Post("/celebrations/:id/rsvp", authed, cel.rsvpCelebration)
+	sta := statisticsRoutes{svc: d.Statistics}
+	v1.Get("/statistics", authed, sta.getStatistics)
+	v1.Get("/statistics.csv", authed, sta.exportStatistics)
+	v1.Get("/statistics/retention-coefficient", authed, sta.getRetentionCoefficient)
 
 	return app
 }

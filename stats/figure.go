@@ -17,9 +17,9 @@ type Unit int
 
 // The units.
 const (
-	Share Unit = iota // a percentage of a base, one decimal
-	Count             // a number of participants (or seats)
-	People            // (of a tally) the number of different participants counted
+	Share  Unit = iota // a percentage of a base, one decimal
+	Count              // a number of participants (or seats)
+	People             // (of a tally) the number of different participants counted
 )
 
 // Figure is one published number. When it rests on too few participants,

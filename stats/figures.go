@@ -93,7 +93,7 @@ func (s *Service) checkQuery(f *apperr.Fields, q Query) window {
 		w.from = nextDay(monthsAfter(w.to, -12))
 	}
 	if w.from > w.to {
-		f.Add("from", "statistics.date_order", "The first day comes before the last.")
+		f.Add("from", "statistics.date_order", "The first day must not come after the last.")
 	}
 	return w
 }

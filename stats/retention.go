@@ -94,7 +94,7 @@ func (s *Service) RetentionCoefficient(ctx context.Context, p auth.Principal, q 
 		f.Add("to", "statistics.future_year", "Choose this year or an earlier one.")
 	}
 	if q.FromYear != 0 && q.FromYear > to {
-		f.Add("from", "statistics.year_order", "The first year comes before the last.")
+		f.Add("from", "statistics.year_order", "The first year must not come after the last.")
 	}
 	if err := f.Err(); err != nil {
 		return Retention{}, err

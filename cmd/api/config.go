@@ -29,6 +29,7 @@ type config struct {
 	TrustedProxies  []string      // TRUSTED_PROXIES: comma-separated IPs/CIDRs whose X-Forwarded-For is believed
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
 	InternshipWeeks int           // INTERNSHIP_MAX_WEEKS: the longest internship (the counselor is warned 2 weeks before)
+	CaseloadWarning int           // CASELOAD_WARNING: active participants per counselor above which the statistics flag the caseload
 
 	// Push notifications (FCM). Without credentials and endpoint, push is
 	// off and the in-app inbox still fills.
@@ -121,6 +122,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		errs = append(errs, fmt.Errorf("INTERNSHIP_MAX_WEEKS: want 3 to 52 weeks, got %q", getenv("INTERNSHIP_MAX_WEEKS")))
 	}
 	c.InternshipWeeks = weeks
+	caseload, err := strconv.Atoi(str("CASELOAD_WARNING", "125"))
+	if err != nil || caseload < 1 || caseload > 10000 {
+		errs = append(errs, fmt.Errorf("CASELOAD_WARNING: want 1 to 10000 participants, got %q", getenv("CASELOAD_WARNING")))
+	}
+	c.CaseloadWarning = caseload
 	if c.RequestTimeout > time.Minute {
 		// Idempotency claims older than two minutes count as abandoned.
 		errs = append(errs, fmt.Errorf("REQUEST_TIMEOUT: at most 1m, got %s", c.RequestTimeout))

@@ -38,6 +38,7 @@ import (
 	"github.com/jobbanken/jobkunde/notifications"
 	"github.com/jobbanken/jobkunde/pension"
 	"github.com/jobbanken/jobkunde/plan"
+	"github.com/jobbanken/jobkunde/stats"
 	"github.com/jobbanken/jobkunde/store"
 	"github.com/jobbanken/jobkunde/work"
 )
@@ -168,6 +169,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	}
 	notes := notifications.New(st, sender, notifications.Config{}, time.Now, newID)
 	chk := checkin.New(st, msg, time.Now, newID)
+	sta := stats.New(st, msg, stats.Config{CaseloadWarning: cfg.CaseloadWarning}, time.Now)
 	if o.demo {
 		if err := seedDemo(ctx, st, acc, act, wrk, pl, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -187,6 +189,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		Notifications: notes,
 		CheckIns:      chk,
 		Celebrations:  act,
+		Statistics:    sta,
 	})
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
