@@ -35,18 +35,11 @@ type Figure struct {
 // NewFigure is the one small-cell rule. num is the count (of a share: its
 // numerator), base what a share divides by (of a count: the participants
 // it is counted among), people how many different participants the figure
-// rests on (for most figures the base itself). It is suppressed when it
-// rests on 1 to 4 participants, when a share's base is under 5, or when a
-// count is 1 to 4. A count of 0 among 0 is shown as 0 (it reveals nobody).
+// rests on (for most figures the base itself). A figure is suppressed when
+// it rests on fewer than MinCell participants (none included), when its
+// base is under MinCell, or when it is a count of 1 to 4.
 func NewFigure(u Unit, num, base, people int) Figure {
-	small := func(n int) bool { return n > 0 && n < MinCell }
-	hide := small(people) || small(base)
-	switch u {
-	case Share:
-		hide = hide || base < MinCell || people < MinCell
-	case Count:
-		hide = hide || small(num)
-	}
+	hide := people < MinCell || base < MinCell || (u == Count && num > 0 && num < MinCell)
 	if hide {
 		return Figure{Suppressed: true, Display: Suppressed}
 	}
