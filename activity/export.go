@@ -38,16 +38,17 @@ func (s *Service) RosterCSV(ctx context.Context, p auth.Principal, activityID, s
 			if e.WaitlistPosition > 0 {
 				pos = strconv.Itoa(e.WaitlistPosition)
 			}
-			_ = w.Write([]string{statusDa[e.Status], pos, safeCell(e.Name), e.SignedUpAt.In(Copenhagen()).Format(time.DateTime)})
+			_ = w.Write([]string{statusDa[e.Status], pos, SafeCell(e.Name), e.SignedUpAt.In(Copenhagen()).Format(time.DateTime)})
 		}
 	}
 	w.Flush()
 	return buf.Bytes(), w.Error()
 }
 
-// safeCell keeps a name from being read as a formula by a spreadsheet
+// SafeCell keeps a cell from being read as a formula by a spreadsheet
 // (CSV injection): a leading =, +, -, @, tab or carriage return is quoted.
-func safeCell(s string) string {
+// Every CSV export passes its free-text cells through it.
+func SafeCell(s string) string {
 	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
 		return "'" + s
 	}

@@ -45,6 +45,7 @@ type Deps struct {
 	Celebrations Celebrations    // "Godt Gået" celebrations
 	Privacy      Privacy         // consents, the access log, the export and leaving
 	Sessions     SessionChecker  // ended login sessions lose access at once
+	Statistics   Statistics      // the figures management reports
 }
 
 // NewApp builds the Fiber app with every middleware and route. Tests and
@@ -200,6 +201,10 @@ func NewApp(d Deps) *fiber.App {
 	v1.Get("/celebrations", authed, cel.listCelebrations)
 	v1.Post("/celebrations", authed, once, cel.createCelebration)
 	v1.Post("/celebrations/:id/rsvp", authed, cel.rsvpCelebration)
+	sta := statisticsRoutes{svc: d.Statistics}
+	v1.Get("/statistics", authed, sta.getStatistics)
+	v1.Get("/statistics.csv", authed, sta.exportStatistics)
+	v1.Get("/statistics/retention-coefficient", authed, sta.getRetentionCoefficient)
 
 	pv := privacyRoutes{svc: d.Privacy}
 	v1.Get("/me/consents", authed, pv.listMyConsents)

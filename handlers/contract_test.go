@@ -28,6 +28,7 @@ import (
 	"github.com/jobbanken/jobkunde/notifications"
 	"github.com/jobbanken/jobkunde/pension"
 	"github.com/jobbanken/jobkunde/privacy"
+	"github.com/jobbanken/jobkunde/stats"
 	"github.com/jobbanken/jobkunde/work"
 )
 
@@ -199,6 +200,9 @@ var contractOperations = []struct {
 	{"GET", "/v1/celebrations", "listCelebrations", true, false},
 	{"POST", "/v1/celebrations", "createCelebration", true, true},
 	{"POST", "/v1/celebrations/{id}/rsvp", "rsvpCelebration", true, false},
+	{"GET", "/v1/statistics/retention-coefficient", "getRetentionCoefficient", true, false},
+	{"GET", "/v1/statistics", "getStatistics", true, false},
+	{"GET", "/v1/statistics.csv", "exportStatistics", true, false},
 
 	{"GET", "/v1/me/consents", "listMyConsents", true, false},
 	{"GET", "/v1/participants/{id}/consents", "listParticipantConsents", true, false},
@@ -510,6 +514,15 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"RSVPRequest", rsvpRequest{}, false},
 		{"Celebration", activity.CelebrationView{}, true},
 		{"CelebrationList", list[activity.CelebrationView]{}, true},
+		{"StatisticsFigure", stats.Figure{}, true},
+		{"DepartmentFigure", stats.DepartmentFigure{}, true},
+		{"YearFigure", stats.YearFigure{}, true},
+		{"ReferenceYear", stats.ReferenceYear{}, true},
+		{"StatisticsReference", stats.Reference{}, true},
+		{"RetentionCoefficient", stats.Retention{}, true},
+		{"Measure", stats.Measure{}, true},
+		{"Caseload", stats.Caseload{}, true},
+		{"Statistics", stats.Report{}, true},
 	}
 	var problems []string
 	for _, c := range cases {
@@ -603,6 +616,7 @@ func TestContractResponsesMatchSchemas(t *testing.T) {
 		{"no token, activities", "GET", "/v1/activities", "/v1/activities", "", "", "en", 401, "auth.missing_token"},
 		{"no token, sign-up", "POST", "/v1/activities/abc/enrollments", "/v1/activities/{id}/enrollments", "", "", "", 401, "auth.missing_token"},
 		{"no token, pension rules", "PUT", "/v1/pension-rules/2026", "/v1/pension-rules/{year}", "application/json", `{}`, "en", 401, "auth.missing_token"},
+		{"no token, statistics", "GET", "/v1/statistics?date=2026-01-01", "/v1/statistics", "", "", "", 401, "auth.missing_token"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

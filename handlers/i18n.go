@@ -178,6 +178,12 @@ var details = map[string]text{
 	"saved_reply.too_many":         {"Du kan højst have 100 standardsvar. Slet et først.", "You can have at most 100 saved replies. Delete one first."},
 	"stats.days":                   {"Vælg 1 til 365 dage.", "Choose 1 to 365 days."},
 
+	"statistics.future_date": {"Vælg i dag eller en tidligere dag.", "Choose today or an earlier day."},
+	"statistics.future_year": {"Vælg i år eller et tidligere år.", "Choose this year or an earlier one."},
+	"statistics.year_order":  {"Det første år skal ligge før eller være lig med det sidste.", "The first year must not come after the last."},
+	"statistics.date_order":  {"Den første dag skal ligge før eller være lig med den sidste.", "The first day must not come after the last."},
+	"statistics.rows":        {"Vælg figures eller participants.", "Choose figures or participants."},
+
 	"field.invalid_date":          {"Skriv datoen som ÅÅÅÅ-MM-DD.", "Write the date as YYYY-MM-DD."},
 	"field.year":                  {"Skriv et årstal, fx 2026.", "Use a year such as 2026."},
 	"employment.not_found":        {"Ansættelsen findes ikke.", "No such employment."},

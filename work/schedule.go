@@ -62,6 +62,19 @@ func FollowUpDates(start time.Time) []FollowUpDue {
 	return out
 }
 
+// AddMonths returns local midnight of the calendar date day ("2006-01-02")
+// plus n calendar months, clamped to the target month's length as the
+// follow-up dates are (31 August + 3 months is 30 November). A malformed
+// day gives the zero time.
+func AddMonths(day string, n int) time.Time {
+	t, err := time.ParseInLocation(time.DateOnly, day, scheduleZone())
+	if err != nil {
+		return time.Time{}
+	}
+	y, m, d := t.Date()
+	return addMonthsClamped(y, m, d, n)
+}
+
 // addMonthsClamped returns local midnight of y-m-d plus n calendar months,
 // the day clamped to the last day of the target month.
 func addMonthsClamped(y int, m time.Month, d, n int) time.Time {

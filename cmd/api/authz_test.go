@@ -187,6 +187,9 @@ func authzMatrix() []matrixRow {
 		// Deleted by its owner first; for the other counselor it is not theirs (404).
 		{op: "deleteSavedReply", method: "DELETE", path: "/v1/me/saved-replies/{savedReply}", want: [7]int{401, 403, 403, 204, 404, 403, 403}},
 		{op: "getMessagingStats", method: "GET", path: "/v1/messaging/stats", want: [7]int{401, 403, 403, 403, 403, 403, 200}},
+		{op: "getRetentionCoefficient", method: "GET", path: "/v1/statistics/retention-coefficient", want: [7]int{401, 403, 403, 403, 403, 403, 200}},
+		{op: "getStatistics", method: "GET", path: "/v1/statistics", want: [7]int{401, 403, 403, 403, 403, 403, 200}},
+		{op: "exportStatistics", method: "GET", path: "/v1/statistics.csv", want: [7]int{401, 403, 403, 403, 403, 403, 200}},
 
 		// Everyone has their own devices, inbox and preferences.
 		{op: "registerDevice", method: "PUT", path: "/v1/me/devices",

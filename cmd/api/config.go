@@ -30,6 +30,7 @@ type config struct {
 	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
 	InternshipWeeks int           // INTERNSHIP_MAX_WEEKS: the longest internship (the counselor is warned 2 weeks before)
 	Retention       time.Duration // RETENTION_DAYS: how long a leaver's data is kept (a leaving can be undone) before erasure
+	CaseloadWarning int           // CASELOAD_WARNING: active participants per counselor above which the statistics flag the caseload
 
 	// Push notifications (FCM). Without credentials and endpoint, push is
 	// off and the in-app inbox still fills.
@@ -127,6 +128,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		errs = append(errs, fmt.Errorf("RETENTION_DAYS: want 1 to 3650 days, got %q", getenv("RETENTION_DAYS")))
 	}
 	c.Retention = time.Duration(days) * 24 * time.Hour
+	caseload, err := strconv.Atoi(str("CASELOAD_WARNING", "125"))
+	if err != nil || caseload < 1 || caseload > 10000 {
+		errs = append(errs, fmt.Errorf("CASELOAD_WARNING: want 1 to 10000 participants, got %q", getenv("CASELOAD_WARNING")))
+	}
+	c.CaseloadWarning = caseload
 	if c.RequestTimeout > time.Minute {
 		// Idempotency claims older than two minutes count as abandoned.
 		errs = append(errs, fmt.Errorf("REQUEST_TIMEOUT: at most 1m, got %s", c.RequestTimeout))

@@ -39,6 +39,7 @@ import (
 	"github.com/jobbanken/jobkunde/pension"
 	"github.com/jobbanken/jobkunde/plan"
 	"github.com/jobbanken/jobkunde/privacy"
+	"github.com/jobbanken/jobkunde/stats"
 	"github.com/jobbanken/jobkunde/store"
 	"github.com/jobbanken/jobkunde/work"
 )
@@ -170,6 +171,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	notes := notifications.New(st, sender, notifications.Config{}, time.Now, newID)
 	chk := checkin.New(st, msg, time.Now, newID)
 	prv := privacy.New(st, act, privacy.Config{Retention: cfg.Retention}, time.Now, newID)
+	sta := stats.New(st, msg, stats.Config{CaseloadWarning: cfg.CaseloadWarning}, time.Now)
 	if o.demo {
 		if err := seedDemo(ctx, st, acc, act, wrk, pl, prv, o.demoOut); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
@@ -191,6 +193,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		Celebrations:  act,
 		Privacy:       prv,
 		Sessions:      st,
+		Statistics:    sta,
 	})
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
