@@ -139,6 +139,12 @@ func TestDependencyDirection(t *testing.T) {
 			forbidden:  capabilityForbidden,
 		},
 		{
+			pkg:        "./privacy",
+			importPath: module + "/privacy",
+			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",
+			forbidden:  capabilityForbidden,
+		},
+		{
 			pkg:        "./stats",
 			importPath: module + "/stats",
 			rule:       "no Fiber, MongoDB driver, Firebase or FerretDB",

@@ -123,25 +123,7 @@ func (s *Service) Participant(ctx context.Context, p auth.Principal, id string) 
 // nothing about whether id exists; staff who may do a to some participants
 // get Forbidden for the others, participants get NotFound.
 func (s *Service) participantFor(ctx context.Context, p auth.Principal, a auth.Action, id string) (models.User, error) {
-	if err := auth.Require(p.Role, a); err != nil {
-		return models.User{}, err
-	}
-	u, err := s.store.User(ctx, id)
-	if apperr.Is(err, apperr.NotFound) || (err == nil && u.Role != models.RoleParticipant) {
-		return models.User{}, apperr.New(apperr.NotFound, "participant.not_found", "No such participant.")
-	}
-	if err != nil {
-		return models.User{}, err
-	}
-	if err := auth.Authorize(p, a, auth.SubjectOf(u)); err != nil {
-		if p.Role == models.RoleParticipant {
-			// A participant learns nothing about other people, not even
-			// that an ID exists.
-			return models.User{}, apperr.New(apperr.NotFound, "participant.not_found", "No such participant.")
-		}
-		return models.User{}, err
-	}
-	return u, nil
+	return auth.Participant(ctx, p, a, id, s.store.User)
 }
 
 // CounselorHistory lists who has been the participant's counselor and

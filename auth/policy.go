@@ -2,6 +2,7 @@ package auth
 
 import (
 	"context"
+	"fmt"
 	"sync"
 
 	"github.com/jobbanken/jobkunde/apperr"
@@ -301,4 +302,35 @@ func Actions() []Action {
 		out = append(out, a)
 	}
 	return out
+}
+
+// ErrParticipantNotFound is the one answer for a participant that does not
+// exist, or that the caller (a participant) may not know exists.
+func ErrParticipantNotFound() error {
+	return apperr.New(apperr.NotFound, "participant.not_found", "No such participant.")
+}
+
+// Participant loads participant id with load and checks that p may do a to
+// them. A role that may never do a is refused before anything is loaded,
+// so it learns nothing about whether id exists; a participant asking about
+// anyone else gets NotFound, as for an unknown ID; staff who may do a to
+// some participants get Forbidden for the others.
+func Participant(ctx context.Context, p Principal, a Action, id string, load func(context.Context, string) (models.User, error)) (models.User, error) {
+	if err := Require(p.Role, a); err != nil {
+		return models.User{}, err
+	}
+	if p.Role == models.RoleParticipant && p.UserID != id {
+		return models.User{}, ErrParticipantNotFound()
+	}
+	u, err := load(ctx, id)
+	if apperr.Is(err, apperr.NotFound) || (err == nil && u.Role != models.RoleParticipant) {
+		return models.User{}, ErrParticipantNotFound()
+	}
+	if err != nil {
+		return models.User{}, fmt.Errorf("load participant: %w", err)
+	}
+	if err := Authorize(p, a, SubjectOf(u)); err != nil {
+		return models.User{}, err
+	}
+	return u, nil
 }

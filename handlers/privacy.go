@@ -125,6 +125,12 @@ func (r privacyRoutes) listMyAccessLog(c *fiber.Ctx) error {
 		return err
 	}
 	items, next, err := r.svc.MyAccessLog(c.UserContext(), principal(c), pg)
+	return accessPage(c, items, next, err)
+}
+
+// accessPage answers with one page of the access log, each line's area in
+// the reader's language.
+func accessPage(c *fiber.Ctx, items []privacy.AccessView, next string, err error) error {
 	if err != nil {
 		return err
 	}
@@ -149,14 +155,7 @@ func (r privacyRoutes) searchAccessLog(c *fiber.Ctx) error {
 		return err
 	}
 	items, next, err := r.svc.SearchAccessLog(c.UserContext(), principal(c), f, pg)
-	if err != nil {
-		return err
-	}
-	l := langOf(c)
-	for i := range items {
-		items[i] = withArea(l, items[i])
-	}
-	return c.JSON(newList(items, next))
+	return accessPage(c, items, next, err)
 }
 
 // timeParam reads an RFC 3339 time or a date (midnight Copenhagen) from

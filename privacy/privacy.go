@@ -5,10 +5,8 @@ package privacy
 
 import (
 	"context"
-	"fmt"
 	"time"
 
-	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
 )
@@ -79,30 +77,9 @@ func New(store Store, seats Seats, cfg Config, now func() time.Time, newID func(
 	return &Service{store: store, seats: seats, cfg: cfg, now: now, newID: newID}
 }
 
-func notFoundParticipant() error {
-	return apperr.New(apperr.NotFound, "participant.not_found", "No such participant.")
-}
-
-// participant loads a participant and checks that p may do a to them. A
-// participant asking about someone else learns nothing (NotFound).
+// participant loads a participant and checks that p may do a to them.
 func (s *Service) participant(ctx context.Context, p auth.Principal, a auth.Action, participantID string) (models.User, error) {
-	if err := auth.Require(p.Role, a); err != nil {
-		return models.User{}, err
-	}
-	if p.Role == models.RoleParticipant && p.UserID != participantID {
-		return models.User{}, notFoundParticipant()
-	}
-	u, err := s.store.User(ctx, participantID)
-	if apperr.Is(err, apperr.NotFound) || (err == nil && u.Role != models.RoleParticipant) {
-		return models.User{}, notFoundParticipant()
-	}
-	if err != nil {
-		return models.User{}, fmt.Errorf("load participant: %w", err)
-	}
-	if err := auth.Authorize(p, a, auth.SubjectOf(u)); err != nil {
-		return models.User{}, err
-	}
-	return u, nil
+	return auth.Participant(ctx, p, a, participantID, s.store.User)
 }
 
 // Export returns everything held about a participant as one document

@@ -10,7 +10,6 @@ package work
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jobbanken/jobkunde/apperr"
@@ -98,23 +97,7 @@ func rule(code, detail string) error { return apperr.New(apperr.RuleViolation, c
 // Participants asking about anyone else get NotFound, so they cannot learn
 // which IDs exist; staff without access get Forbidden.
 func (s *Service) participant(ctx context.Context, p auth.Principal, a auth.Action, participantID string) (models.User, error) {
-	if err := auth.Require(p.Role, a); err != nil {
-		return models.User{}, err
-	}
-	if p.Role == models.RoleParticipant && p.UserID != participantID {
-		return models.User{}, notFoundParticipant()
-	}
-	u, err := s.store.User(ctx, participantID)
-	if apperr.Is(err, apperr.NotFound) || (err == nil && u.Role != models.RoleParticipant) {
-		return models.User{}, notFoundParticipant()
-	}
-	if err != nil {
-		return models.User{}, fmt.Errorf("load participant: %w", err)
-	}
-	if err := auth.Authorize(p, a, auth.SubjectOf(u)); err != nil {
-		return models.User{}, err
-	}
-	return u, nil
+	return auth.Participant(ctx, p, a, participantID, s.store.User)
 }
 
 // today is the current Europe/Copenhagen calendar date.
