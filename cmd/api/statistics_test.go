@@ -1,21 +1,16 @@
 package main
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/jobbanken/jobkunde/models"
 )
 
 // TestStatisticsThroughTheServer: an admin reads the retention coefficient,
 // the figures and both sheets; six participants consent, one of them works.
 func TestStatisticsThroughTheServer(t *testing.T) {
 	w := newWorld(t)
-	ctx := context.Background()
 	createEmploymentAs(t, w, w.p1)
 	ids := []string{w.p1ID}
 	for i := range 5 {
@@ -25,11 +20,10 @@ func TestStatisticsThroughTheServer(t *testing.T) {
 		r.json(t, &c)
 		ids = append(ids, c.Account.ID)
 	}
-	for i, id := range ids {
-		if err := w.s.store.InsertConsent(ctx, models.ConsentRecord{ID: fmt.Sprintf("stat-%02d", i), ParticipantID: id,
-			Purpose: models.ConsentStatistics, Given: true, At: time.Now(), ByRole: models.RoleParticipant}); err != nil {
-			t.Fatal(err)
-		}
+	for _, id := range ids {
+		r := w.s.do(req{method: "PUT", path: "/v1/participants/" + id + "/consents/statistics", token: w.counselorA.AccessToken,
+			body: map[string]any{"given": true, "textVersion": "2026-11", "reason": "Underskrevet erklæring"}})
+		mustStatus(t, "statistics consent", r, http.StatusOK)
 	}
 	admin := w.admin.AccessToken
 
