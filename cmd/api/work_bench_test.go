@@ -17,6 +17,7 @@ import (
 type benchWork struct {
 	*benchActivities
 	participant, participantID, employmentID string
+	counselor                                string // the participant's counselor's access token
 	dates                                    []string // the days with hours
 }
 
@@ -39,7 +40,7 @@ func workServer(b *testing.B) *benchWork {
 		fmt.Sprintf(`{"role":"counselor","name":"Mette","email":"mette@bench.example","departmentId":%q}`, ba.deptID), http.StatusCreated, &c)
 	counselor := activate(c.ActivationCode.Code, "mette@bench.example")
 	benchSend(b, http.MethodPost, ba.base+"/v1/participants", counselor.AccessToken, `{"name":"Anna"}`, http.StatusCreated, &c)
-	w := &benchWork{benchActivities: ba, participantID: c.Account.ID}
+	w := &benchWork{benchActivities: ba, participantID: c.Account.ID, counselor: counselor.AccessToken}
 	w.participant = activate(c.ActivationCode.Code, "anna@bench.example").AccessToken
 
 	loc, err := time.LoadLocation("Europe/Copenhagen")
@@ -76,6 +77,28 @@ func BenchmarkPensionStatus(b *testing.B) {
 	url := w.base + "/v1/participants/" + w.participantID + "/pension-status"
 	w.cmds.Store(0)
 	runLatency(b, 8, benchGet(b, w.participant, func() string { return url }))
+	b.ReportMetric(float64(w.cmds.Load())/float64(b.N), "db-cmds/request")
+}
+
+// BenchmarkCounselorPensionStatus is BenchmarkPensionStatus by the
+// participant's counselor: the same read plus its access-log line (a
+// staff read of participant data), with 8 concurrent clients.
+func BenchmarkCounselorPensionStatus(b *testing.B) {
+	w := workServer(b)
+	url := w.base + "/v1/participants/" + w.participantID + "/pension-status"
+	w.cmds.Store(0)
+	runLatency(b, 8, benchGet(b, w.counselor, func() string { return url }))
+	b.ReportMetric(float64(w.cmds.Load())/float64(b.N), "db-cmds/request")
+}
+
+// BenchmarkExportMyData measures GET /v1/me/data-export for the same
+// participant (a year of hours and payslips, their consents and access
+// log), with 4 concurrent clients.
+func BenchmarkExportMyData(b *testing.B) {
+	w := workServer(b)
+	url := w.base + "/v1/me/data-export"
+	w.cmds.Store(0)
+	runLatency(b, 4, benchGet(b, w.participant, func() string { return url }))
 	b.ReportMetric(float64(w.cmds.Load())/float64(b.N), "db-cmds/request")
 }
 
