@@ -251,6 +251,14 @@ func (s *Service) Refresh(ctx context.Context, token string) (Session, error) {
 	if apperr.Is(err, apperr.NotFound) || (err == nil && u.Status != models.StatusActive) {
 		return Session{}, errBadRefresh()
 	}
+	if err == nil && u.WithdrawnAt != nil {
+		// A session started while the participant was leaving (a login
+		// racing the withdrawal) ends at its first refresh.
+		if rerr := s.store.RevokeFamily(ctx, t.FamilyID, now); rerr != nil {
+			return Session{}, rerr
+		}
+		return Session{}, errBadRefresh()
+	}
 	if err != nil {
 		return Session{}, err
 	}

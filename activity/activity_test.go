@@ -403,3 +403,30 @@ func TestRepeatedSignUpAfterTheWindowReturnsTheEnrollment(t *testing.T) {
 		t.Errorf("new sign-up after close: %v, want RuleViolation", err)
 	}
 }
+
+func TestReleaseSeatsOfALeaverFreesEvenACourseUnderWay(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	course := f.create(t, 1, nil) // starts at t0 + 7 days
+	later := f.create(t, 1, nil)
+	seat, _, _ := f.svc.SignUp(ctx, participant(1), course.ID, "")
+	waiting, _, _ := f.svc.SignUp(ctx, participant(2), course.ID, "")
+	other, _, _ := f.svc.SignUp(ctx, participant(1), later.ID, "")
+	f.clk.Set(t0.Add(8 * 24 * time.Hour)) // the course is under way: an ordinary cancel is refused
+	if _, err := f.svc.Cancel(ctx, participant(1), seat.ID); !apperr.Is(err, apperr.RuleViolation) {
+		t.Fatalf("ordinary cancel after the start: %v, want RuleViolation", err)
+	}
+	if err := f.svc.ReleaseSeatsOf(ctx, participant(1).UserID, "counselor-1"); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{seat.ID, other.ID} {
+		e, err := f.st.Enrollment(ctx, id)
+		if err != nil || e.State != models.EnrollCancelled {
+			t.Errorf("the leaver's enrolment %s: %+v, %v; want cancelled", id, e, err)
+		}
+	}
+	_, confirmed, err := f.svc.Confirmed(ctx, course.Sessions[0].Session)
+	if err != nil || len(confirmed) != 1 || confirmed[0] != participant(2).UserID {
+		t.Errorf("confirmed after release = %v, %v; want the one who waited (%s)", confirmed, err, waiting.ID)
+	}
+}

@@ -103,8 +103,8 @@ func (s *Service) CalendarFeed(ctx context.Context, token string) ([]byte, error
 		return nil, err
 	}
 	u, err := s.store.User(ctx, f.UserID)
-	if apperr.Is(err, apperr.NotFound) || (err == nil && (u.Role != models.RoleParticipant || u.Status != models.StatusActive)) {
-		return nil, calendarNotFound()
+	if apperr.Is(err, apperr.NotFound) || (err == nil && (u.Role != models.RoleParticipant || u.Status != models.StatusActive || u.WithdrawnAt != nil)) {
+		return nil, calendarNotFound() // a participant who has left: the link ends with their access
 	}
 	if err != nil {
 		return nil, err

@@ -338,11 +338,13 @@ func (s *Service) Cancel(ctx context.Context, p auth.Principal, id string) (mode
 	if err != nil {
 		return models.EnrollmentView{}, err
 	}
-	return s.cancel(ctx, p.UserID, e, a)
+	return s.cancel(ctx, p.UserID, e, a, false)
 }
 
-// cancel closes e on behalf of byID (the caller has checked who may).
-func (s *Service) cancel(ctx context.Context, byID string, e models.Enrollment, a models.Activity) (models.EnrollmentView, error) {
+// cancel closes e on behalf of byID (the caller has checked who may). An
+// enrolment whose commitment has started cannot be cancelled, unless
+// leaving (the participant has left the programme, so the seat goes on).
+func (s *Service) cancel(ctx context.Context, byID string, e models.Enrollment, a models.Activity, leaving bool) (models.EnrollmentView, error) {
 	if e.State == models.EnrollCancelled || e.State == models.EnrollDeclined {
 		if e.State == models.EnrollCancelled && e.QueueNo > 0 {
 			// A retry after a failure: make sure the freed seat was passed on
@@ -358,7 +360,7 @@ func (s *Service) cancel(ctx context.Context, byID string, e models.Enrollment, 
 		return models.EnrollmentView{}, err
 	}
 	now := s.now()
-	if start != nil && !now.Before(*start) {
+	if start != nil && !now.Before(*start) && !leaving {
 		return models.EnrollmentView{}, rule("enrollment.started", "This has already started and can no longer be cancelled.")
 	}
 	late := start != nil && now.After(start.Add(-time.Duration(a.CancelDeadlineHours)*time.Hour))
@@ -390,7 +392,7 @@ func (s *Service) cancel(ctx context.Context, byID string, e models.Enrollment, 
 		if err != nil {
 			return models.EnrollmentView{}, err
 		}
-		return s.cancel(ctx, byID, became, a)
+		return s.cancel(ctx, byID, became, a, leaving)
 	}
 	return s.view(ctx, after, a.Capacity)
 }
@@ -609,11 +611,12 @@ func (s *Service) EnrollmentsOf(ctx context.Context, p auth.Principal, participa
 	return out, next, nil
 }
 
-// ReleaseSeatsOf cancels every enrolment of a participant who has left that
-// has not started yet, so their seats go to the next in the queue at once
-// (the waiting are told as usual). Enrolments already started or closed
-// stay as they are until erasure. byID is the staff member or participant
-// who ended the participation.
+// ReleaseSeatsOf cancels every open enrolment of a participant who has
+// left, a course already under way included, so their seats go to the next
+// in the queue at once (the waiting are told as usual), rosters no longer
+// show them and no reminder is recorded for them. Attendance already
+// recorded stays until erasure. byID is the staff member or participant who
+// ended the participation.
 func (s *Service) ReleaseSeatsOf(ctx context.Context, participantID, byID string) error {
 	open := []models.EnrollmentState{models.EnrollQueued, models.EnrollAwaitingApproval}
 	pg := models.Page{Limit: 100}
@@ -627,11 +630,7 @@ func (s *Service) ReleaseSeatsOf(ctx context.Context, participantID, byID string
 			if err != nil {
 				return err
 			}
-			_, err = s.cancel(ctx, byID, e, a)
-			if apperr.Is(err, apperr.RuleViolation) {
-				continue // started already: it is history now
-			}
-			if err != nil {
+			if _, err = s.cancel(ctx, byID, e, a, true); err != nil {
 				return fmt.Errorf("release enrolment: %w", err)
 			}
 		}

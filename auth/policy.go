@@ -250,9 +250,10 @@ var policy = map[Action]map[models.Role]rule{
 	AnswerCelebration:  {models.RoleParticipant: self},
 
 	// Privacy: the participant and their counselor see and change consents
-	// and can produce the export; leaving is the participant's own choice
-	// or their counselor's (an admin's when no counselor is assigned), and
-	// only staff can take it back, as the participant has no access then.
+	// and can produce the export; leaving is the participant's own choice,
+	// their counselor's, or an admin's (who acts for the organisation, e.g.
+	// when the counselor is away; the counselor is told), and only staff
+	// can take it back, as the participant has no access then.
 	ReadConsents:        {models.RoleParticipant: self, models.RoleCounselor: assigned},
 	ManageConsents:      {models.RoleParticipant: self, models.RoleCounselor: assigned},
 	ExportData:          {models.RoleParticipant: self, models.RoleCounselor: assigned},

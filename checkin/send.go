@@ -117,8 +117,8 @@ func (s *Service) fanOut(ctx context.Context, c models.CheckIn) (int, error) {
 		rs := make([]models.CheckInRecipient, 0, len(users))
 		es := make([]models.Event, 0, len(users))
 		for _, u := range users {
-			if u.Status != models.StatusActive {
-				continue // not using the app yet: nobody to ask
+			if u.Status != models.StatusActive || u.WithdrawnAt != nil {
+				continue // not using the app (yet, or any more): nobody to ask
 			}
 			rs = append(rs, models.CheckInRecipient{
 				ID: models.CheckInRecipientID(c.ID, u.ID), CheckInID: c.ID, ParticipantID: u.ID, DepartmentID: u.DepartmentID,

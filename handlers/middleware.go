@@ -181,13 +181,25 @@ func requireAuth(v TokenVerifier, sessions SessionChecker, access AccessRecorder
 		if access == nil || c.Response().StatusCode() >= 400 {
 			return nil
 		}
-		return access.Record(c.UserContext(), p, privacy.Visit{
+		// The line is written even when the request's own deadline has
+		// passed meanwhile: a change is stored by now and must be logged.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.UserContext()), accessLogTimeout)
+		defer cancel()
+		err = access.Record(ctx, p, privacy.Visit{
 			Route:     c.Method() + " " + c.Route().Path,
 			Change:    c.Method() != fiber.MethodGet && c.Method() != fiber.MethodHead,
 			RequestID: requestID(c),
 		})
+		if err != nil {
+			// The answer becomes the error: nothing of the data goes out.
+			c.Response().Header.Del(fiber.HeaderContentDisposition)
+		}
+		return err
 	}
 }
+
+// accessLogTimeout bounds writing a request's access-log lines.
+const accessLogTimeout = 5 * time.Second
 
 // principal returns the authenticated caller; requireAuth guarantees one on
 // every /v1 route that uses it.

@@ -102,7 +102,7 @@ func (r privacyRoutes) export(c *fiber.Ctx, participantID string) error {
 		return err
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
-	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="jobbanken-data-%s.json"`, time.Now().UTC().Format(time.DateOnly)))
+	c.Set(fiber.HeaderContentDisposition, fmt.Sprintf(`attachment; filename="jobbanken-data-%s.json"`, doc.GeneratedAt.Format(time.DateOnly)))
 	return c.JSON(doc)
 }
 

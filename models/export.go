@@ -41,8 +41,8 @@ type DataExport struct {
 	// link's secret is not stored, only its hash, which is not exported.
 	CalendarFeed *CalendarFeed `json:"calendarFeed"`
 	// AccessLog is who among the staff read or changed their data, when.
-	AccessLog  []AccessEntry `json:"accessLog"`
-	Withdrawal *Withdrawal   `json:"withdrawal"`
+	AccessLog  []ExportAccess `json:"accessLog"`
+	Withdrawal *Withdrawal    `json:"withdrawal"`
 }
 
 // ExportEnrollment is an enrolment with what it was for.
@@ -182,4 +182,14 @@ type ExportCelebration struct {
 	Location    string `json:"location"`
 	State       string `json:"state"`
 	RSVPs       []RSVP `json:"rsvps"`
+}
+
+// ExportAccess is one line of the access log as the participant reads it:
+// who (name and role), what (the action), read or change, and when.
+type ExportAccess struct {
+	At        time.Time  `json:"at"`
+	ActorName string     `json:"actorName"`
+	ActorRole Role       `json:"actorRole"`
+	Action    string     `json:"action"`
+	Kind      AccessKind `json:"kind"`
 }

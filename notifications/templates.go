@@ -102,7 +102,7 @@ var templates = map[string]Template{
 		Body:  text{"{participantName}s job er slut. Tal sammen om, hvad der skal ske nu.", "{participantName}'s job has ended. Talk together about what comes next."}},
 	"participant.left": {Category: CatFollowUps,
 		Title: text{"En jobkunde har meldt sig ud", "A participant has left"},
-		Body:  text{"{participantName} har meldt sig ud i appen. I kan fortryde det sammen, indtil oplysningerne slettes.", "{participantName} has left through the app. You can undo it together until the data is erased."}},
+		Body:  text{"{participantName} er meldt ud. I kan fortryde det sammen, indtil oplysningerne slettes.", "{participantName} has left. You can undo it together until the data is erased."}},
 	"internship.week_warning": {Category: CatFollowUps,
 		Title: text{"Praktikken nærmer sig sin slutning", "The internship is nearing its end"},
 		Body:  text{"{participantName} er i uge {weeksUsed} af {maxWeeks} i praktikken.", "{participantName} is in week {weeksUsed} of {maxWeeks} of the internship."}},

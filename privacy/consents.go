@@ -127,8 +127,15 @@ func view(purpose models.ConsentPurpose, subjectID string, recs []models.Consent
 // of the text that was shown; a text changed since is a Conflict, so
 // nobody consents to words they did not see.
 func (s *Service) SetConsent(ctx context.Context, p auth.Principal, participantID string, in ConsentInput) (ConsentView, error) {
-	if _, err := s.participant(ctx, p, auth.ManageConsents, participantID); err != nil {
+	u, err := s.participant(ctx, p, auth.ManageConsents, participantID)
+	if err != nil {
 		return ConsentView{}, err
+	}
+	if in.Given && u.WithdrawnAt != nil {
+		// Nobody gives a consent on behalf of someone who has left and
+		// cannot see it; withdrawing one is always possible.
+		return ConsentView{}, apperr.New(apperr.Conflict, "participant.withdrawn",
+			"This participation has ended. It can be taken back (undo the leaving) until the data is erased.")
 	}
 	var fields apperr.Fields
 	in.Reason = strings.TrimSpace(in.Reason)

@@ -2,6 +2,7 @@ package privacy
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -26,7 +27,8 @@ func viewOf(w models.Withdrawal) WithdrawalView {
 }
 
 // EventParticipantLeft tells the counselor that a participant of theirs
-// ended their participation themselves in the app.
+// has left, when someone else recorded it (the participant in the app, or
+// an admin).
 const EventParticipantLeft = "participant.left"
 
 // Withdraw ends a participation (udmeldelse): the participant's own choice
@@ -87,7 +89,7 @@ func (s *Service) endAccess(ctx context.Context, u models.User, w models.Withdra
 			return err
 		}
 	}
-	if w.ByRole == models.RoleParticipant && u.CounselorID != "" {
+	if u.CounselorID != "" && w.ByID != u.CounselorID {
 		return s.store.RecordEvent(ctx, models.Event{
 			ID: s.newID(), DedupeKey: EventParticipantLeft + "/" + u.ID + "/" + w.AnonID, Type: EventParticipantLeft,
 			RecipientID: u.CounselorID, Params: map[string]any{"participantId": u.ID, "reason": string(w.Reason)},
@@ -113,10 +115,15 @@ func (s *Service) Withdrawal(ctx context.Context, p auth.Principal, participantI
 // participant's data is as it was; they log in again with a new activation
 // code (their sessions were ended), and released seats stay released.
 func (s *Service) UndoWithdrawal(ctx context.Context, p auth.Principal, participantID string) error {
-	if _, err := s.participant(ctx, p, auth.UndoWithdrawal, participantID); err != nil {
+	u, err := s.participant(ctx, p, auth.UndoWithdrawal, participantID)
+	if err != nil {
 		return err
 	}
 	w, err := s.store.Withdrawal(ctx, participantID)
+	if apperr.Is(err, apperr.NotFound) && u.WithdrawnAt != nil {
+		// An undo that stopped after deleting the withdrawal: finish it.
+		return s.store.SetWithdrawn(ctx, participantID, nil)
+	}
 	if err != nil {
 		return err
 	}
@@ -137,22 +144,32 @@ const eraseBatch = 50
 // returns how many. Each erasure first stores the anonymous leaver record
 // (under an ID drawn at leaving, so a re-run stores it once), then erases
 // the personal data, then the withdrawal itself: a run stopped half-way is
-// finished by the next.
+// finished by the next. One leaver whose erasure fails does not hold up the
+// others: the run goes on and reports the failures together.
 func (s *Service) EraseDue(ctx context.Context) (int, error) {
 	erased := 0
+	var errs []error
+	failed := map[string]bool{}
 	for {
-		due, err := s.store.DueWithdrawals(ctx, s.now().Add(-eraseMargin), eraseBatch)
+		due, err := s.store.DueWithdrawals(ctx, s.now().Add(-eraseMargin), eraseBatch+len(failed))
 		if err != nil {
-			return erased, err
+			return erased, errors.Join(append(errs, err)...)
 		}
+		tried := 0
 		for _, w := range due {
+			if failed[w.ParticipantID] {
+				continue
+			}
+			tried++
 			if err := s.erase(ctx, w); err != nil {
-				return erased, fmt.Errorf("erase a leaver: %w", err) // no ID in the message: it reaches the logs
+				failed[w.ParticipantID] = true
+				errs = append(errs, fmt.Errorf("erase a leaver: %w", err)) // no ID in the message: it reaches the logs
+				continue
 			}
 			erased++
 		}
-		if len(due) < eraseBatch {
-			return erased, nil
+		if tried == 0 || ctx.Err() != nil {
+			return erased, errors.Join(errs...)
 		}
 	}
 }

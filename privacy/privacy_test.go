@@ -2,7 +2,9 @@ package privacy_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -164,5 +166,71 @@ func TestConsentNeedsTheTextShownAndAReasonFromStaff(t *testing.T) {
 	want := "[terms//not_asked push//not_asked statistics//not_asked employer_contact/e2/not_asked employer_contact/e1/given]" // employments newest start first
 	if s := fmt.Sprint(got); s != want {
 		t.Errorf("consents %s, want %s", s, want)
+	}
+}
+
+// failingErase is the store with erasure failing for one participant.
+type failingErase struct {
+	*store.Store
+	id string
+}
+
+func (f failingErase) EraseParticipant(ctx context.Context, id string) error {
+	if id == f.id {
+		return errors.New("disk full")
+	}
+	return f.Store.EraseParticipant(ctx, id)
+}
+
+func TestOneFailingErasureDoesNotHoldUpTheOthers(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if err := f.st.InsertUser(ctx, models.User{ID: "p2", Role: models.RoleParticipant, Name: "Bo", DepartmentID: "d1", CounselorID: "c1", CreatedAt: t0}); err != nil {
+		t.Fatal(err)
+	}
+	svc := privacy.New(failingErase{f.st, "p1"}, nil, privacy.Config{Retention: time.Hour}, f.clk.Now, newID)
+	for _, id := range []string{"p1", "p2"} { // p1 first: the oldest due comes first
+		if _, err := svc.Withdraw(ctx, f.counselor, id, models.LeavePoorMatch); err != nil {
+			t.Fatal(err)
+		}
+		f.clk.Add(time.Minute)
+	}
+	f.clk.Add(2 * time.Hour)
+	n, err := svc.EraseDue(ctx)
+	if n != 1 || err == nil || strings.Contains(err.Error(), "p1") {
+		t.Fatalf("EraseDue = %d, %v; want 1 erased and the failure reported without the ID", n, err)
+	}
+	if _, err := f.st.User(ctx, "p2"); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("p2 after the run: %v, want erased", err)
+	}
+	if _, err := f.st.Withdrawal(ctx, "p1"); err != nil {
+		t.Errorf("p1's withdrawal must stay for the next run: %v", err)
+	}
+}
+
+func TestUndoFinishesAHalfDoneUndoAndGivingConsentAfterLeavingIsRefused(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	f.leave(t)
+	in := privacy.ConsentInput{Purpose: models.ConsentStatistics, Given: true, TextVersion: privacy.TextVersions[models.ConsentStatistics], Reason: "Ringede"}
+	if _, err := f.svc.SetConsent(ctx, f.counselor, "p1", in); !apperr.Is(err, apperr.Conflict) {
+		t.Errorf("giving consent after leaving: %v, want Conflict", err)
+	}
+	in.Given = false
+	if _, err := f.svc.SetConsent(ctx, f.counselor, "p1", in); err != nil {
+		t.Errorf("withdrawing consent after leaving: %v, want allowed", err)
+	}
+	// An undo that stopped after deleting the withdrawal.
+	if _, err := f.st.DeleteWithdrawal(ctx, "p1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.UndoWithdrawal(ctx, f.counselor, "p1"); err != nil {
+		t.Fatalf("finishing the undo: %v", err)
+	}
+	if u, _ := f.st.User(ctx, "p1"); u.WithdrawnAt != nil {
+		t.Errorf("still marked as left: %+v", u)
+	}
+	if err := f.svc.UndoWithdrawal(ctx, f.counselor, "p1"); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("undo with nothing to undo: %v, want NotFound", err)
 	}
 }

@@ -50,10 +50,7 @@ func (s *Store) ParticipantData(ctx context.Context, participantID string) (mode
 			x.CheckInAnswers, err = listOf[models.CheckInAnswer](ctx, s.c(colCheckInAnswers), mine, oldest)
 			return
 		},
-		func() (err error) {
-			x.AccessLog, err = listOf[models.AccessEntry](ctx, s.c(colAccessLog), mine, oldest)
-			return
-		},
+		func() error { return s.exportAccessLog(ctx, &x, mine) },
 		func() error { return s.exportEnrollments(ctx, &x) },
 		func() error { return s.exportConversation(ctx, &x) },
 		func() error { return s.exportWork(ctx, &x) },
@@ -351,4 +348,31 @@ func listOf[T any](ctx context.Context, c *mongo.Collection, filter any, opts ..
 		out = []T{}
 	}
 	return out, err
+}
+
+// exportAccessLog adds the access log with the staff members' names.
+func (s *Store) exportAccessLog(ctx context.Context, x *models.DataExport, mine bson.D) error {
+	entries, err := findAll[models.AccessEntry](ctx, s.c(colAccessLog), mine, options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return err
+	}
+	var ids []string
+	for _, e := range entries {
+		if !slices.Contains(ids, e.ActorID) {
+			ids = append(ids, e.ActorID)
+		}
+	}
+	staff, err := s.UsersByID(ctx, ids)
+	if err != nil {
+		return err
+	}
+	names := make(map[string]string, len(staff))
+	for _, u := range staff {
+		names[u.ID] = u.Name
+	}
+	x.AccessLog = make([]models.ExportAccess, len(entries))
+	for i, e := range entries {
+		x.AccessLog[i] = models.ExportAccess{At: e.At, ActorName: names[e.ActorID], ActorRole: e.ActorRole, Action: e.Action, Kind: e.Kind}
+	}
+	return nil
 }

@@ -96,7 +96,9 @@ func byIDKey(k erasureKeys) bson.D          { return byID(k.participantID) }
 // personalData is the registry, in erasure order: a collection comes before
 // the one its documents are found through (GridFS chunks before the
 // records that name them, deliveries before notifications and devices),
-// and the account last but for the withdrawal, which is how the erasure
+// the outbox and notifications after everything that records events (a
+// reminder recorded while erasure runs is erased with the rest), and the
+// account last but for the withdrawal, which is how the erasure
 // job finds the participant again after a crash. So an erasure broken off
 // at any point leaves nothing that a re-run cannot find.
 var personalData = []personalCollection{
@@ -105,14 +107,6 @@ var personalData = []personalCollection{
 	{name: colAttachments, foundBy: "participantId (the conversation)", exported: true, filter: byParticipantKey},
 	{name: colMessages, foundBy: "participantId (the conversation: their messages and staff's)", exported: true, filter: byParticipantKey},
 	{name: colReadMarks, foundBy: "participantId (the conversation; their and staff's marks)", filter: byParticipantKey},
-	{name: colDeliveries, foundBy: "notificationId = one of the notifications below, or deviceId = one of their devices",
-		filter: func(k erasureKeys) bson.D {
-			return anyOf(in("notificationId", k.notificationID), in("deviceId", k.deviceIDs))
-		}},
-	{name: colNotifications, foundBy: "recipientId, or params.participantId / params.senderId (staff's notifications about them)", exported: true, filter: aboutParticipant},
-	{name: colDevices, foundBy: "userId", exported: true, filter: byUserKey},
-	{name: colNotifyPrefs, foundBy: "_id", exported: true, filter: byIDKey},
-	{name: colOutbox, foundBy: "recipientId, or params.participantId / params.senderId (staff's events about them)", filter: aboutParticipant},
 	{name: colRSVPs, foundBy: "celebrationId = one of their celebrations, or participantId", exported: true,
 		filter: func(k erasureKeys) bson.D {
 			return anyOf(byParticipantKey(k), in("celebrationId", k.celebrationIDs))
@@ -144,6 +138,14 @@ var personalData = []personalCollection{
 	{name: colCalendarFeeds, foundBy: "_id", exported: true, filter: byIDKey},
 	{name: colAssignments, foundBy: "participantId", exported: true, filter: byParticipantKey},
 	{name: colAccessLog, foundBy: "participantId", exported: true, filter: byParticipantKey},
+	{name: colDeliveries, foundBy: "notificationId = one of the notifications below, or deviceId = one of their devices",
+		filter: func(k erasureKeys) bson.D {
+			return anyOf(in("notificationId", k.notificationID), in("deviceId", k.deviceIDs))
+		}},
+	{name: colNotifications, foundBy: "recipientId, or params.participantId / params.senderId (staff's notifications about them)", exported: true, filter: aboutParticipant},
+	{name: colDevices, foundBy: "userId", exported: true, filter: byUserKey},
+	{name: colNotifyPrefs, foundBy: "_id", exported: true, filter: byIDKey},
+	{name: colOutbox, foundBy: "recipientId, or params.participantId / params.senderId (staff's events about them)", filter: aboutParticipant},
 	{name: colRefreshSpent, foundBy: "_id = one of their refresh tokens (refresh_tokens)", filter: func(k erasureKeys) bson.D { return in("_id", k.tokenIDs) }},
 	{name: colRevokedFamilies, foundBy: "_id = the family of one of their refresh tokens (refresh_tokens)", filter: func(k erasureKeys) bson.D { return in("_id", k.familyIDs) }},
 	{name: colRefreshTokens, foundBy: "userId", filter: byUserKey},

@@ -176,3 +176,30 @@ func TestLeavingEndsAccessAtOnceAndCanBeUndone(t *testing.T) {
 	r = w.s.do(req{method: "GET", path: "/v1/me", token: back.AccessToken})
 	mustStatus(t, "back again", r, http.StatusOK)
 }
+
+// The secret calendar link is a credential too: it ends with leaving.
+func TestLeavingEndsTheCalendarLink(t *testing.T) {
+	w := newWorld(t)
+	link := rotateFeed(t, w.s, w.p1)
+	r := w.s.do(req{method: "POST", path: "/v1/participants/" + w.p1ID + "/withdrawal", token: w.counselorA.AccessToken, body: map[string]any{"reason": "poor_match"}})
+	mustStatus(t, "leave", r, http.StatusCreated)
+	r = w.s.do(req{method: "GET", path: link.URL})
+	if r.Status != http.StatusNotFound {
+		t.Errorf("calendar feed of a participant who left: %d, want 404", r.Status)
+	}
+}
+
+// A check-in sent after a participant left does not ask them, nor count
+// them among the recipients.
+func TestCheckInsSkipParticipantsWhoLeft(t *testing.T) {
+	w := newWorld(t)
+	r := w.s.do(req{method: "POST", path: "/v1/participants/" + w.p1ID + "/withdrawal", token: w.counselorA.AccessToken, body: map[string]any{"reason": "poor_match"}})
+	mustStatus(t, "leave", r, http.StatusCreated)
+	r = w.s.do(req{method: "POST", path: "/v1/check-ins", token: w.counselorA.AccessToken, body: map[string]any{"audience": "department"}})
+	mustStatus(t, "send check-in", r, http.StatusCreated)
+	var c struct{ Recipients int }
+	r.json(t, &c)
+	if c.Recipients != 1 {
+		t.Errorf("check-in asked %d participants, want 1 (p2 only; p1 has left)", c.Recipients)
+	}
+}

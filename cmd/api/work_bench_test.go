@@ -17,7 +17,7 @@ import (
 type benchWork struct {
 	*benchActivities
 	participant, participantID, employmentID string
-	counselor                                string // the participant's counselor's access token
+	counselor                                string   // the participant's counselor's access token
 	dates                                    []string // the days with hours
 }
 
