@@ -333,3 +333,23 @@ func TestSuccessfulLoginsDoNotCountAsFailures(t *testing.T) {
 		}
 	}
 }
+
+// A session that a login started while the participant was leaving (after
+// the withdrawal listed the sessions to end) ends at its first refresh, and
+// the password no longer logs in.
+func TestASessionRacingALeavingEndsAtItsFirstRefresh(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	s, err := f.svc.Login(ctx, "mette@example.dk", pw, "c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := f.clk.Now()
+	if err := f.st.SetWithdrawn(ctx, s.User.ID, &at); err != nil {
+		t.Fatal(err)
+	}
+	_, err = f.svc.Refresh(ctx, s.RefreshToken)
+	wantKind(t, "refresh after leaving", err, apperr.Unauthenticated)
+	_, err = f.svc.Login(ctx, "mette@example.dk", pw, "c")
+	wantKind(t, "login after leaving", err, apperr.Forbidden)
+}
