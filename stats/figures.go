@@ -158,8 +158,7 @@ func replyDays(today, from string) int {
 
 // measure fills m's figures from t.
 func (w world) measure(m Measure, t *tally, u Unit) Measure {
-	m.Overall = t.overall.figure(u)
-	m.Departments = w.departments(t, u)
+	m.Overall, m.Departments = w.figures(t, u)
 	return m
 }
 
