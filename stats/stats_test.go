@@ -479,3 +479,22 @@ func TestActivityFiguresAndCaseloads(t *testing.T) {
 		}
 	}
 }
+
+// A warning on a caseload of 1 to 4 would tell a figure shown as "< 5":
+// even with a warning limit under 5 (config refuses it) none is set.
+func TestCaseloadWarningNeverOnASuppressedCaseload(t *testing.T) {
+	g := newGen(t)
+	for range 3 {
+		g.add(t, person{dept: "d-herning", start: "2025-01-06"}, true)
+	}
+	svc := stats.New(g.st, noReplies{}, stats.Config{CaseloadWarning: 2}, func() time.Time { return now })
+	rep, err := svc.Statistics(context.Background(), admin, stats.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range rep.Caseloads {
+		if !c.Suppressed || c.Warning {
+			t.Errorf("caseload %+v, want \"< 5\" without warning", c)
+		}
+	}
+}
