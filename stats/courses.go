@@ -174,14 +174,17 @@ func LatestConsent(records []models.ConsentRecord) map[string]bool {
 	return out
 }
 
-// departments turns a tally into department figures in name order (only
-// departments that exist; records without one count in the overall figure).
-func (w world) departments(t *tally, u Unit) []DepartmentFigure {
-	out := make([]DepartmentFigure, 0, len(w.deptOrder))
-	for _, id := range w.deptOrder {
-		out = append(out, DepartmentFigure{DepartmentName{id, w.deptNames[id]}, t.byDept[id].figure(u)})
+// figures publishes a tally as the overall figure and department figures
+// in name order (only departments that exist; records without one count in
+// the overall figure), through the one complementary suppression rule
+// (tally.publish).
+func (w world) figures(t *tally, u Unit) (Figure, []DepartmentFigure) {
+	overall, figs := t.publish(u, w.deptOrder)
+	out := make([]DepartmentFigure, len(w.deptOrder))
+	for i, id := range w.deptOrder {
+		out[i] = DepartmentFigure{DepartmentName{id, w.deptNames[id]}, figs[i]}
 	}
-	return out
+	return overall, out
 }
 
 // courseKey names a course in a tally's set of who a figure rests on.

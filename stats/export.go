@@ -2,9 +2,11 @@ package stats
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/csv"
 	"math/rand/v2"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -20,8 +22,9 @@ const (
 	RowsParticipants = "participants" // one pseudonymous row per consented participant
 )
 
-// OtherDepartments stands for a department with fewer than MinCell
-// participants in the per-participant sheet, so its rows do not count it.
+// OtherDepartments stands, in the per-participant sheet, for the merged
+// group of every department with fewer than MinCell rows (see otherGroup),
+// so its rows count no department of 1 to 4.
 const OtherDepartments = "Øvrige afdelinger"
 
 // labelsDa name the figures in the sheet.
@@ -140,12 +143,13 @@ func (w world) writeFigures(cw *csv.Writer, rep Report) {
 // writeParticipants writes one row per consented course in random order,
 // numbered with random numbers drawn for this export: department, dates,
 // leaving reason and employments, nothing that names or reaches a person.
-// A department with fewer than MinCell rows is shown as OtherDepartments.
+// The departments of otherGroup are shown as OtherDepartments.
 func (w world) writeParticipants(cw *csv.Writer) {
 	perDept := map[string]int{}
 	for _, c := range w.courses {
 		perDept[c.dept]++
 	}
+	other := w.otherGroup(perDept)
 	_ = cw.Write([]string{"Nr.", "Afdeling", "Startdato", "Slutdato", "Udmeldelsesgrund", "Ansættelser"})
 	order := rand.Perm(len(w.courses))
 	used := map[int]bool{}
@@ -157,7 +161,7 @@ func (w world) writeParticipants(cw *csv.Writer) {
 		}
 		used[id] = true
 		dept := w.deptNames[c.dept]
-		if perDept[c.dept] < MinCell {
+		if other[c.dept] {
 			dept = OtherDepartments
 		}
 		jobs := make([]string, len(c.jobs))
@@ -166,4 +170,34 @@ func (w world) writeParticipants(cw *csv.Writer) {
 		}
 		_ = cw.Write([]string{strconv.Itoa(id), activity.SafeCell(dept), c.start, c.left, reasonsDa[c.reason], strings.Join(jobs, "; ")})
 	}
+}
+
+// otherGroup picks the departments the per-participant sheet merges into
+// OtherDepartments, from the rows per department: every department with
+// fewer than MinCell rows, and while that group holds 1 to MinCell-1 rows,
+// also the smallest remaining department (then by name and ID), until it
+// holds MinCell or more rows or every row is in it.
+func (w world) otherGroup(perDept map[string]int) map[string]bool {
+	other := map[string]bool{}
+	rows := 0
+	var big []string
+	for d, n := range perDept {
+		if n < MinCell {
+			other[d] = true
+			rows += n
+		} else {
+			big = append(big, d)
+		}
+	}
+	slices.SortFunc(big, func(a, b string) int {
+		return cmp.Or(cmp.Compare(perDept[a], perDept[b]), strings.Compare(w.deptNames[a], w.deptNames[b]), strings.Compare(a, b))
+	})
+	for _, d := range big {
+		if rows == 0 || rows >= MinCell {
+			break
+		}
+		other[d] = true
+		rows += perDept[d]
+	}
+	return other
 }

@@ -117,3 +117,95 @@ func (t *tally) add(dept string, num, base int, who ...string) {
 		}
 	}
 }
+
+// publish is the one complementary (secondary) suppression rule: it turns a
+// tally into its overall figure and one figure per listed department (in
+// the order of depts), each first through NewFigure, and then makes sure
+// the hidden part cannot be recovered by subtraction.
+//
+// The residual is what "overall minus the shown departments" gives: the
+// records of the hidden departments and of records outside the listed
+// departments (num and base as published, for People the difference of the
+// published counts), resting on the participants of those records. While
+// the overall is shown and the residual is neither empty (nothing but
+// empty cells hidden) nor a figure NewFigure would show itself, the shown
+// department with the smallest base (then fewest participants, then list
+// order) is suppressed as well; when no department is left to suppress,
+// the overall is suppressed.
+func (t *tally) publish(u Unit, depts []string) (Figure, []Figure) {
+	overall := t.overall.figure(u)
+	figs := make([]Figure, len(depts))
+	shown := map[string]bool{}
+	for i, id := range depts {
+		figs[i] = t.byDept[id].figure(u)
+		if !figs[i].Suppressed {
+			shown[id] = true
+		}
+	}
+	for !overall.Suppressed && !t.residualSafe(u, shown) {
+		next := -1
+		for i, id := range depts {
+			if !shown[id] {
+				continue
+			}
+			if next < 0 || t.smaller(u, id, depts[next]) {
+				next = i
+			}
+		}
+		if next < 0 {
+			overall = Figure{Suppressed: true, Display: Suppressed}
+			break
+		}
+		figs[next] = Figure{Suppressed: true, Display: Suppressed}
+		delete(shown, depts[next])
+	}
+	return overall, figs
+}
+
+// published is a cell's num and base as its figure shows them (People:
+// the number of different participants, both).
+func (c *cell) published(u Unit) (num, base int) {
+	if c == nil {
+		return 0, 0
+	}
+	if u == People {
+		return len(c.people), len(c.people)
+	}
+	return c.num, c.base
+}
+
+// smaller orders candidates for secondary suppression: smaller base first,
+// then fewer participants.
+func (t *tally) smaller(u Unit, a, b string) bool {
+	_, ba := t.byDept[a].published(u)
+	_, bb := t.byDept[b].published(u)
+	if ba != bb {
+		return ba < bb
+	}
+	return len(t.byDept[a].people) < len(t.byDept[b].people)
+}
+
+// residualSafe reports whether overall minus the shown departments is
+// either empty or a figure NewFigure would show.
+func (t *tally) residualSafe(u Unit, shown map[string]bool) bool {
+	num, base := t.overall.published(u)
+	people := map[string]struct{}{}
+	for id, c := range t.byDept {
+		if shown[id] {
+			n, b := c.published(u)
+			num -= n
+			base -= b
+			continue
+		}
+		for p := range c.people {
+			people[p] = struct{}{}
+		}
+	}
+	if num == 0 && base == 0 && len(people) == 0 {
+		return true
+	}
+	if u == People {
+		u = Count
+	}
+	return !NewFigure(u, num, base, len(people)).Suppressed
+}

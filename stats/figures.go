@@ -158,8 +158,7 @@ func replyDays(today, from string) int {
 
 // measure fills m's figures from t.
 func (w world) measure(m Measure, t *tally, u Unit) Measure {
-	m.Overall = t.overall.figure(u)
-	m.Departments = w.departments(t, u)
+	m.Overall, m.Departments = w.figures(t, u)
 	return m
 }
 
@@ -308,7 +307,8 @@ func (s *Service) activityFigures(ctx context.Context, w world, win window) ([]M
 }
 
 // caseloads counts the participants who have not left per counselor; the
-// warning compares the real count with the configured size.
+// warning compares the real count with the configured size, and is never
+// set on a suppressed caseload (it would tell a hidden count).
 func (s *Service) caseloads(w world) []Caseload {
 	n := map[string]int{}
 	for _, u := range w.active {
@@ -317,8 +317,9 @@ func (s *Service) caseloads(w world) []Caseload {
 	out := make([]Caseload, 0, len(w.counselors))
 	for _, c := range w.counselors {
 		k := n[c.ID]
+		fig := NewFigure(Count, k, k, k)
 		out = append(out, Caseload{CounselorID: c.ID, Name: c.Name, DepartmentID: c.DepartmentID,
-			Figure: NewFigure(Count, k, k, k), Warning: k > s.cfg.CaseloadWarning})
+			Figure: fig, Warning: !fig.Suppressed && k > s.cfg.CaseloadWarning})
 	}
 	slices.SortFunc(out, func(a, b Caseload) int { return strings.Compare(a.Name, b.Name) })
 	return out

@@ -113,10 +113,11 @@ func (s *Service) RetentionCoefficient(ctx context.Context, p auth.Principal, q 
 		}
 	}
 	t := coefficient(w.courses, day)
+	overall, departments := w.figures(t, Share)
 	out := Retention{
 		Date:        day,
-		Overall:     t.overall.figure(Share),
-		Departments: w.departments(t, Share),
+		Overall:     overall,
+		Departments: departments,
 		Series:      []YearFigure{},
 		Reference:   JobbankenReference,
 	}

@@ -8,7 +8,9 @@
 // latest statistics consent is given, plus the consented anonymous leaver
 // records. Figures about Jobbanken's operation (fill rate, caseloads, reply
 // times) count everyone. Every figure passes one small-cell rule (NewFigure):
-// what rests on fewer than five participants is shown as "< 5".
+// what rests on fewer than five participants is shown as "< 5"; and one
+// secondary rule (tally.publish) hides more departments when "overall
+// minus the shown departments" would give a hidden cell back.
 //
 // Everything is counted in Go from plain finds (no aggregation), so it runs
 // on MongoDB and the embedded engine alike. Nothing is stored.

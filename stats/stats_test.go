@@ -133,6 +133,10 @@ func TestFiguresMatchHandCount(t *testing.T) {
 	if ret.Date != today {
 		t.Errorf("date %s, want today %s", ret.Date, today)
 	}
+	// Every department here is well over 5 for the figures compared by hand,
+	// so secondary suppression hides none of them and the hand counts hold
+	// unchanged (TestSuppressedDepartmentNotRecoverableBySubtraction covers
+	// the case where it does).
 	if ret.Overall.Suppressed || ret.Departments[0].Suppressed {
 		t.Fatalf("the generated set is too small to test anything: %+v", ret)
 	}
@@ -223,9 +227,10 @@ func TestSuppressionRule(t *testing.T) {
 	}
 }
 
-// A department with three participants shows "< 5" everywhere and leaks
-// no number: not in the JSON, not in the sheet.
-func TestSmallDepartmentLeaksNoNumber(t *testing.T) {
+// withSmallDepartment is the generated set of 40 in three departments
+// plus "Lille", a department of three consented participants in work.
+func withSmallDepartment(t *testing.T) *gen {
+	t.Helper()
 	g := newGen(t)
 	g.generate(t, 40, 3)
 	must(t, g.st.InsertDepartment(context.Background(), models.Department{ID: "d-lille", Name: "Lille"}))
@@ -233,6 +238,13 @@ func TestSmallDepartmentLeaksNoNumber(t *testing.T) {
 		g.add(t, person{dept: "d-lille", start: "2024-02-0" + string(rune('1'+i)),
 			jobs: []gjob{{typ: models.EmploymentOrdinary, start: "2024-03-01"}}}, true)
 	}
+	return g
+}
+
+// A department with three participants shows "< 5" everywhere and leaks
+// no number: not in the JSON, not in the sheet.
+func TestSmallDepartmentLeaksNoNumber(t *testing.T) {
+	g := withSmallDepartment(t)
 	ctx := context.Background()
 	ret, err := g.svc.RetentionCoefficient(ctx, admin, stats.RetentionQuery{})
 	if err != nil {
@@ -292,6 +304,117 @@ func TestSmallDepartmentLeaksNoNumber(t *testing.T) {
 	}
 	if strings.Contains(string(people), "Lille") || !strings.Contains(string(people), stats.OtherDepartments) {
 		t.Error("the per-participant sheet names a department of 3")
+	}
+}
+
+// Regression (review): with the overall shown, "overall minus the shown
+// departments" used to give Lille's hidden cell exactly (3). Secondary
+// suppression now hides the next smallest department as well, so for no
+// figure, in the JSON or in the CSV figures sheet ("Alle" row against the
+// department rows), does the subtraction give a group of 1 to 4.
+func TestSuppressedDepartmentNotRecoverableBySubtraction(t *testing.T) {
+	g := withSmallDepartment(t)
+	ctx := context.Background()
+	ret, err := g.svc.RetentionCoefficient(ctx, admin, stats.RetentionQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ret.Overall.Suppressed {
+		t.Fatal("the generated set is too small: the overall coefficient is hidden")
+	}
+	rep, err := g.svc.Statistics(ctx, admin, stats.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	measures := append([]stats.Measure{{Code: stats.CodeRetention, Overall: ret.Overall, Departments: ret.Departments}}, rep.Measures...)
+	for _, m := range measures {
+		what := fmt.Sprintf("%s %d %s %s", m.Code, m.Months, m.Level, m.Kind)
+		if m.Overall.Suppressed {
+			continue
+		}
+		rest, hidden := *m.Overall.N, 0
+		for _, d := range m.Departments {
+			if d.Suppressed {
+				hidden++
+				continue
+			}
+			rest -= *d.N
+		}
+		if rest > 0 && rest < stats.MinCell {
+			t.Errorf("%s: overall n minus the shown departments = %d (%d hidden)", what, rest, hidden)
+		}
+		if m.Code == stats.CodeRetention && hidden < 2 {
+			t.Errorf("%s: %d departments hidden, want Lille and the next smallest", what, hidden)
+		}
+	}
+
+	sheet, err := g.svc.Export(ctx, admin, stats.Query{}, stats.RowsFigures)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(sheet), "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	type group struct{ all, shown int }
+	groups := map[string]*group{}
+	var order []string
+	for _, r := range rows[1:] {
+		if r[4] != "" || strings.HasPrefix(r[0], "Svartid") || r[6] == "" {
+			continue // caseloads (no overall) and reply times (not participant figures); hidden cells have no n
+		}
+		key := r[0] + "|" + r[1] + "|" + r[2]
+		gr := groups[key]
+		if gr == nil {
+			gr = &group{all: -1}
+			groups[key] = gr
+			order = append(order, key)
+		}
+		var n int
+		if _, err := fmt.Sscan(r[6], &n); err != nil {
+			t.Fatalf("row %q: n %q", r, r[6])
+		}
+		if r[3] == "Alle" {
+			gr.all = n
+		} else {
+			gr.shown += n
+		}
+	}
+	if len(order) == 0 {
+		t.Fatal("no figures with a base in the sheet")
+	}
+	for _, key := range order {
+		if gr := groups[key]; gr.all >= 0 && gr.all-gr.shown > 0 && gr.all-gr.shown < stats.MinCell {
+			t.Errorf("sheet %s: Alle %d minus the department rows %d = %d", key, gr.all, gr.shown, gr.all-gr.shown)
+		}
+	}
+}
+
+// Regression (review): a department of 3 was only renamed "Øvrige
+// afdelinger" in the per-participant sheet, so the group was itself a cell
+// of 3. Now the small departments are merged, and while the group is under
+// 5 rows the smallest other department is folded in.
+func TestOtherDepartmentsHoldsAtLeastFiveRows(t *testing.T) {
+	g := withSmallDepartment(t)
+	sheet, err := g.svc.Export(context.Background(), admin, stats.Query{}, stats.RowsParticipants)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(string(sheet), "\uFEFF"))).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	per := map[string]int{}
+	for _, r := range rows[1:] {
+		per[r[1]]++
+	}
+	if per[stats.OtherDepartments] < stats.MinCell || per["Lille"] != 0 {
+		t.Errorf("rows per department %v: want no Lille and %q with at least %d", per, stats.OtherDepartments, stats.MinCell)
+	}
+	for dept, n := range per {
+		if n < stats.MinCell {
+			t.Errorf("%q holds %d rows", dept, n)
+		}
 	}
 }
 
@@ -476,6 +599,25 @@ func TestActivityFiguresAndCaseloads(t *testing.T) {
 	for _, c := range rep.Caseloads {
 		if c.Warning != (c.DepartmentID == "d-herning") || rep.CaseloadWarning != 7 {
 			t.Errorf("caseload %+v with warning above 7", c)
+		}
+	}
+}
+
+// A warning on a caseload of 1 to 4 would tell a figure shown as "< 5":
+// even with a warning limit under 5 (config refuses it) none is set.
+func TestCaseloadWarningNeverOnASuppressedCaseload(t *testing.T) {
+	g := newGen(t)
+	for range 3 {
+		g.add(t, person{dept: "d-herning", start: "2025-01-06"}, true)
+	}
+	svc := stats.New(g.st, noReplies{}, stats.Config{CaseloadWarning: 2}, func() time.Time { return now })
+	rep, err := svc.Statistics(context.Background(), admin, stats.Query{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range rep.Caseloads {
+		if !c.Suppressed || c.Warning {
+			t.Errorf("caseload %+v, want \"< 5\" without warning", c)
 		}
 	}
 }

@@ -129,8 +129,10 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c.Retention = time.Duration(days) * 24 * time.Hour
 	caseload, err := strconv.Atoi(str("CASELOAD_WARNING", "125"))
-	if err != nil || caseload < 1 || caseload > 10000 {
-		errs = append(errs, fmt.Errorf("CASELOAD_WARNING: want 1 to 10000 participants, got %q", getenv("CASELOAD_WARNING")))
+	// At least 5 (stats.MinCell): a warning on a caseload of 1 to 4 would
+	// tell a figure the statistics show as "< 5".
+	if err != nil || caseload < 5 || caseload > 10000 {
+		errs = append(errs, fmt.Errorf("CASELOAD_WARNING: want 5 to 10000 participants, got %q", getenv("CASELOAD_WARNING")))
 	}
 	c.CaseloadWarning = caseload
 	if c.RequestTimeout > time.Minute {

@@ -110,6 +110,11 @@ func TestLoadConfig(t *testing.T) {
 			},
 		},
 		{
+			name: "caseload warning at the small-cell limit",
+			env:  map[string]string{"CASELOAD_WARNING": "5"},
+			want: withConfig(func(c *config) { c.CaseloadWarning = 5 }),
+		},
+		{
 			name: "values are trimmed",
 			env:  map[string]string{"PORT": " 9090 ", "DATA_DIR": " /srv/data ", "LOG_LEVEL": " warn "},
 			want: withConfig(func(c *config) { c.Port, c.DataDir, c.LogLevel = 9090, "/srv/data", slog.LevelWarn }),
@@ -234,7 +239,10 @@ func TestLoadConfigErrors(t *testing.T) {
 		{name: "retention days out of range", env: map[string]string{"RETENTION_DAYS": "0"}, wantParts: []string{"RETENTION_DAYS", "1 to 3650"}, wantCount: 1},
 		{name: "internship weeks out of range", env: map[string]string{"INTERNSHIP_MAX_WEEKS": "60"}, wantParts: []string{"INTERNSHIP_MAX_WEEKS", "3 to 52"}, wantCount: 1},
 		{name: "caseload warning not a number", env: map[string]string{"CASELOAD_WARNING": "lots"}, wantParts: []string{"CASELOAD_WARNING"}, wantCount: 1},
-		{name: "caseload warning zero", env: map[string]string{"CASELOAD_WARNING": "0"}, wantParts: []string{"CASELOAD_WARNING", "1 to 10000"}, wantCount: 1},
+		{name: "caseload warning zero", env: map[string]string{"CASELOAD_WARNING": "0"}, wantParts: []string{"CASELOAD_WARNING", "5 to 10000"}, wantCount: 1},
+		// A warning on a caseload of 1 to 4 would reveal a figure shown as "< 5".
+		{name: "caseload warning under the small-cell limit", env: map[string]string{"CASELOAD_WARNING": "4"}, wantParts: []string{"CASELOAD_WARNING", "5 to 10000"}, wantCount: 1},
+		{name: "caseload warning too large", env: map[string]string{"CASELOAD_WARNING": "10001"}, wantParts: []string{"CASELOAD_WARNING", "5 to 10000"}, wantCount: 1},
 		{name: "FCM endpoint without a project", env: map[string]string{"FCM_ENDPOINT": "http://127.0.0.1:9"}, wantParts: []string{"FCM_PROJECT_ID"}, wantCount: 1},
 		{name: "FCM credentials file missing", env: map[string]string{"FCM_CREDENTIALS_FILE": missing}, wantParts: []string{"FCM_CREDENTIALS_FILE"}, wantCount: 1},
 		{name: "unknown log level", env: map[string]string{"LOG_LEVEL": "loud"}, wantParts: []string{"LOG_LEVEL"}, wantCount: 1},
