@@ -95,8 +95,10 @@ func (s *Service) load(ctx context.Context) (world, error) {
 		return world{}, fmt.Errorf("withdrawals: %w", err)
 	}
 	leftOn := map[string]models.Withdrawal{}
+	pendingLeaver := map[string]bool{} // leaver records of erasures not finished yet
 	for _, wd := range withdrawals {
 		leftOn[wd.ParticipantID] = wd
+		pendingLeaver[wd.AnonID] = true
 	}
 	consents, err := s.store.ConsentsByPurpose(ctx, models.ConsentStatistics)
 	if err != nil {
@@ -144,6 +146,9 @@ func (s *Service) load(ctx context.Context) (world, error) {
 		return world{}, fmt.Errorf("leavers: %w", err)
 	}
 	for _, l := range leavers {
+		if pendingLeaver[l.ID] {
+			continue // the participant is still counted above until their erasure finishes
+		}
 		if !l.Consented || l.StartedOn == "" {
 			continue // counted only: no course to place in time
 		}

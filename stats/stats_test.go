@@ -621,3 +621,35 @@ func TestCaseloadWarningNeverOnASuppressedCaseload(t *testing.T) {
 		}
 	}
 }
+
+// A leaver whose erasure has begun but not finished has both their
+// withdrawal (with the leaver record's ID) and the leaver record: they
+// count once.
+func TestALeaverMidErasureCountsOnce(t *testing.T) {
+	g := newGen(t)
+	ctx := context.Background()
+	g.generate(t, 30, 7)
+	q := stats.RetentionQuery{Date: "2024-06-01"}
+	base := func() int {
+		t.Helper()
+		r, err := g.svc.RetentionCoefficient(ctx, admin, q)
+		if err != nil || r.Overall.N == nil {
+			t.Fatalf("coefficient %+v, %v", r, err)
+		}
+		return *r.Overall.N
+	}
+	before := base()
+	p := person{dept: depts[0], start: "2024-01-10", left: "2024-09-30", jobs: []gjob{{typ: models.EmploymentOrdinary, start: "2024-03-01"}}}
+	id := g.add(t, p, true)
+	w, err := g.st.Withdrawal(ctx, id)
+	must(t, err)
+	_, err = g.st.DeleteWithdrawal(ctx, id) // stored again with its leaver record's ID
+	must(t, err)
+	w.AnonID = "anon-mid-erasure"
+	must(t, g.st.InsertWithdrawal(ctx, w))
+	must(t, g.st.InsertLeaver(ctx, models.LeaverRecord{ID: w.AnonID, DepartmentID: p.dept, Reason: w.Reason, LeftYear: 2024, Consented: true,
+		StartedOn: p.start, LeftOn: p.left, Employments: []models.EmploymentOutcome{{Type: models.EmploymentOrdinary, StartDate: "2024-03-01", EndDate: p.left}}}))
+	if got := base(); got != before+1 {
+		t.Errorf("affiliated on %s: %d, want %d (the leaver once)", q.Date, got, before+1)
+	}
+}
