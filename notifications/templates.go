@@ -100,6 +100,11 @@ var templates = map[string]Template{
 	"employment.ended": {Category: CatFollowUps,
 		Title: text{"Et job er slut", "A job has ended"},
 		Body:  text{"{participantName}s job er slut. Tal sammen om, hvad der skal ske nu.", "{participantName}'s job has ended. Talk together about what comes next."}},
+	// A consent recorded on the participant's behalf is never silent: it
+	// goes with messages, which cannot be switched off.
+	"consent.recorded": {Category: CatMessages,
+		Title: text{"Dine samtykker", "Your consents"},
+		Body:  text{"{senderName} har noteret dit svar om et samtykke. Du kan se og ændre det under Samtykker i appen.", "{senderName} has noted your answer about a consent. You can see and change it under Consents in the app."}},
 	"participant.left": {Category: CatFollowUps,
 		Title: text{"En jobkunde har meldt sig ud", "A participant has left"},
 		Body:  text{"{participantName} er meldt ud. I kan fortryde det sammen, indtil oplysningerne slettes.", "{participantName} has left. You can undo it together until the data is erased."}},

@@ -21,6 +21,10 @@ var TextVersions = map[models.ConsentPurpose]string{
 	models.ConsentTerms:      "2026-11",
 }
 
+// EventConsentRecorded tells a participant that staff recorded a consent
+// (or its withdrawal) on their behalf.
+const EventConsentRecorded = "consent.recorded"
+
 // Purposes lists the purposes in the order the app shows them.
 var Purposes = []models.ConsentPurpose{models.ConsentTerms, models.ConsentPush, models.ConsentStatistics, models.ConsentEmployerContact}
 
@@ -189,6 +193,17 @@ func (s *Service) SetConsent(ctx context.Context, p auth.Principal, participantI
 	}
 	if err := s.store.InsertConsent(ctx, rec); err != nil {
 		return ConsentView{}, fmt.Errorf("record consent: %w", err)
+	}
+	if p.Role != models.RoleParticipant {
+		// Recorded on their behalf: the participant is told, so nothing
+		// about their consents changes without their knowing.
+		if err := s.store.RecordEvent(ctx, models.Event{
+			ID: s.newID(), DedupeKey: EventConsentRecorded + "/" + rec.ID, Type: EventConsentRecorded, RecipientID: participantID,
+			Params:    map[string]any{"senderId": p.UserID, "purpose": string(in.Purpose), "given": in.Given},
+			CreatedAt: rec.At, DueAt: rec.At, State: models.EventPending,
+		}); err != nil {
+			return ConsentView{}, err
+		}
 	}
 	recs, err := s.store.AllConsents(ctx, participantID)
 	if err != nil {

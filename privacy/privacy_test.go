@@ -151,6 +151,12 @@ func TestConsentNeedsTheTextShownAndAReasonFromStaff(t *testing.T) {
 	if err != nil || v.State != privacy.StateGiven || v.Company != "Netto" || v.ByRole != models.RoleCounselor {
 		t.Errorf("employer contact by the counselor: %+v, %v", v, err)
 	}
+	// The participant is told that staff recorded it; their own answers
+	// make no event.
+	events, err := f.st.PendingEvents(ctx, 10)
+	if err != nil || len(events) != 1 || events[0].Type != privacy.EventConsentRecorded || events[0].RecipientID != "p1" || events[0].Params["senderId"] != "c1" {
+		t.Errorf("events after the counselor recorded a consent: %+v, %v", events, err)
+	}
 	_, err = f.svc.SetConsent(ctx, f.p1, "p1", privacy.ConsentInput{Purpose: models.ConsentEmployerContact, Given: true, EmploymentID: "nope"})
 	if !apperr.Is(err, apperr.NotFound) {
 		t.Errorf("another's employment: %v, want NotFound", err)
