@@ -144,7 +144,7 @@ func (s *Service) ReissueCode(ctx context.Context, p auth.Principal, participant
 		return models.IssuedCode{}, err
 	}
 	if u.WithdrawnAt != nil {
-		return models.IssuedCode{}, errWithdrawn()
+		return models.IssuedCode{}, auth.ErrParticipantWithdrawn()
 	}
 	return s.issueCode(ctx, p, u.ID)
 }
@@ -197,10 +197,4 @@ func (s *Service) requireCounselor(ctx context.Context, id string) error {
 		return fmt.Errorf("check counselor: %w", err)
 	}
 	return nil
-}
-
-// errWithdrawn answers for a participant who has left: no new code, no login.
-func errWithdrawn() error {
-	return apperr.New(apperr.Conflict, "participant.withdrawn",
-		"This participation has ended. It can be taken back (undo the leaving) until the data is erased.")
 }

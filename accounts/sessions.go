@@ -153,7 +153,7 @@ func (s *Service) Activate(ctx context.Context, in Activation, clientKey string)
 		return Session{}, err
 	}
 	if u.WithdrawnAt != nil {
-		return Session{}, errWithdrawn()
+		return Session{}, auth.ErrParticipantWithdrawn()
 	}
 	hash, err := auth.HashPassword(in.Password)
 	if err != nil {

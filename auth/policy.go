@@ -311,6 +311,13 @@ func ErrParticipantNotFound() error {
 	return apperr.New(apperr.NotFound, "participant.not_found", "No such participant.")
 }
 
+// ErrParticipantWithdrawn is the answer for something that needs the
+// participant to take part, asked about one who has left.
+func ErrParticipantWithdrawn() error {
+	return apperr.New(apperr.Conflict, "participant.withdrawn",
+		"This participation has ended. It can be taken back (undo the leaving) until the data is erased.")
+}
+
 // Participant loads participant id with load and checks that p may do a to
 // them. A role that may never do a is refused before anything is loaded,
 // so it learns nothing about whether id exists; a participant asking about

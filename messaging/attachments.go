@@ -48,7 +48,11 @@ func sniff(content []byte) (string, bool) {
 // conversation; it becomes visible to the other side when a message
 // carries it. The type is sniffed from the content.
 func (s *Service) Upload(ctx context.Context, p auth.Principal, participantID string, content []byte) (models.Attachment, error) {
-	if _, err := s.conversation(ctx, p, auth.UseConversation, participantID); err != nil {
+	acc, err := s.conversation(ctx, p, auth.UseConversation, participantID)
+	if err != nil {
+		return models.Attachment{}, err
+	}
+	if err := openForWriting(acc.participant); err != nil {
 		return models.Attachment{}, err
 	}
 	switch {

@@ -94,6 +94,9 @@ func (s *Service) Send(ctx context.Context, p auth.Principal, participantID stri
 	if err != nil {
 		return MessageView{}, false, err
 	}
+	if err := openForWriting(acc.participant); err != nil {
+		return MessageView{}, false, err
+	}
 	if err := in.check(); err != nil {
 		return MessageView{}, false, err
 	}
@@ -457,4 +460,14 @@ func (s *Service) names(ctx context.Context, ids map[string]bool) (map[string]st
 		out[u.ID] = u.Name
 	}
 	return out, nil
+}
+
+// openForWriting refuses new messages and files in the conversation of a
+// participant who has left: they can no longer read it. Staff can still
+// read it until the data is erased (or the leaving is undone).
+func openForWriting(u models.User) error {
+	if u.WithdrawnAt != nil {
+		return auth.ErrParticipantWithdrawn()
+	}
+	return nil
 }

@@ -138,8 +138,7 @@ func (s *Service) SetConsent(ctx context.Context, p auth.Principal, participantI
 	if in.Given && u.WithdrawnAt != nil {
 		// Nobody gives a consent on behalf of someone who has left and
 		// cannot see it; withdrawing one is always possible.
-		return ConsentView{}, apperr.New(apperr.Conflict, "participant.withdrawn",
-			"This participation has ended. It can be taken back (undo the leaving) until the data is erased.")
+		return ConsentView{}, auth.ErrParticipantWithdrawn()
 	}
 	var fields apperr.Fields
 	in.Reason = strings.TrimSpace(in.Reason)

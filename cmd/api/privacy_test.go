@@ -165,6 +165,11 @@ func TestLeavingEndsAccessAtOnceAndCanBeUndone(t *testing.T) {
 	}
 	r = w.s.do(req{method: "POST", path: p1 + "/withdrawal", token: w.counselorA.AccessToken, body: map[string]any{"reason": "other"}})
 	mustStatus(t, "leave twice", r, http.StatusConflict)
+	// Staff can still read the conversation, but nobody writes into it.
+	r = w.s.do(req{method: "GET", path: p1 + "/conversation/messages", token: w.counselorA.AccessToken})
+	mustStatus(t, "read the conversation after leaving", r, http.StatusOK)
+	r = w.s.do(req{method: "POST", path: p1 + "/conversation/messages", token: w.counselorA.AccessToken, body: map[string]any{"clientMessageId": "after", "text": "Hej"}})
+	mustStatus(t, "write after leaving", r, http.StatusConflict)
 
 	r = w.s.do(req{method: "DELETE", path: p1 + "/withdrawal", token: w.counselorA.AccessToken})
 	mustStatus(t, "undo", r, http.StatusNoContent)
