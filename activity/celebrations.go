@@ -194,6 +194,9 @@ func (s *Service) CreateCelebration(ctx context.Context, p auth.Principal, in Ce
 	if err := auth.Authorize(p, auth.ManageCelebrations, auth.Subject{ParticipantID: u.ID, DepartmentID: u.DepartmentID}); err != nil {
 		return CelebrationView{}, err
 	}
+	if u.WithdrawnAt != nil {
+		return CelebrationView{}, auth.ErrParticipantWithdrawn()
+	}
 	if in.EmploymentID != "" {
 		_, err := s.store.Employment(ctx, u.ID, in.EmploymentID)
 		if apperr.Is(err, apperr.NotFound) {
