@@ -69,6 +69,14 @@ func loadConfig(getenv func(string) string) (config, error) {
 		}
 		return d
 	}
+	// num reads a whole number from lo to hi (of unit), def when unset.
+	num := func(key string, def, lo, hi int, unit string) int {
+		n, err := strconv.Atoi(str(key, strconv.Itoa(def)))
+		if err != nil || n < lo || n > hi {
+			errs = append(errs, fmt.Errorf("%s: want %d to %d %s, got %q", key, lo, hi, unit, getenv(key)))
+		}
+		return n
+	}
 	// secret reads KEY, or the file named by KEY_FILE.
 	secret := func(key string) []byte {
 		v, file := getenv(key), strings.TrimSpace(getenv(key+"_FILE"))
@@ -118,23 +126,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 	if c.FCMEndpoint != "" && c.FCMProjectID == "" {
 		errs = append(errs, errors.New("FCM_PROJECT_ID is required with FCM_ENDPOINT"))
 	}
-	weeks, err := strconv.Atoi(str("INTERNSHIP_MAX_WEEKS", "13"))
-	if err != nil || weeks < 3 || weeks > 52 {
-		errs = append(errs, fmt.Errorf("INTERNSHIP_MAX_WEEKS: want 3 to 52 weeks, got %q", getenv("INTERNSHIP_MAX_WEEKS")))
-	}
-	c.InternshipWeeks = weeks
-	days, err := strconv.Atoi(str("RETENTION_DAYS", "90"))
-	if err != nil || days < 1 || days > 3650 {
-		errs = append(errs, fmt.Errorf("RETENTION_DAYS: want 1 to 3650 days, got %q", getenv("RETENTION_DAYS")))
-	}
-	c.Retention = time.Duration(days) * 24 * time.Hour
-	caseload, err := strconv.Atoi(str("CASELOAD_WARNING", "125"))
+	c.InternshipWeeks = num("INTERNSHIP_MAX_WEEKS", 13, 3, 52, "weeks")
+	c.Retention = time.Duration(num("RETENTION_DAYS", 90, 1, 3650, "days")) * 24 * time.Hour
 	// At least 5 (stats.MinCell): a warning on a caseload of 1 to 4 would
 	// tell a figure the statistics show as "< 5".
-	if err != nil || caseload < 5 || caseload > 10000 {
-		errs = append(errs, fmt.Errorf("CASELOAD_WARNING: want 5 to 10000 participants, got %q", getenv("CASELOAD_WARNING")))
-	}
-	c.CaseloadWarning = caseload
+	c.CaseloadWarning = num("CASELOAD_WARNING", 125, 5, 10000, "participants")
 	if c.RequestTimeout > time.Minute {
 		// Idempotency claims older than two minutes count as abandoned.
 		errs = append(errs, fmt.Errorf("REQUEST_TIMEOUT: at most 1m, got %s", c.RequestTimeout))
