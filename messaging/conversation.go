@@ -126,14 +126,16 @@ func (s *Service) Conversation(ctx context.Context, p auth.Principal, participan
 	if err != nil {
 		return ConversationView{}, err
 	}
-	sum := summarize(recent, markOf(marks, p.UserID), p.Role == models.RoleParticipant)
+	sum := summarize(recent, markOf(marks, u.ID, p.UserID), p.Role == models.RoleParticipant)
 	v.Unread, v.LastMessageAt, v.WaitingSince, v.OpenCallback = sum.unread, sum.lastAt, sum.waitingSince, sum.callback
 	return v, nil
 }
 
-func markOf(marks []models.ReadMark, userID string) string {
+// markOf is how far userID has read participantID's conversation ("" when
+// they have no mark).
+func markOf(marks []models.ReadMark, participantID, userID string) string {
 	for _, m := range marks {
-		if m.UserID == userID {
+		if m.ParticipantID == participantID && m.UserID == userID {
 			return m.LastReadID
 		}
 	}

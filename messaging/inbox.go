@@ -94,7 +94,7 @@ func (s *Service) Inbox(ctx context.Context, p auth.Principal, filter InboxFilte
 		if err != nil {
 			return nil, err
 		}
-		sum := summarize(recent, markOfIn(marks, u.ID, p.UserID), false)
+		sum := summarize(recent, markOf(marks, u.ID, p.UserID), false)
 		it := InboxItem{ParticipantID: u.ID, ParticipantName: u.Name, LastMessageAt: sum.lastAt, LastMessageFrom: sum.lastFrom,
 			Unread: sum.unread, Unanswered: sum.waitingSince != nil, WaitingSince: sum.waitingSince, OpenCallback: sum.callback}
 		if sum.waitingSince != nil {
@@ -118,15 +118,6 @@ func (s *Service) Inbox(ctx context.Context, p auth.Principal, filter InboxFilte
 	}
 	slices.SortStableFunc(items, compareInbox)
 	return items, nil
-}
-
-func markOfIn(marks []models.ReadMark, participantID, userID string) string {
-	for _, m := range marks {
-		if m.ParticipantID == participantID && m.UserID == userID {
-			return m.LastReadID
-		}
-	}
-	return ""
 }
 
 // compareInbox orders callbacks (oldest first), then unanswered (longest

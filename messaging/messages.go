@@ -394,12 +394,7 @@ func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list 
 	if err != nil {
 		return nil, err
 	}
-	participantRead := ""
-	for _, mk := range marks {
-		if mk.UserID == u.ID {
-			participantRead = mk.LastReadID
-		}
-	}
+	participantRead := markOf(marks, u.ID, u.ID)
 	atts, err := s.store.Attachments(ctx, u.ID, attIDs)
 	if err != nil {
 		return nil, err
