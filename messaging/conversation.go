@@ -10,12 +10,6 @@ import (
 	"github.com/jobbanken/jobkunde/models"
 )
 
-// copenhagen is Europe/Copenhagen (models.Copenhagen).
-var copenhagen = models.Copenhagen
-
-// returnDate is the calendar day an absent counselor is back.
-func returnDate(a models.Absence) string { return a.Until.In(copenhagen()).Format(time.DateOnly) }
-
 // Person is someone named in a conversation.
 type Person struct {
 	ID   string `json:"id"`
@@ -112,7 +106,7 @@ func (s *Service) Conversation(ctx context.Context, p auth.Principal, participan
 		}
 		v.Counselor = &Person{ID: u.CounselorID, Name: names[u.CounselorID]}
 		if st.Away != nil {
-			v.Away = &AwayView{StandIn: Person{ID: st.Away.StandInID, Name: names[st.Away.StandInID]}, ReturnDate: returnDate(*st.Away)}
+			v.Away = &AwayView{StandIn: Person{ID: st.Away.StandInID, Name: names[st.Away.StandInID]}, ReturnDate: availability.ReturnDate(*st.Away)}
 		}
 		if v.ExpectedReply, err = s.expectation(ctx, u.CounselorID, st.OfficeHours); err != nil {
 			return ConversationView{}, err

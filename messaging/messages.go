@@ -9,6 +9,7 @@ import (
 
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/models"
 )
 
@@ -170,7 +171,7 @@ func (s *Service) afterSend(ctx context.Context, acc access, m models.Message) e
 	auto := models.Message{
 		ID: s.newID(), ParticipantID: u.ID, DedupeKey: "auto/" + acc.absence.ID + "/" + u.ID, Kind: models.MessageAutoOff,
 		SenderID: u.CounselorID, SenderRole: models.RoleCounselor, AbsenceID: acc.absence.ID,
-		StandInID: acc.absence.StandInID, ReturnDate: returnDate(*acc.absence), CreatedAt: s.now(),
+		StandInID: acc.absence.StandInID, ReturnDate: availability.ReturnDate(*acc.absence), CreatedAt: s.now(),
 	}
 	if err := s.store.InsertMessage(ctx, auto); err != nil && !apperr.Is(err, apperr.Conflict) {
 		return fmt.Errorf("auto-reply: %w", err)
