@@ -51,7 +51,10 @@ type Store interface {
 	User(ctx context.Context, id string) (models.User, error)
 	UsersByID(ctx context.Context, ids []string) ([]models.User, error)
 	ParticipantsOf(ctx context.Context, counselorIDs []string) ([]models.User, error)
-	Users(ctx context.Context, f models.UserFilter, p models.Page) ([]models.User, string, error)
+	// Counselors returns every counselor account; StatsParticipants every
+	// participant account without name or contact details (for Stats).
+	Counselors(ctx context.Context) ([]models.User, error)
+	StatsParticipants(ctx context.Context) ([]models.User, error)
 	RecordEvent(ctx context.Context, e models.Event) error
 }
 
