@@ -81,7 +81,7 @@ type Status struct {
 // DefaultOfficeHours when none are saved. It checks no access: callers
 // (messaging) decide who may see it.
 func (s *Service) StatusOf(ctx context.Context, counselorID string, at time.Time) (Status, error) {
-	h, err := s.officeHours(ctx, counselorID)
+	h, err := s.OfficeHours(ctx, counselorID)
 	if err != nil {
 		return Status{}, err
 	}
@@ -97,8 +97,9 @@ func (s *Service) StatusOf(ctx context.Context, counselorID string, at time.Time
 	return st, nil
 }
 
-// officeHours returns the counselor's saved hours or the default.
-func (s *Service) officeHours(ctx context.Context, counselorID string) (models.OfficeHours, error) {
+// OfficeHours returns the counselor's saved hours or, when none are saved,
+// DefaultOfficeHours. Like StatusOf it checks no access.
+func (s *Service) OfficeHours(ctx context.Context, counselorID string) (models.OfficeHours, error) {
 	h, err := s.store.OfficeHours(ctx, counselorID)
 	if apperr.Is(err, apperr.NotFound) {
 		return models.DefaultOfficeHours(), nil

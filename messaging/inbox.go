@@ -84,7 +84,7 @@ func (s *Service) Inbox(ctx context.Context, p auth.Principal, filter InboxFilte
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.avail.StatusOf(ctx, p.UserID, now)
+	hours, err := s.avail.OfficeHours(ctx, p.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func (s *Service) Inbox(ctx context.Context, p auth.Principal, filter InboxFilte
 		it := InboxItem{ParticipantID: u.ID, ParticipantName: u.Name, LastMessageAt: sum.lastAt, LastMessageFrom: sum.lastFrom,
 			Unread: sum.unread, Unanswered: sum.waitingSince != nil, WaitingSince: sum.waitingSince, OpenCallback: sum.callback}
 		if sum.waitingSince != nil {
-			m := int(availability.WorkingTime(st.OfficeHours, *sum.waitingSince, now).Minutes())
+			m := int(availability.WorkingTime(hours, *sum.waitingSince, now).Minutes())
 			it.WaitingMinutes = &m
 		}
 		if _, ok := coveringFor[u.CounselorID]; ok {

@@ -62,6 +62,7 @@ type Store interface {
 // whom they stand in for; *availability.Service satisfies it.
 type Availability interface {
 	StatusOf(ctx context.Context, counselorID string, at time.Time) (availability.Status, error)
+	OfficeHours(ctx context.Context, counselorID string) (models.OfficeHours, error)
 	AbsencesCoveredBy(ctx context.Context, standInID string, at time.Time) ([]models.Absence, error)
 }
 

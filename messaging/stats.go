@@ -85,11 +85,11 @@ func (s *Service) Stats(ctx context.Context, p auth.Principal, days int) (Stats,
 	}
 	hours := map[string]models.OfficeHours{}
 	for _, c := range counselors {
-		st, err := s.avail.StatusOf(ctx, c.ID, now)
+		h, err := s.avail.OfficeHours(ctx, c.ID)
 		if err != nil {
 			return Stats{}, err
 		}
-		hours[c.ID] = st.OfficeHours
+		hours[c.ID] = h
 	}
 	hoursOf := func(id string) models.OfficeHours {
 		if h, ok := hours[id]; ok {
