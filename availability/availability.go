@@ -2,8 +2,9 @@
 // hours (Monday to Friday 09:00–15:00 in Europe/Copenhagen unless they saved
 // others) and their absences, each with a return date and a named stand-in
 // colleague who sees and answers the counselor's conversations while it is
-// in force. Messaging asks it what a participant is shown (StatusOf) and
-// whom the access policy lets in as a stand-in (AbsencesCoveredBy).
+// in force. Messaging asks it what a participant is shown and whom the
+// access policy lets in as a stand-in (ActiveAbsence, OfficeHours,
+// AbsencesCoveredBy); StatusOf puts hours and absence together.
 //
 // Absences are append-only records; ending one early only stamps its
 // ClearedAt. Nothing is read, changed and written back to decide who is

@@ -90,25 +90,30 @@ func (s *Service) Conversation(ctx context.Context, p auth.Principal, participan
 	v := ConversationView{ParticipantID: u.ID, ParticipantName: u.Name, OfficeHours: models.DefaultOfficeHours(),
 		ExpectedReply: ExpectedReply{Code: ExpectNoEstimate}}
 	if u.CounselorID != "" {
-		st := acc.status // read once, with the access check
-		v.OfficeHours, v.InOfficeHours = st.OfficeHours, st.InOfficeHours
-		if !st.InOfficeHours {
-			next := st.NextOpen
+		h, err := s.avail.OfficeHours(ctx, u.CounselorID)
+		if err != nil {
+			return ConversationView{}, err
+		}
+		now := s.now()
+		next := availability.NextOpen(h, now) // now itself within office hours
+		v.OfficeHours, v.InOfficeHours = h, next.Equal(now)
+		if !v.InOfficeHours {
 			v.NextOpen = &next
 		}
+		away := acc.absence // read once, with the access check
 		ids := map[string]bool{u.CounselorID: true}
-		if st.Away != nil {
-			ids[st.Away.StandInID] = true
+		if away != nil {
+			ids[away.StandInID] = true
 		}
 		names, err := s.names(ctx, ids)
 		if err != nil {
 			return ConversationView{}, err
 		}
 		v.Counselor = &Person{ID: u.CounselorID, Name: names[u.CounselorID]}
-		if st.Away != nil {
-			v.Away = &AwayView{StandIn: Person{ID: st.Away.StandInID, Name: names[st.Away.StandInID]}, ReturnDate: availability.ReturnDate(*st.Away)}
+		if away != nil {
+			v.Away = &AwayView{StandIn: Person{ID: away.StandInID, Name: names[away.StandInID]}, ReturnDate: availability.ReturnDate(*away)}
 		}
-		if v.ExpectedReply, err = s.expectation(ctx, u.CounselorID, st.OfficeHours); err != nil {
+		if v.ExpectedReply, err = s.expectation(ctx, u.CounselorID, h); err != nil {
 			return ConversationView{}, err
 		}
 	}
