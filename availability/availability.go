@@ -2,8 +2,9 @@
 // hours (Monday to Friday 09:00–15:00 in Europe/Copenhagen unless they saved
 // others) and their absences, each with a return date and a named stand-in
 // colleague who sees and answers the counselor's conversations while it is
-// in force. Messaging asks it what a participant is shown (StatusOf) and
-// whom the access policy lets in as a stand-in (AbsencesCoveredBy).
+// in force. Messaging asks it what a participant is shown and whom the
+// access policy lets in as a stand-in (ActiveAbsence, OfficeHours,
+// AbsencesCoveredBy); StatusOf puts hours and absence together.
 //
 // Absences are append-only records; ending one early only stamps its
 // ClearedAt. Nothing is read, changed and written back to decide who is
@@ -81,7 +82,7 @@ type Status struct {
 // DefaultOfficeHours when none are saved. It checks no access: callers
 // (messaging) decide who may see it.
 func (s *Service) StatusOf(ctx context.Context, counselorID string, at time.Time) (Status, error) {
-	h, err := s.officeHours(ctx, counselorID)
+	h, err := s.OfficeHours(ctx, counselorID)
 	if err != nil {
 		return Status{}, err
 	}
@@ -97,8 +98,9 @@ func (s *Service) StatusOf(ctx context.Context, counselorID string, at time.Time
 	return st, nil
 }
 
-// officeHours returns the counselor's saved hours or the default.
-func (s *Service) officeHours(ctx context.Context, counselorID string) (models.OfficeHours, error) {
+// OfficeHours returns the counselor's saved hours or, when none are saved,
+// DefaultOfficeHours. Like StatusOf it checks no access.
+func (s *Service) OfficeHours(ctx context.Context, counselorID string) (models.OfficeHours, error) {
 	h, err := s.store.OfficeHours(ctx, counselorID)
 	if apperr.Is(err, apperr.NotFound) {
 		return models.DefaultOfficeHours(), nil

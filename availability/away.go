@@ -121,8 +121,12 @@ func (s *Service) SetAway(ctx context.Context, p auth.Principal, counselorID str
 
 // view is the AbsenceView of a.
 func view(a models.Absence, standInName string) AbsenceView {
-	return AbsenceView{Absence: a, ReturnDate: a.Until.In(zone()).Format(time.DateOnly), StandInName: standInName}
+	return AbsenceView{Absence: a, ReturnDate: ReturnDate(a), StandInName: standInName}
 }
+
+// ReturnDate is the calendar day (YYYY-MM-DD, Europe/Copenhagen) the
+// counselor of a is back.
+func ReturnDate(a models.Absence) string { return a.Until.In(zone()).Format(time.DateOnly) }
 
 // checkReturnDate parses the return date into 00:00 Europe/Copenhagen that
 // day and checks it lies after from's date and at most MaxAwayDays after

@@ -272,14 +272,11 @@ var (
 // then); otherwise the reply hint and, outside office hours, when the
 // office opens again.
 func withReplyText(l lang, v messaging.ConversationView, now time.Time) messaging.ConversationView {
-	var b strings.Builder
 	if v.Away != nil && v.Counselor != nil {
-		date, _ := time.Parse(time.DateOnly, v.Away.ReturnDate)
-		b.WriteString(strings.NewReplacer("{counselor}", v.Counselor.Name, "{date}", notifications.SayDate(string(l), date),
-			"{standIn}", v.Away.StandIn.Name).Replace(pick(l, awayText)))
-		v.ExpectedReply.Text = b.String()
+		v.ExpectedReply.Text = sayAway(l, awayText, v.Counselor.Name, v.Away.StandIn.Name, v.Away.ReturnDate)
 		return v
 	}
+	var b strings.Builder
 	b.WriteString(pick(l, replyTexts[v.ExpectedReply.Code]))
 	if v.NextOpen != nil {
 		when := notifications.SayWhen(string(l), *v.NextOpen, now)
@@ -293,8 +290,14 @@ func withAutoReplyText(l lang, m messaging.MessageView) messaging.MessageView {
 	if m.AutoReply == nil {
 		return m
 	}
-	date, _ := time.Parse(time.DateOnly, m.AutoReply.ReturnDate)
-	m.Text = strings.NewReplacer("{counselor}", m.AutoReply.CounselorName, "{date}", notifications.SayDate(string(l), date),
-		"{standIn}", m.AutoReply.StandInName).Replace(pick(l, autoReplyTx))
+	m.Text = sayAway(l, autoReplyTx, m.AutoReply.CounselorName, m.AutoReply.StandInName, m.AutoReply.ReturnDate)
 	return m
+}
+
+// sayAway words t, naming the absent counselor, who answers instead and
+// the return date (YYYY-MM-DD).
+func sayAway(l lang, t text, counselor, standIn, returnDate string) string {
+	date, _ := time.Parse(time.DateOnly, returnDate)
+	return strings.NewReplacer("{counselor}", counselor, "{date}", notifications.SayDate(string(l), date),
+		"{standIn}", standIn).Replace(pick(l, t))
 }

@@ -10,12 +10,6 @@ import (
 	"github.com/jobbanken/jobkunde/models"
 )
 
-// copenhagen is Europe/Copenhagen (models.Copenhagen).
-var copenhagen = models.Copenhagen
-
-// returnDate is the calendar day an absent counselor is back.
-func returnDate(a models.Absence) string { return a.Until.In(copenhagen()).Format(time.DateOnly) }
-
 // Person is someone named in a conversation.
 type Person struct {
 	ID   string `json:"id"`
@@ -96,25 +90,30 @@ func (s *Service) Conversation(ctx context.Context, p auth.Principal, participan
 	v := ConversationView{ParticipantID: u.ID, ParticipantName: u.Name, OfficeHours: models.DefaultOfficeHours(),
 		ExpectedReply: ExpectedReply{Code: ExpectNoEstimate}}
 	if u.CounselorID != "" {
-		st := acc.status // read once, with the access check
-		v.OfficeHours, v.InOfficeHours = st.OfficeHours, st.InOfficeHours
-		if !st.InOfficeHours {
-			next := st.NextOpen
+		h, err := s.avail.OfficeHours(ctx, u.CounselorID)
+		if err != nil {
+			return ConversationView{}, err
+		}
+		now := s.now()
+		next := availability.NextOpen(h, now) // now itself within office hours
+		v.OfficeHours, v.InOfficeHours = h, next.Equal(now)
+		if !v.InOfficeHours {
 			v.NextOpen = &next
 		}
+		away := acc.absence // read once, with the access check
 		ids := map[string]bool{u.CounselorID: true}
-		if st.Away != nil {
-			ids[st.Away.StandInID] = true
+		if away != nil {
+			ids[away.StandInID] = true
 		}
 		names, err := s.names(ctx, ids)
 		if err != nil {
 			return ConversationView{}, err
 		}
 		v.Counselor = &Person{ID: u.CounselorID, Name: names[u.CounselorID]}
-		if st.Away != nil {
-			v.Away = &AwayView{StandIn: Person{ID: st.Away.StandInID, Name: names[st.Away.StandInID]}, ReturnDate: returnDate(*st.Away)}
+		if away != nil {
+			v.Away = &AwayView{StandIn: Person{ID: away.StandInID, Name: names[away.StandInID]}, ReturnDate: availability.ReturnDate(*away)}
 		}
-		if v.ExpectedReply, err = s.expectation(ctx, u.CounselorID, st.OfficeHours); err != nil {
+		if v.ExpectedReply, err = s.expectation(ctx, u.CounselorID, h); err != nil {
 			return ConversationView{}, err
 		}
 	}
@@ -126,14 +125,16 @@ func (s *Service) Conversation(ctx context.Context, p auth.Principal, participan
 	if err != nil {
 		return ConversationView{}, err
 	}
-	sum := summarize(recent, markOf(marks, p.UserID), p.Role == models.RoleParticipant)
+	sum := summarize(recent, markOf(marks, u.ID, p.UserID), p.Role == models.RoleParticipant)
 	v.Unread, v.LastMessageAt, v.WaitingSince, v.OpenCallback = sum.unread, sum.lastAt, sum.waitingSince, sum.callback
 	return v, nil
 }
 
-func markOf(marks []models.ReadMark, userID string) string {
+// markOf is how far userID has read participantID's conversation ("" when
+// they have no mark).
+func markOf(marks []models.ReadMark, participantID, userID string) string {
 	for _, m := range marks {
-		if m.UserID == userID {
+		if m.ParticipantID == participantID && m.UserID == userID {
 			return m.LastReadID
 		}
 	}

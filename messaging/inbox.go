@@ -84,7 +84,7 @@ func (s *Service) Inbox(ctx context.Context, p auth.Principal, filter InboxFilte
 	if err != nil {
 		return nil, err
 	}
-	st, err := s.avail.StatusOf(ctx, p.UserID, now)
+	hours, err := s.avail.OfficeHours(ctx, p.UserID)
 	if err != nil {
 		return nil, err
 	}
@@ -94,11 +94,11 @@ func (s *Service) Inbox(ctx context.Context, p auth.Principal, filter InboxFilte
 		if err != nil {
 			return nil, err
 		}
-		sum := summarize(recent, markOfIn(marks, u.ID, p.UserID), false)
+		sum := summarize(recent, markOf(marks, u.ID, p.UserID), false)
 		it := InboxItem{ParticipantID: u.ID, ParticipantName: u.Name, LastMessageAt: sum.lastAt, LastMessageFrom: sum.lastFrom,
 			Unread: sum.unread, Unanswered: sum.waitingSince != nil, WaitingSince: sum.waitingSince, OpenCallback: sum.callback}
 		if sum.waitingSince != nil {
-			m := int(availability.WorkingTime(st.OfficeHours, *sum.waitingSince, now).Minutes())
+			m := int(availability.WorkingTime(hours, *sum.waitingSince, now).Minutes())
 			it.WaitingMinutes = &m
 		}
 		if _, ok := coveringFor[u.CounselorID]; ok {
@@ -118,15 +118,6 @@ func (s *Service) Inbox(ctx context.Context, p auth.Principal, filter InboxFilte
 	}
 	slices.SortStableFunc(items, compareInbox)
 	return items, nil
-}
-
-func markOfIn(marks []models.ReadMark, participantID, userID string) string {
-	for _, m := range marks {
-		if m.ParticipantID == participantID && m.UserID == userID {
-			return m.LastReadID
-		}
-	}
-	return ""
 }
 
 // compareInbox orders callbacks (oldest first), then unanswered (longest

@@ -9,6 +9,7 @@ import (
 
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/models"
 )
 
@@ -129,7 +130,7 @@ func (s *Service) Send(ctx context.Context, p auth.Principal, participantID stri
 	if err := s.afterSend(ctx, acc, m); err != nil {
 		return MessageView{}, false, err
 	}
-	v, _, err := s.viewOne(ctx, p, acc, m)
+	v, err := s.viewOne(ctx, p, acc, m)
 	return v, true, err
 }
 
@@ -144,7 +145,8 @@ func (s *Service) resent(ctx context.Context, p auth.Principal, acc access, m mo
 	if err := s.afterSend(ctx, acc, m); err != nil {
 		return MessageView{}, false, err
 	}
-	return s.viewOne(ctx, p, acc, m)
+	v, err := s.viewOne(ctx, p, acc, m)
+	return v, false, err
 }
 
 // afterSend tells the other side (once per message) and, when a
@@ -170,7 +172,7 @@ func (s *Service) afterSend(ctx context.Context, acc access, m models.Message) e
 	auto := models.Message{
 		ID: s.newID(), ParticipantID: u.ID, DedupeKey: "auto/" + acc.absence.ID + "/" + u.ID, Kind: models.MessageAutoOff,
 		SenderID: u.CounselorID, SenderRole: models.RoleCounselor, AbsenceID: acc.absence.ID,
-		StandInID: acc.absence.StandInID, ReturnDate: returnDate(*acc.absence), CreatedAt: s.now(),
+		StandInID: acc.absence.StandInID, ReturnDate: availability.ReturnDate(*acc.absence), CreatedAt: s.now(),
 	}
 	if err := s.store.InsertMessage(ctx, auto); err != nil && !apperr.Is(err, apperr.Conflict) {
 		return fmt.Errorf("auto-reply: %w", err)
@@ -308,7 +310,7 @@ func (s *Service) RequestCallback(ctx context.Context, p auth.Principal, partici
 		return MessageView{}, false, err
 	}
 	if open, ok := openCallback(recent); ok {
-		v, _, err := s.viewOne(ctx, p, acc, open)
+		v, err := s.viewOne(ctx, p, acc, open)
 		return v, false, err
 	}
 	// One request per stretch without a staff reply: two taps at once meet
@@ -330,7 +332,7 @@ func (s *Service) RequestCallback(ctx context.Context, p auth.Principal, partici
 		if err != nil {
 			return MessageView{}, false, err
 		}
-		v, _, err := s.viewOne(ctx, p, acc, prev)
+		v, err := s.viewOne(ctx, p, acc, prev)
 		return v, false, err
 	} else if err != nil {
 		return MessageView{}, false, fmt.Errorf("request callback: %w", err)
@@ -338,7 +340,7 @@ func (s *Service) RequestCallback(ctx context.Context, p auth.Principal, partici
 	if err := s.afterSend(ctx, acc, m); err != nil {
 		return MessageView{}, false, err
 	}
-	v, _, err := s.viewOne(ctx, p, acc, m)
+	v, err := s.viewOne(ctx, p, acc, m)
 	return v, true, err
 }
 
@@ -356,12 +358,12 @@ func openCallback(newestFirst []models.Message) (models.Message, bool) {
 	return models.Message{}, false
 }
 
-func (s *Service) viewOne(ctx context.Context, p auth.Principal, acc access, m models.Message) (MessageView, bool, error) {
+func (s *Service) viewOne(ctx context.Context, p auth.Principal, acc access, m models.Message) (MessageView, error) {
 	v, err := s.views(ctx, p, acc, []models.Message{m}, false)
 	if err != nil {
-		return MessageView{}, false, err
+		return MessageView{}, err
 	}
-	return v[0], false, nil
+	return v[0], nil
 }
 
 // views dresses messages (oldest first) for the caller: names, attachment
@@ -394,12 +396,7 @@ func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list 
 	if err != nil {
 		return nil, err
 	}
-	participantRead := ""
-	for _, mk := range marks {
-		if mk.UserID == u.ID {
-			participantRead = mk.LastReadID
-		}
-	}
+	participantRead := markOf(marks, u.ID, u.ID)
 	atts, err := s.store.Attachments(ctx, u.ID, attIDs)
 	if err != nil {
 		return nil, err
@@ -412,7 +409,7 @@ func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list 
 	if err != nil {
 		return nil, err
 	}
-	// lastStaff is the newest staff message at or after each position.
+	// answeredFrom[i]: a staff message stands at or after position i.
 	all := append(slices.Clone(list), after...)
 	answeredFrom := make([]bool, len(all)+1)
 	for i := len(all) - 1; i >= 0; i-- {

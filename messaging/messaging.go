@@ -24,7 +24,6 @@ import (
 
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
-	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/models"
 )
 
@@ -51,14 +50,18 @@ type Store interface {
 	User(ctx context.Context, id string) (models.User, error)
 	UsersByID(ctx context.Context, ids []string) ([]models.User, error)
 	ParticipantsOf(ctx context.Context, counselorIDs []string) ([]models.User, error)
-	Users(ctx context.Context, f models.UserFilter, p models.Page) ([]models.User, string, error)
+	// Counselors returns every counselor account; StatsParticipants every
+	// participant account without name or contact details (for Stats).
+	Counselors(ctx context.Context) ([]models.User, error)
+	StatsParticipants(ctx context.Context) ([]models.User, error)
 	RecordEvent(ctx context.Context, e models.Event) error
 }
 
 // Availability tells whether a counselor is in office hours or away, and
 // whom they stand in for; *availability.Service satisfies it.
 type Availability interface {
-	StatusOf(ctx context.Context, counselorID string, at time.Time) (availability.Status, error)
+	ActiveAbsence(ctx context.Context, counselorID string, at time.Time) (models.Absence, bool, error)
+	OfficeHours(ctx context.Context, counselorID string) (models.OfficeHours, error)
 	AbsencesCoveredBy(ctx context.Context, standInID string, at time.Time) ([]models.Absence, error)
 }
 
@@ -83,10 +86,8 @@ func notFoundParticipant() error {
 // access is a conversation as one caller may use it.
 type access struct {
 	participant models.User
-	// status is the counselor's availability now (zero without a
-	// counselor); absence is the absence in force, if any; standIn tells
-	// whether the caller reads as its stand-in.
-	status  availability.Status
+	// absence is the counselor's absence in force now, if any; standIn
+	// tells whether the caller reads as its stand-in.
 	absence *models.Absence
 	standIn bool
 }
@@ -112,14 +113,13 @@ func (s *Service) conversation(ctx context.Context, p auth.Principal, a auth.Act
 	acc := access{participant: u}
 	subject := auth.SubjectOf(u)
 	if u.CounselorID != "" {
-		st, err := s.avail.StatusOf(ctx, u.CounselorID, s.now())
+		away, ok, err := s.avail.ActiveAbsence(ctx, u.CounselorID, s.now())
 		if err != nil {
 			return access{}, err
 		}
-		acc.status = st
-		if st.Away != nil {
-			acc.absence = st.Away
-			subject.StandInID = st.Away.StandInID
+		if ok {
+			acc.absence = &away
+			subject.StandInID = away.StandInID
 		}
 	}
 	if err := auth.Authorize(p, a, subject); err != nil {

@@ -1,6 +1,7 @@
 package messaging
 
 import (
+	"cmp"
 	"context"
 	"slices"
 	"strings"
@@ -66,11 +67,11 @@ func (s *Service) Stats(ctx context.Context, p auth.Principal, days int) (Stats,
 	}
 	now := s.now()
 	from := now.Add(-time.Duration(days) * 24 * time.Hour)
-	counselors, err := s.allUsers(ctx, models.RoleCounselor)
+	counselors, err := s.store.Counselors(ctx)
 	if err != nil {
 		return Stats{}, err
 	}
-	participants, err := s.allUsers(ctx, models.RoleParticipant)
+	participants, err := s.store.StatsParticipants(ctx)
 	if err != nil {
 		return Stats{}, err
 	}
@@ -84,11 +85,11 @@ func (s *Service) Stats(ctx context.Context, p auth.Principal, days int) (Stats,
 	}
 	hours := map[string]models.OfficeHours{}
 	for _, c := range counselors {
-		st, err := s.avail.StatusOf(ctx, c.ID, now)
+		h, err := s.avail.OfficeHours(ctx, c.ID)
 		if err != nil {
 			return Stats{}, err
 		}
-		hours[c.ID] = st.OfficeHours
+		hours[c.ID] = h
 	}
 	hoursOf := func(id string) models.OfficeHours {
 		if h, ok := hours[id]; ok {
@@ -143,7 +144,10 @@ func (s *Service) Stats(ctx context.Context, p auth.Principal, days int) (Stats,
 		f.Waiting = deptWaiting[d]
 		out.Departments = append(out.Departments, f)
 	}
-	slices.SortFunc(out.Counselors, func(a, b CounselorFigures) int { return strings.Compare(a.Name, b.Name) })
+	// Counselors of the same name come in ID order.
+	slices.SortFunc(out.Counselors, func(a, b CounselorFigures) int {
+		return cmp.Or(strings.Compare(a.Name, b.Name), strings.Compare(a.CounselorID, b.CounselorID))
+	})
 	slices.SortFunc(out.Departments, func(a, b DepartmentFigures) int { return strings.Compare(a.DepartmentID, b.DepartmentID) })
 	return out, nil
 }
@@ -157,21 +161,4 @@ func figures(minutes []float64) ReplyFigures {
 	med, p90 := percentile(sorted, 0.5), percentile(sorted, 0.9)
 	f.MedianMinutes, f.P90Minutes = &med, &p90
 	return f
-}
-
-// allUsers pages through every user of a role.
-func (s *Service) allUsers(ctx context.Context, role models.Role) ([]models.User, error) {
-	var out []models.User
-	pg := models.Page{Limit: 100}
-	for {
-		items, next, err := s.store.Users(ctx, models.UserFilter{Roles: []models.Role{role}}, pg)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, items...)
-		if next == "" {
-			return out, nil
-		}
-		pg.After = next
-	}
 }

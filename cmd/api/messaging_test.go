@@ -4,7 +4,6 @@ import (
 	"net/http"
 	"strings"
 	"testing"
-	"time"
 )
 
 type msgJSON struct {
@@ -126,8 +125,7 @@ func TestOpenDoorThroughTheServer(t *testing.T) {
 
 	// Counselor A is away with B as stand-in: B reads and answers, the
 	// participant gets one auto-reply for the absence.
-	loc, _ := time.LoadLocation("Europe/Copenhagen")
-	back := time.Now().In(loc).AddDate(0, 0, 3).Format(time.DateOnly)
+	back := inDays(t, 3)
 	r = w.s.do(req{method: "PUT", path: "/v1/counselors/" + w.counselorAID + "/away", token: w.counselorA.AccessToken,
 		body: map[string]string{"returnDate": back, "standInId": w.cBID}})
 	mustStatus(t, "set away", r, http.StatusOK)
