@@ -340,16 +340,14 @@ func (s *Service) UpdateEmployment(ctx context.Context, p auth.Principal, partic
 	if old.EndedAt != nil {
 		return EmploymentView{}, errEnded()
 	}
-	if p.Role != models.RoleParticipant {
-		cs, err := s.consents(ctx, participantID)
-		if err != nil {
-			return EmploymentView{}, err
-		}
-		if !cs[id].Given { // they saw only the name: keep what they could not see
-			c := next.Company
-			next.Company = old.Company
-			next.Company.Name = c.Name
-		}
+	cs, err := s.consents(ctx, participantID)
+	if err != nil {
+		return EmploymentView{}, err
+	}
+	if p.Role != models.RoleParticipant && !cs[id].Given { // they saw only the name: keep what they could not see
+		c := next.Company
+		next.Company = old.Company
+		next.Company.Name = c.Name
 	}
 	next.ID, next.ParticipantID, next.CreatedBy, next.CreatedAt = old.ID, old.ParticipantID, old.CreatedBy, old.CreatedAt
 	next.UpdatedAt, next.Version = s.now(), old.Version+1
@@ -368,7 +366,7 @@ func (s *Service) UpdateEmployment(ctx context.Context, p auth.Principal, partic
 	if err := s.checkThresholds(ctx, u); err != nil {
 		return EmploymentView{}, err
 	}
-	return s.viewOne(ctx, p, next)
+	return s.view(p, next, cs[id], s.today()), nil
 }
 
 // EndInput says when and why an employment ended.
