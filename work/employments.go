@@ -90,15 +90,21 @@ func (in EmploymentInput) check() (models.Employment, error) {
 	case e.Type == models.EmploymentInternship && e.HourlyWageOre != 0:
 		f.Add("hourlyWageOre", "employment.internship_paid", "An internship is unpaid: use 0.")
 	}
-	if m, ok := minutesOf(in.WeeklyHours); !ok || in.WeeklyHours > maxWeeklyHours {
-		f.Add("weeklyHours", "employment.weekly_hours", "Use 0 to 60 hours in quarter hours, e.g. 12.25.")
-	} else {
-		e.WeeklyMinutes = m
-	}
+	e.WeeklyMinutes = weeklyMinutes(&f, "weeklyHours", in.WeeklyHours)
 	if utf8.RuneCountInString(e.TaskNotes) > maxNotesLen {
 		f.Add("taskNotes", "field.too_long", "Use at most 4000 characters.")
 	}
 	return e, f.Err()
+}
+
+// weeklyMinutes converts agreed or planned weekly hours to minutes,
+// recording a field error unless they are 0 to 60 in quarter hours.
+func weeklyMinutes(f *apperr.Fields, field string, h float64) int {
+	m, ok := minutesOf(h)
+	if !ok || h > maxWeeklyHours {
+		f.Add(field, "employment.weekly_hours", "Use 0 to 60 hours in quarter hours, e.g. 12.25.")
+	}
+	return m
 }
 
 // plausibleYear keeps dates to 2000–2100, so a typo like 0202 is caught.
