@@ -65,7 +65,8 @@ func (r pensionRuleRoutes) putPensionRules(c *fiber.Ctx) error {
 	if req.Scheme == "" {
 		req.Scheme = pension.SchemePost2003
 	}
-	y, err := r.svc.Put(c.UserContext(), principal(c), req.Figures.Year(year, req.Scheme), *req.BaseVersion, req.Note)
+	y, err := r.svc.Put(c.UserContext(), principal(c), pension.Year{Year: year, Scheme: req.Scheme, Figures: *req.Figures},
+		*req.BaseVersion, req.Note)
 	if err != nil {
 		return err
 	}

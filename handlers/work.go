@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"context"
-	"strconv"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -245,23 +244,11 @@ func (r workRoutes) recordPayslip(c *fiber.Ctx) error {
 	return c.Status(fiber.StatusCreated).JSON(v)
 }
 
-// yearOf reads ?year= (0 when absent).
-func yearOf(c *fiber.Ctx) (int, error) {
-	s := c.Query("year")
-	if s == "" {
-		return 0, nil
-	}
-	y, err := strconv.Atoi(s)
-	if err != nil || y < 2000 || y > 2100 {
-		return 0, apperr.InvalidField("year", "field.year", "Use a year such as 2026.")
-	}
-	return y, nil
-}
-
 // listPayslips handles GET /v1/participants/:id/payslips.
 func (r workRoutes) listPayslips(c *fiber.Ctx) error {
-	year, err := yearOf(c)
-	if err != nil {
+	var f apperr.Fields
+	year := queryYear(c, &f, "year")
+	if err := f.Err(); err != nil {
 		return err
 	}
 	items, err := r.svc.Payslips(c.UserContext(), principal(c), c.Params("id"), year)
@@ -295,8 +282,9 @@ func (r workRoutes) updatePensionProfile(c *fiber.Ctx) error {
 
 // getPensionStatus handles GET /v1/participants/:id/pension-status.
 func (r workRoutes) getPensionStatus(c *fiber.Ctx) error {
-	year, err := yearOf(c)
-	if err != nil {
+	var f apperr.Fields
+	year := queryYear(c, &f, "year")
+	if err := f.Err(); err != nil {
 		return err
 	}
 	st, err := r.svc.Status(c.UserContext(), principal(c), c.Params("id"), year)

@@ -41,12 +41,17 @@ type Figure struct {
 	Note   string `json:"note,omitempty" bson:"note,omitempty"`
 }
 
-// Year holds one year's figures for one scheme. A nil figure is absent: no
-// verified number was found, and none is guessed.
+// Year holds one year's figures for one scheme.
 type Year struct {
-	Year   int    `json:"year" bson:"year"`
-	Scheme string `json:"scheme" bson:"scheme"`
+	Year    int    `json:"year" bson:"year"`
+	Scheme  string `json:"scheme" bson:"scheme"`
+	Figures `bson:",inline"`
+}
 
+// Figures are one year's sourced figures, without the year and scheme they
+// belong to. A nil figure is absent: no verified number was found, and none
+// is guessed.
+type Figures struct {
 	ThresholdSingleKr *Figure `json:"thresholdSingleKr,omitempty" bson:"thresholdSingleKr,omitempty"` // fradragsbeløb, single
 	ThresholdCoupleKr *Figure `json:"thresholdCoupleKr,omitempty" bson:"thresholdCoupleKr,omitempty"` // fradragsbeløb, married/cohabiting (combined base)
 	AnnualSingleKr    *Figure `json:"annualSingleKr,omitempty" bson:"annualSingleKr,omitempty"`       // full yearly pension, single
@@ -80,8 +85,16 @@ type namedFigure struct {
 	f    **Figure
 }
 
+// Each calls fn with the JSON name and the slot of every figure of y, in
+// declaration order.
+func (y *Figures) Each(fn func(name string, slot **Figure)) {
+	for _, nf := range y.figures() {
+		fn(nf.name, nf.f)
+	}
+}
+
 // figures lists every figure slot of y, in declaration order.
-func (y *Year) figures() []namedFigure {
+func (y *Figures) figures() []namedFigure {
 	return []namedFigure{
 		{"thresholdSingleKr", &y.ThresholdSingleKr},
 		{"thresholdCoupleKr", &y.ThresholdCoupleKr},

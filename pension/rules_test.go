@@ -129,9 +129,10 @@ func TestEffectiveErrors(t *testing.T) {
 func TestWith(t *testing.T) {
 	r := rules(t)
 	y2026 := pension.Year{
-		Year: 2026, Scheme: pension.SchemePost2003,
-		ThresholdSingleKr: &pension.Figure{Value: 90_000, Source: "https://example.org/satser-2026"},
-		AnnualSingleKr:    &pension.Figure{Value: 250_000, Source: "https://example.org/satser-2026"},
+		Year: 2026, Scheme: pension.SchemePost2003, Figures: pension.Figures{
+			ThresholdSingleKr: &pension.Figure{Value: 90_000, Source: "https://example.org/satser-2026"},
+			AnnualSingleKr:    &pension.Figure{Value: 250_000, Source: "https://example.org/satser-2026"},
+		},
 	}
 	r2, err := r.With(y2026)
 	if err != nil {
@@ -163,11 +164,11 @@ func TestWithRejects(t *testing.T) {
 		year      pension.Year
 		wantField string
 	}{
-		{name: "figure without source", year: pension.Year{Year: 2026, Scheme: pension.SchemePost2003, ThresholdSingleKr: &pension.Figure{Value: 90_000}}, wantField: "thresholdSingleKr.source"},
-		{name: "blank source", year: pension.Year{Year: 2026, Scheme: pension.SchemePost2003, AnnualCoupleKr: &pension.Figure{Value: 1, Source: "  "}}, wantField: "annualCoupleKr.source"},
-		{name: "negative value", year: pension.Year{Year: 2026, Scheme: pension.SchemePost2003, ThresholdCoupleKr: &pension.Figure{Value: -1, Source: "x"}}, wantField: "thresholdCoupleKr.value"},
-		{name: "rate above 100 %", year: pension.Year{Year: 2026, Scheme: pension.SchemePost2003, RateBP: &pension.Figure{Value: 10_001, Source: "x"}}, wantField: "rateBp.value"},
-		{name: "zero rate", year: pension.Year{Year: 2026, Scheme: pension.SchemePost2003, RateBothPensionersBP: &pension.Figure{Value: 0, Source: "x"}}, wantField: "rateBothPensionersBp.value"},
+		{name: "figure without source", year: pension.Year{Year: 2026, Scheme: pension.SchemePost2003, Figures: pension.Figures{ThresholdSingleKr: &pension.Figure{Value: 90_000}}}, wantField: "thresholdSingleKr.source"},
+		{name: "blank source", year: pension.Year{Year: 2026, Scheme: pension.SchemePost2003, Figures: pension.Figures{AnnualCoupleKr: &pension.Figure{Value: 1, Source: "  "}}}, wantField: "annualCoupleKr.source"},
+		{name: "negative value", year: pension.Year{Year: 2026, Scheme: pension.SchemePost2003, Figures: pension.Figures{ThresholdCoupleKr: &pension.Figure{Value: -1, Source: "x"}}}, wantField: "thresholdCoupleKr.value"},
+		{name: "rate above 100 %", year: pension.Year{Year: 2026, Scheme: pension.SchemePost2003, Figures: pension.Figures{RateBP: &pension.Figure{Value: 10_001, Source: "x"}}}, wantField: "rateBp.value"},
+		{name: "zero rate", year: pension.Year{Year: 2026, Scheme: pension.SchemePost2003, Figures: pension.Figures{RateBothPensionersBP: &pension.Figure{Value: 0, Source: "x"}}}, wantField: "rateBothPensionersBp.value"},
 		{name: "pre-2003 scheme", year: pension.Year{Year: 2026, Scheme: "pre2003"}, wantField: "scheme"},
 		{name: "implausible year", year: pension.Year{Year: 26, Scheme: pension.SchemePost2003}, wantField: "year"},
 	}

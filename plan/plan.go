@@ -71,34 +71,22 @@ func goalChanged() error {
 	return apperr.New(apperr.Conflict, "plan.goal_changed", "The goal was changed a moment ago. Load it again and try again.")
 }
 
-func participantNotFound() error {
-	return apperr.New(apperr.NotFound, "participant.not_found", "No such participant.")
-}
-
 // access checks that p may do a to participantID's plan and returns the
 // subject it decided on. A role that may never do a is refused before
 // anything is loaded; a participant asking about anyone else gets NotFound,
-// as for an unknown ID, and staff without access get Forbidden.
+// as for an unknown ID, and staff without access get Forbidden. Staff are
+// checked by auth.Participant; a participant's own plan needs no load.
 func (s *Service) access(ctx context.Context, p auth.Principal, a auth.Action, participantID string) (auth.Subject, error) {
+	if p.Role != models.RoleParticipant {
+		u, err := auth.Participant(ctx, p, a, participantID, s.store.User)
+		return auth.SubjectOf(u), err
+	}
 	if err := auth.Require(p.Role, a); err != nil {
 		return auth.Subject{}, err
 	}
 	subject := auth.Subject{ParticipantID: participantID}
-	if p.Role != models.RoleParticipant {
-		u, err := s.store.User(ctx, participantID)
-		if apperr.Is(err, apperr.NotFound) || (err == nil && u.Role != models.RoleParticipant) {
-			return auth.Subject{}, participantNotFound()
-		}
-		if err != nil {
-			return auth.Subject{}, err
-		}
-		subject = auth.SubjectOf(u)
-	}
 	if err := auth.Authorize(p, a, subject); err != nil {
-		if p.Role == models.RoleParticipant {
-			return auth.Subject{}, participantNotFound()
-		}
-		return auth.Subject{}, err
+		return auth.Subject{}, auth.ErrParticipantNotFound()
 	}
 	return subject, nil
 }

@@ -90,15 +90,21 @@ func (in EmploymentInput) check() (models.Employment, error) {
 	case e.Type == models.EmploymentInternship && e.HourlyWageOre != 0:
 		f.Add("hourlyWageOre", "employment.internship_paid", "An internship is unpaid: use 0.")
 	}
-	if m, ok := minutesOf(in.WeeklyHours); !ok || in.WeeklyHours > maxWeeklyHours {
-		f.Add("weeklyHours", "employment.weekly_hours", "Use 0 to 60 hours in quarter hours, e.g. 12.25.")
-	} else {
-		e.WeeklyMinutes = m
-	}
+	e.WeeklyMinutes = weeklyMinutes(&f, "weeklyHours", in.WeeklyHours)
 	if utf8.RuneCountInString(e.TaskNotes) > maxNotesLen {
 		f.Add("taskNotes", "field.too_long", "Use at most 4000 characters.")
 	}
 	return e, f.Err()
+}
+
+// weeklyMinutes converts agreed or planned weekly hours to minutes,
+// recording a field error unless they are 0 to 60 in quarter hours.
+func weeklyMinutes(f *apperr.Fields, field string, h float64) int {
+	m, ok := minutesOf(h)
+	if !ok || h > maxWeeklyHours {
+		f.Add(field, "employment.weekly_hours", "Use 0 to 60 hours in quarter hours, e.g. 12.25.")
+	}
+	return m
 }
 
 // plausibleYear keeps dates to 2000–2100, so a typo like 0202 is caught.
@@ -340,16 +346,14 @@ func (s *Service) UpdateEmployment(ctx context.Context, p auth.Principal, partic
 	if old.EndedAt != nil {
 		return EmploymentView{}, errEnded()
 	}
-	if p.Role != models.RoleParticipant {
-		cs, err := s.consents(ctx, participantID)
-		if err != nil {
-			return EmploymentView{}, err
-		}
-		if !cs[id].Given { // they saw only the name: keep what they could not see
-			c := next.Company
-			next.Company = old.Company
-			next.Company.Name = c.Name
-		}
+	cs, err := s.consents(ctx, participantID)
+	if err != nil {
+		return EmploymentView{}, err
+	}
+	if p.Role != models.RoleParticipant && !cs[id].Given { // they saw only the name: keep what they could not see
+		c := next.Company
+		next.Company = old.Company
+		next.Company.Name = c.Name
 	}
 	next.ID, next.ParticipantID, next.CreatedBy, next.CreatedAt = old.ID, old.ParticipantID, old.CreatedBy, old.CreatedAt
 	next.UpdatedAt, next.Version = s.now(), old.Version+1
@@ -368,7 +372,7 @@ func (s *Service) UpdateEmployment(ctx context.Context, p auth.Principal, partic
 	if err := s.checkThresholds(ctx, u); err != nil {
 		return EmploymentView{}, err
 	}
-	return s.viewOne(ctx, p, next)
+	return s.view(p, next, cs[id], s.today()), nil
 }
 
 // EndInput says when and why an employment ended.

@@ -89,10 +89,7 @@ func (s *Service) UpdatePensionProfile(ctx context.Context, p auth.Principal, pa
 	now := s.now()
 	pp.UpdatedAt = &now
 	if in.PlannedWeeklyHours != nil {
-		m, ok := minutesOf(*in.PlannedWeeklyHours)
-		if !ok || *in.PlannedWeeklyHours > maxWeeklyHours {
-			f.Add("plannedWeeklyHours", "employment.weekly_hours", "Use 0 to 60 hours in quarter hours, e.g. 12.25.")
-		}
+		m := weeklyMinutes(&f, "plannedWeeklyHours", *in.PlannedWeeklyHours)
 		pp.PlannedWeeklyMinutes = &m
 	}
 	if err := f.Err(); err != nil {
@@ -307,11 +304,7 @@ func (s *Service) Simulate(ctx context.Context, p auth.Principal, participantID 
 		return PensionStatus{}, err
 	}
 	var f apperr.Fields
-	if w.WeeklyHours < 0 || w.WeeklyHours > maxWeeklyHours {
-		f.Add("weeklyHours", "employment.weekly_hours", "Use 0 to 60 hours in quarter hours, e.g. 12.25.")
-	} else if _, ok := minutesOf(w.WeeklyHours); !ok {
-		f.Add("weeklyHours", "employment.weekly_hours", "Use 0 to 60 hours in quarter hours, e.g. 12.25.")
-	}
+	weeklyMinutes(&f, "weeklyHours", w.WeeklyHours)
 	if w.HourlyWageOre < 0 || w.HourlyWageOre > maxWageOre {
 		f.Add("hourlyWageOre", "employment.wage", "Enter the hourly wage in øre, from 0 to 10000000.")
 	}

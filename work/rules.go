@@ -44,69 +44,11 @@ type RuleVersion struct {
 }
 
 // Figures are one year's sourced figures as the API shows and takes them:
-// a pension.Year without its year and scheme. A nil figure is absent (no
-// verified number; none is guessed).
-type Figures struct {
-	ThresholdSingleKr       *pension.Figure `json:"thresholdSingleKr,omitempty" bson:"thresholdSingleKr,omitempty"`
-	ThresholdCoupleKr       *pension.Figure `json:"thresholdCoupleKr,omitempty" bson:"thresholdCoupleKr,omitempty"`
-	AnnualSingleKr          *pension.Figure `json:"annualSingleKr,omitempty" bson:"annualSingleKr,omitempty"`
-	AnnualCoupleKr          *pension.Figure `json:"annualCoupleKr,omitempty" bson:"annualCoupleKr,omitempty"`
-	SpouseDisregardKr       *pension.Figure `json:"spouseDisregardKr,omitempty" bson:"spouseDisregardKr,omitempty"`
-	SpouseMaxNonPensionerKr *pension.Figure `json:"spouseMaxNonPensionerKr,omitempty" bson:"spouseMaxNonPensionerKr,omitempty"`
-	SpouseMaxPensionerKr    *pension.Figure `json:"spouseMaxPensionerKr,omitempty" bson:"spouseMaxPensionerKr,omitempty"`
-	RateBP                  *pension.Figure `json:"rateBp,omitempty" bson:"rateBp,omitempty"`
-	RateBothPensionersBP    *pension.Figure `json:"rateBothPensionersBp,omitempty" bson:"rateBothPensionersBp,omitempty"`
-	MinPayoutSingleKr       *pension.Figure `json:"minPayoutSingleKr,omitempty" bson:"minPayoutSingleKr,omitempty"`
-	MinPayoutCoupleKr       *pension.Figure `json:"minPayoutCoupleKr,omitempty" bson:"minPayoutCoupleKr,omitempty"`
-	CutOffSingleKr          *pension.Figure `json:"cutOffSingleKr,omitempty" bson:"cutOffSingleKr,omitempty"`
-	CutOffCoupleKr          *pension.Figure `json:"cutOffCoupleKr,omitempty" bson:"cutOffCoupleKr,omitempty"`
-	CutOffBothPensionersKr  *pension.Figure `json:"cutOffBothPensionersKr,omitempty" bson:"cutOffBothPensionersKr,omitempty"`
-}
+// a pension.Year without its year and scheme.
+type Figures = pension.Figures
 
 // FiguresOf returns y's figures (sharing y's pointers).
-func FiguresOf(y pension.Year) Figures {
-	return Figures{
-		ThresholdSingleKr: y.ThresholdSingleKr, ThresholdCoupleKr: y.ThresholdCoupleKr,
-		AnnualSingleKr: y.AnnualSingleKr, AnnualCoupleKr: y.AnnualCoupleKr,
-		SpouseDisregardKr: y.SpouseDisregardKr, SpouseMaxNonPensionerKr: y.SpouseMaxNonPensionerKr,
-		SpouseMaxPensionerKr: y.SpouseMaxPensionerKr,
-		RateBP:               y.RateBP, RateBothPensionersBP: y.RateBothPensionersBP,
-		MinPayoutSingleKr: y.MinPayoutSingleKr, MinPayoutCoupleKr: y.MinPayoutCoupleKr,
-		CutOffSingleKr: y.CutOffSingleKr, CutOffCoupleKr: y.CutOffCoupleKr, CutOffBothPensionersKr: y.CutOffBothPensionersKr,
-	}
-}
-
-// Year returns f as the figures of year and scheme (sharing f's pointers).
-func (f Figures) Year(year int, scheme string) pension.Year {
-	return pension.Year{
-		Year: year, Scheme: scheme,
-		ThresholdSingleKr: f.ThresholdSingleKr, ThresholdCoupleKr: f.ThresholdCoupleKr,
-		AnnualSingleKr: f.AnnualSingleKr, AnnualCoupleKr: f.AnnualCoupleKr,
-		SpouseDisregardKr: f.SpouseDisregardKr, SpouseMaxNonPensionerKr: f.SpouseMaxNonPensionerKr,
-		SpouseMaxPensionerKr: f.SpouseMaxPensionerKr,
-		RateBP:               f.RateBP, RateBothPensionersBP: f.RateBothPensionersBP,
-		MinPayoutSingleKr: f.MinPayoutSingleKr, MinPayoutCoupleKr: f.MinPayoutCoupleKr,
-		CutOffSingleKr: f.CutOffSingleKr, CutOffCoupleKr: f.CutOffCoupleKr, CutOffBothPensionersKr: f.CutOffBothPensionersKr,
-	}
-}
-
-// each calls fn with the JSON name and the slot of every figure of f.
-func (f *Figures) each(fn func(name string, slot **pension.Figure)) {
-	fn("thresholdSingleKr", &f.ThresholdSingleKr)
-	fn("thresholdCoupleKr", &f.ThresholdCoupleKr)
-	fn("annualSingleKr", &f.AnnualSingleKr)
-	fn("annualCoupleKr", &f.AnnualCoupleKr)
-	fn("spouseDisregardKr", &f.SpouseDisregardKr)
-	fn("spouseMaxNonPensionerKr", &f.SpouseMaxNonPensionerKr)
-	fn("spouseMaxPensionerKr", &f.SpouseMaxPensionerKr)
-	fn("rateBp", &f.RateBP)
-	fn("rateBothPensionersBp", &f.RateBothPensionersBP)
-	fn("minPayoutSingleKr", &f.MinPayoutSingleKr)
-	fn("minPayoutCoupleKr", &f.MinPayoutCoupleKr)
-	fn("cutOffSingleKr", &f.CutOffSingleKr)
-	fn("cutOffCoupleKr", &f.CutOffCoupleKr)
-	fn("cutOffBothPensionersKr", &f.CutOffBothPensionersKr)
-}
+func FiguresOf(y pension.Year) Figures { return y.Figures }
 
 // RuleYear is one year's figures as listed, and what putPensionRules
 // answers. Version 0 means the figures are the ones built into the service
@@ -200,7 +142,7 @@ func (b *RuleBook) apply(versions []RuleVersion) (*pension.Rules, map[ruleKey]Ru
 	}
 	rules := b.base
 	for k, v := range latest {
-		next, err := rules.With(v.Figures.Year(k.year, k.scheme))
+		next, err := rules.With(pension.Year{Year: k.year, Scheme: k.scheme, Figures: v.Figures})
 		if err != nil {
 			// Put validated it: a stored version that no longer passes is
 			// our fault, never the caller's (so Internal, not Invalid).
@@ -243,11 +185,11 @@ func (b *RuleBook) List(ctx context.Context, p auth.Principal) (RuleList, error)
 	cite(out.Common.RateBP)
 	cite(out.Common.RateBothPensionersBP)
 	for _, y := range rules.Years() {
-		ry := RuleYear{Year: y.Year, Scheme: y.Scheme, Figures: FiguresOf(y)}
+		ry := RuleYear{Year: y.Year, Scheme: y.Scheme, Figures: y.Figures}
 		if v, ok := latest[ruleKey{y.Year, y.Scheme}]; ok {
 			ry.Version, ry.Change = v.Version, changeOf(v, p.Role.Staff())
 		}
-		ry.Figures.each(func(_ string, slot **pension.Figure) { cite(*slot) })
+		ry.Figures.Each(func(_ string, slot **pension.Figure) { cite(*slot) })
 		out.Years = append(out.Years, ry)
 	}
 	return out, nil
@@ -287,8 +229,7 @@ func (b *RuleBook) Put(ctx context.Context, p auth.Principal, y pension.Year, ba
 		return RuleYear{}, err
 	}
 	now := b.now()
-	figures := trimFigures(FiguresOf(y))
-	y = figures.Year(y.Year, y.Scheme)
+	y.Figures = trimFigures(y.Figures)
 	note = strings.TrimSpace(note)
 
 	var fields apperr.Fields
@@ -304,7 +245,7 @@ func (b *RuleBook) Put(ctx context.Context, p auth.Principal, y pension.Year, ba
 	if utf8.RuneCountInString(note) > maxRuleNote {
 		fields.Add("note", "field.too_long", "Use at most 1000 characters.")
 	}
-	figures.each(func(name string, slot **pension.Figure) {
+	y.Figures.Each(func(name string, slot **pension.Figure) {
 		if f := *slot; f != nil && utf8.RuneCountInString(f.Source) > maxRuleSource {
 			fields.Add("figures."+name+".source", "field.too_long", "Use at most 500 characters.")
 		}
@@ -351,7 +292,7 @@ func (b *RuleBook) Put(ctx context.Context, p auth.Principal, y pension.Year, ba
 		return RuleYear{}, fmt.Errorf("find the admin entering pension figures: %w", err)
 	}
 	v := RuleVersion{
-		ID: b.newID(), Year: y.Year, Scheme: y.Scheme, Version: latest + 1, Figures: figures,
+		ID: b.newID(), Year: y.Year, Scheme: y.Scheme, Version: latest + 1, Figures: y.Figures,
 		EnteredBy: p.UserID, EnteredByName: u.Name, EnteredAt: now, Note: note,
 	}
 	if err := b.store.InsertPensionRuleVersion(ctx, v); err != nil {
@@ -362,7 +303,7 @@ func (b *RuleBook) Put(ctx context.Context, p auth.Principal, y pension.Year, ba
 
 // trimFigures returns a deep copy of f with sources and notes trimmed.
 func trimFigures(f Figures) Figures {
-	f.each(func(_ string, slot **pension.Figure) {
+	f.Each(func(_ string, slot **pension.Figure) {
 		if *slot != nil {
 			c := **slot
 			c.Source, c.Note = strings.TrimSpace(c.Source), strings.TrimSpace(c.Note)

@@ -53,9 +53,10 @@ func newRuleBookFixture(t *testing.T) *ruleBookFixture {
 // single2026 is 2026's single threshold and annual amount, with sources.
 func single2026(threshold int64) pension.Year {
 	return pension.Year{
-		Year: 2026, Scheme: pension.SchemePost2003,
-		ThresholdSingleKr: &pension.Figure{Value: threshold, Source: " https://bm.dk/satser/satser-for-2026/ "},
-		AnnualSingleKr:    &pension.Figure{Value: 250_000, Source: "https://bm.dk/satser/satser-for-2026/", Note: "20.833 kr/month × 12"},
+		Year: 2026, Scheme: pension.SchemePost2003, Figures: pension.Figures{
+			ThresholdSingleKr: &pension.Figure{Value: threshold, Source: " https://bm.dk/satser/satser-for-2026/ "},
+			AnnualSingleKr:    &pension.Figure{Value: 250_000, Source: "https://bm.dk/satser/satser-for-2026/", Note: "20.833 kr/month × 12"},
+		},
 	}
 }
 
@@ -125,7 +126,7 @@ func TestRuleBookPutThenCurrent(t *testing.T) {
 
 	// Next year may be entered; a year not in the embedded file is added.
 	if _, err := f.book.Put(ctx, f.admin, pension.Year{Year: 2027, Scheme: pension.SchemePost2003,
-		ThresholdCoupleKr: &pension.Figure{Value: 150_000, Source: "finansloven 2027"}}, 0, ""); err != nil {
+		Figures: pension.Figures{ThresholdCoupleKr: &pension.Figure{Value: 150_000, Source: "finansloven 2027"}}}, 0, ""); err != nil {
 		t.Fatalf("Put(2027) error = %v", err)
 	}
 	rules, _ = f.book.Current(ctx)

@@ -5,17 +5,14 @@ import (
 	"time"
 	_ "time/tzdata" // Europe/Copenhagen on machines without a zoneinfo database
 
+	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/work"
 )
 
 // cph returns local midnight of a "YYYY-MM-DD" date in Europe/Copenhagen.
 func cph(t *testing.T, date string) time.Time {
 	t.Helper()
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		t.Fatal(err)
-	}
-	d, err := time.ParseInLocation(time.DateOnly, date, loc)
+	d, err := time.ParseInLocation(time.DateOnly, date, models.Copenhagen())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -87,10 +87,6 @@ func New(store Store, rules RulesSource, cfg Config, now func() time.Time, newID
 	return &Service{store: store, rules: rules, cfg: cfg, now: func() time.Time { return now().UTC() }, newID: newID}
 }
 
-func notFoundParticipant() error {
-	return apperr.New(apperr.NotFound, "participant.not_found", "No such participant.")
-}
-
 func rule(code, detail string) error { return apperr.New(apperr.RuleViolation, code, detail) }
 
 // participant loads the participant and checks that p may do a to them.

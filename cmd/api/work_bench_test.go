@@ -9,6 +9,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/jobbanken/jobkunde/models"
 )
 
 // benchWork is a participant with a year of work on a real server whose
@@ -43,10 +45,7 @@ func workServer(b *testing.B) *benchWork {
 	w := &benchWork{benchActivities: ba, participantID: c.Account.ID, counselor: counselor.AccessToken}
 	w.participant = activate(c.ActivationCode.Code, "anna@bench.example").AccessToken
 
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		b.Fatal(err)
-	}
+	loc := models.Copenhagen()
 	today := time.Now().In(loc)
 	start := time.Date(today.Year(), 1, 5, 0, 0, 0, 0, loc)
 	p := ba.base + "/v1/participants/" + w.participantID

@@ -4,16 +4,14 @@ import (
 	"net/http"
 	"testing"
 	"time"
+
+	"github.com/jobbanken/jobkunde/models"
 )
 
 // today is the server's calendar day in Copenhagen, as the work rules see it.
 func today(t *testing.T) string {
 	t.Helper()
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return time.Now().In(loc).Format(time.DateOnly)
+	return time.Now().In(models.Copenhagen()).Format(time.DateOnly)
 }
 
 // employmentBody is a valid createEmployment body starting today.
