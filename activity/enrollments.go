@@ -619,24 +619,14 @@ func (s *Service) EnrollmentsOf(ctx context.Context, p auth.Principal, participa
 // ended the participation.
 func (s *Service) ReleaseSeatsOf(ctx context.Context, participantID, byID string) error {
 	open := []models.EnrollmentState{models.EnrollQueued, models.EnrollAwaitingApproval}
-	pg := models.Page{Limit: 100}
-	for {
-		items, next, err := s.store.Enrollments(ctx, models.EnrollmentFilter{ParticipantID: participantID, States: open}, pg)
+	return s.eachEnrollment(ctx, models.EnrollmentFilter{ParticipantID: participantID, States: open}, func(e models.Enrollment) error {
+		a, err := s.store.Activity(ctx, e.ActivityID)
 		if err != nil {
 			return err
 		}
-		for _, e := range items {
-			a, err := s.store.Activity(ctx, e.ActivityID)
-			if err != nil {
-				return err
-			}
-			if _, err = s.cancel(ctx, byID, e, a, true); err != nil {
-				return fmt.Errorf("release enrolment: %w", err)
-			}
+		if _, err = s.cancel(ctx, byID, e, a, true); err != nil {
+			return fmt.Errorf("release enrolment: %w", err)
 		}
-		if next == "" {
-			return nil
-		}
-		pg.After = next
-	}
+		return nil
+	})
 }

@@ -3,6 +3,7 @@ package auth
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sync"
 
 	"github.com/jobbanken/jobkunde/apperr"
@@ -46,15 +47,7 @@ func (p Principal) Saw(a Action, participantIDs ...string) {
 		if id == "" {
 			continue
 		}
-		t := Touch{ParticipantID: id, Action: a}
-		dup := false
-		for _, x := range p.Trail.touches {
-			if x == t {
-				dup = true
-				break
-			}
-		}
-		if !dup {
+		if t := (Touch{ParticipantID: id, Action: a}); !slices.Contains(p.Trail.touches, t) {
 			p.Trail.touches = append(p.Trail.touches, t)
 		}
 	}

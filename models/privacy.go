@@ -1,6 +1,9 @@
 package models
 
-import "time"
+import (
+	"slices"
+	"time"
+)
 
 // LeaveReason is why a participation ended (udmeldelse).
 type LeaveReason string
@@ -19,14 +22,7 @@ const (
 var LeaveReasons = []LeaveReason{LeaveNoLongerWanted, LeaveFlexjob, LeaveOldAgePension, LeavePoorMatch, LeaveNoConsent, LeaveOther}
 
 // Valid reports whether r is a known reason.
-func (r LeaveReason) Valid() bool {
-	for _, x := range LeaveReasons {
-		if r == x {
-			return true
-		}
-	}
-	return false
-}
+func (r LeaveReason) Valid() bool { return slices.Contains(LeaveReasons, r) }
 
 // Withdrawal is the end of a participation. Its _id is the participant, so
 // a participant leaves once (a second attempt is a Conflict); undoing it

@@ -3,6 +3,7 @@ package privacy
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -62,15 +63,6 @@ type ConsentInput struct {
 }
 
 const maxReasonLen = 500
-
-func validPurpose(p models.ConsentPurpose) bool {
-	for _, x := range Purposes {
-		if p == x {
-			return true
-		}
-	}
-	return false
-}
 
 // Consents lists a participant's consents: each purpose once, and employer
 // contact once per employment.
@@ -143,7 +135,7 @@ func (s *Service) SetConsent(ctx context.Context, p auth.Principal, participantI
 	var fields apperr.Fields
 	in.Reason = strings.TrimSpace(in.Reason)
 	switch {
-	case !validPurpose(in.Purpose):
+	case !slices.Contains(Purposes, in.Purpose):
 		fields.Add("purpose", "consent.unknown_purpose", "Choose one of: terms, push, statistics, employer_contact.")
 	case in.Purpose == models.ConsentEmployerContact && in.EmploymentID == "":
 		fields.Add("employmentId", "field.required", "Say which employment the consent is about.")

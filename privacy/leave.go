@@ -131,7 +131,7 @@ func (s *Service) UndoWithdrawal(ctx context.Context, p auth.Principal, particip
 		return apperr.New(apperr.Conflict, "withdrawal.erasure_due",
 			"The retention period has ended and the data is being erased; the leaving can no longer be undone.")
 	}
-	if _, err := s.store.DeleteWithdrawal(ctx, participantID); err != nil {
+	if err := s.store.DeleteWithdrawal(ctx, participantID); err != nil {
 		return err
 	}
 	return s.store.SetWithdrawn(ctx, participantID, nil)
@@ -193,8 +193,7 @@ func (s *Service) erase(ctx context.Context, w models.Withdrawal) error {
 	if err := s.store.EraseParticipant(ctx, w.ParticipantID); err != nil {
 		return err
 	}
-	_, err = s.store.DeleteWithdrawal(ctx, w.ParticipantID)
-	return err
+	return s.store.DeleteWithdrawal(ctx, w.ParticipantID)
 }
 
 // leaverRecord is what statistics keep: with statistics consent, the

@@ -27,7 +27,7 @@ type Store interface {
 
 	InsertWithdrawal(ctx context.Context, w models.Withdrawal) error
 	Withdrawal(ctx context.Context, participantID string) (models.Withdrawal, error)
-	DeleteWithdrawal(ctx context.Context, participantID string) (bool, error)
+	DeleteWithdrawal(ctx context.Context, participantID string) error
 	DueWithdrawals(ctx context.Context, now time.Time, limit int) ([]models.Withdrawal, error)
 	SetWithdrawn(ctx context.Context, userID string, at *time.Time) error
 	RevokeUserFamilies(ctx context.Context, userID string, at time.Time) error

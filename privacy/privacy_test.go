@@ -227,7 +227,7 @@ func TestUndoFinishesAHalfDoneUndoAndGivingConsentAfterLeavingIsRefused(t *testi
 		t.Errorf("withdrawing consent after leaving: %v, want allowed", err)
 	}
 	// An undo that stopped after deleting the withdrawal.
-	if _, err := f.st.DeleteWithdrawal(ctx, "p1"); err != nil {
+	if err := f.st.DeleteWithdrawal(ctx, "p1"); err != nil {
 		t.Fatal(err)
 	}
 	if err := f.svc.UndoWithdrawal(ctx, f.counselor, "p1"); err != nil {

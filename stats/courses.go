@@ -161,20 +161,13 @@ func (s *Service) load(ctx context.Context) (world, error) {
 	return w, nil
 }
 
-// LatestConsent returns the participants whose latest statistics consent
-// record (records oldest first, as IDs are time-ordered) is given.
+// LatestConsent tells, per participant, whether their latest statistics
+// consent record is given (records oldest first, as the store returns
+// them: the last one decides).
 func LatestConsent(records []models.ConsentRecord) map[string]bool {
-	latest := map[string]models.ConsentRecord{}
-	for _, r := range records {
-		if prev, ok := latest[r.ParticipantID]; !ok || r.ID > prev.ID {
-			latest[r.ParticipantID] = r
-		}
-	}
 	out := map[string]bool{}
-	for id, r := range latest {
-		if r.Given {
-			out[id] = true
-		}
+	for _, r := range records {
+		out[r.ParticipantID] = r.Given
 	}
 	return out
 }

@@ -3,6 +3,7 @@ package stats
 import (
 	"cmp"
 	"context"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -233,13 +234,7 @@ func (s *Service) activityFigures(ctx context.Context, w world, win window) ([]M
 		inWindow[ss.ID] = true
 		byActivity[ss.ActivityID] = append(byActivity[ss.ActivityID], ss)
 	}
-	ids := slices.Sorted(func(yield func(string) bool) {
-		for id := range byActivity {
-			if !yield(id) {
-				return
-			}
-		}
-	})
+	ids := slices.Sorted(maps.Keys(byActivity))
 	acts, err := s.store.ActivitiesByID(ctx, ids)
 	if err != nil {
 		return nil, err

@@ -643,7 +643,7 @@ func TestALeaverMidErasureCountsOnce(t *testing.T) {
 	id := g.add(t, p, true)
 	w, err := g.st.Withdrawal(ctx, id)
 	must(t, err)
-	_, err = g.st.DeleteWithdrawal(ctx, id) // stored again with its leaver record's ID
+	err = g.st.DeleteWithdrawal(ctx, id) // stored again with its leaver record's ID
 	must(t, err)
 	w.AnonID = "anon-mid-erasure"
 	must(t, g.st.InsertWithdrawal(ctx, w))

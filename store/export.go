@@ -139,17 +139,13 @@ func (s *Store) exportConversation(ctx context.Context, x *models.DataExport) er
 	}
 	var staffIDs []string
 	for _, m := range msgs {
-		if m.SenderID != x.Profile.ID && !slices.Contains(staffIDs, m.SenderID) {
+		if m.SenderID != x.Profile.ID {
 			staffIDs = append(staffIDs, m.SenderID)
 		}
 	}
-	staff, err := s.UsersByID(ctx, staffIDs)
+	name, err := s.userNames(ctx, staffIDs)
 	if err != nil {
 		return err
-	}
-	name := map[string]string{}
-	for _, u := range staff {
-		name[u.ID] = u.Name
 	}
 	c := models.ExportConversation{Messages: []models.ExportMessage{}, Callbacks: []models.ExportCallback{}, Attachments: []models.ExportAttachment{}}
 	for _, m := range msgs {
@@ -219,11 +215,11 @@ func (s *Store) exportWork(ctx context.Context, x *models.DataExport) error {
 	for _, p := range slips {
 		x.Payslips = append(x.Payslips, models.ExportPayslip{Payslip: p, Minutes: p.Minutes})
 	}
-	prof, err := optional[models.PensionProfile](ctx, s, colPensionProfiles, id)
-	if err != nil || prof == nil {
+	prof, ok, err := s.PensionProfile(ctx, id)
+	if err != nil || !ok {
 		return err
 	}
-	x.PensionProfile = &models.ExportPension{PensionProfile: *prof, PlannedWeeklyMinutes: prof.PlannedWeeklyMinutes}
+	x.PensionProfile = &models.ExportPension{PensionProfile: prof, PlannedWeeklyMinutes: prof.PlannedWeeklyMinutes}
 	return nil
 }
 
@@ -356,23 +352,30 @@ func (s *Store) exportAccessLog(ctx context.Context, x *models.DataExport, mine 
 	if err != nil {
 		return err
 	}
-	var ids []string
-	for _, e := range entries {
-		if !slices.Contains(ids, e.ActorID) {
-			ids = append(ids, e.ActorID)
-		}
+	ids := make([]string, len(entries))
+	for i, e := range entries {
+		ids[i] = e.ActorID
 	}
-	staff, err := s.UsersByID(ctx, ids)
+	names, err := s.userNames(ctx, ids)
 	if err != nil {
 		return err
-	}
-	names := make(map[string]string, len(staff))
-	for _, u := range staff {
-		names[u.ID] = u.Name
 	}
 	x.AccessLog = make([]models.ExportAccess, len(entries))
 	for i, e := range entries {
 		x.AccessLog[i] = models.ExportAccess{At: e.At, ActorName: names[e.ActorID], ActorRole: e.ActorRole, Action: e.Action, Kind: e.Kind}
 	}
 	return nil
+}
+
+// userNames maps the users among ids (repeats allowed) to their names.
+func (s *Store) userNames(ctx context.Context, ids []string) (map[string]string, error) {
+	users, err := s.UsersByID(ctx, slices.Compact(slices.Sorted(slices.Values(ids))))
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(users))
+	for _, u := range users {
+		names[u.ID] = u.Name
+	}
+	return names, nil
 }

@@ -32,13 +32,12 @@ func (s *Store) Withdrawal(ctx context.Context, participantID string) (models.Wi
 }
 
 // DeleteWithdrawal removes a participant's withdrawal (an undo, or the last
-// step of erasure); it reports whether there was one.
-func (s *Store) DeleteWithdrawal(ctx context.Context, participantID string) (bool, error) {
-	res, err := s.c(colWithdrawals).DeleteOne(ctx, byID(participantID))
-	if err != nil {
-		return false, fmt.Errorf("delete withdrawal: %w", err)
+// step of erasure); none is no error.
+func (s *Store) DeleteWithdrawal(ctx context.Context, participantID string) error {
+	if _, err := s.c(colWithdrawals).DeleteOne(ctx, byID(participantID)); err != nil {
+		return fmt.Errorf("delete withdrawal: %w", err)
 	}
-	return res.DeletedCount > 0, nil
+	return nil
 }
 
 // DueWithdrawals lists the withdrawals whose retention ended by now, oldest
