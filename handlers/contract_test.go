@@ -476,7 +476,7 @@ func TestContractSchemasMatchTypes(t *testing.T) {
 		{"Withdrawal", privacy.WithdrawalView{}, true},
 		{"DataExport", models.DataExport{}, true},
 		{"PensionFigure", pension.Figure{}, true},
-		{"PensionFigures", work.Figures{}, true},
+		{"PensionFigures", pension.Figures{}, true},
 		{"PensionCommon", pension.Common{}, true},
 		{"PensionRuleEditor", work.RuleEditor{}, true},
 		{"PensionRuleChange", work.RuleChange{}, true},

@@ -23,10 +23,10 @@ type pensionRuleRoutes struct{ svc PensionRuleBook }
 
 // pensionRulesRequest is the body of putPensionRules.
 type pensionRulesRequest struct {
-	Scheme      string        `json:"scheme"` // "" means post2003
-	BaseVersion *int          `json:"baseVersion"`
-	Note        string        `json:"note"`
-	Figures     *work.Figures `json:"figures"`
+	Scheme      string           `json:"scheme"` // "" means post2003
+	BaseVersion *int             `json:"baseVersion"`
+	Note        string           `json:"note"`
+	Figures     *pension.Figures `json:"figures"`
 }
 
 // listPensionRules handles GET /v1/pension-rules.

@@ -43,7 +43,7 @@ func (f *fakeRuleBook) List(context.Context, auth.Principal) (work.RuleList, err
 func (f *fakeRuleBook) Put(_ context.Context, _ auth.Principal, y pension.Year, baseVersion int, note string) (work.RuleYear, error) {
 	f.calls++
 	f.year, f.baseVersion, f.note = y, baseVersion, note
-	return work.RuleYear{Year: y.Year, Scheme: y.Scheme, Version: baseVersion + 1, Figures: work.FiguresOf(y)}, nil
+	return work.RuleYear{Year: y.Year, Scheme: y.Scheme, Version: baseVersion + 1, Figures: y.Figures}, nil
 }
 
 // TestPutPensionRulesRequest checks the shape checks of putPensionRules and

@@ -32,33 +32,26 @@ type RulesStore interface {
 // record with who entered it and when. A version's figures replace the
 // year's embedded figures as a whole, as pension.Rules.With does.
 type RuleVersion struct {
-	ID            string    `bson:"_id"`
-	Year          int       `bson:"year"`
-	Scheme        string    `bson:"scheme"`
-	Version       int       `bson:"version"` // 1, 2, ... per year and scheme; 0 is the embedded figures
-	Figures       Figures   `bson:"figures"`
-	EnteredBy     string    `bson:"enteredBy"`     // the admin's user ID
-	EnteredByName string    `bson:"enteredByName"` // their name at the time, for the record
-	EnteredAt     time.Time `bson:"enteredAt"`
-	Note          string    `bson:"note,omitempty"` // why the figures were entered or changed
+	ID            string          `bson:"_id"`
+	Year          int             `bson:"year"`
+	Scheme        string          `bson:"scheme"`
+	Version       int             `bson:"version"` // 1, 2, ... per year and scheme; 0 is the embedded figures
+	Figures       pension.Figures `bson:"figures"`
+	EnteredBy     string          `bson:"enteredBy"`     // the admin's user ID
+	EnteredByName string          `bson:"enteredByName"` // their name at the time, for the record
+	EnteredAt     time.Time       `bson:"enteredAt"`
+	Note          string          `bson:"note,omitempty"` // why the figures were entered or changed
 }
-
-// Figures are one year's sourced figures as the API shows and takes them:
-// a pension.Year without its year and scheme.
-type Figures = pension.Figures
-
-// FiguresOf returns y's figures (sharing y's pointers).
-func FiguresOf(y pension.Year) Figures { return y.Figures }
 
 // RuleYear is one year's figures as listed, and what putPensionRules
 // answers. Version 0 means the figures are the ones built into the service
 // (rules.json); Change is set when they were entered through the API.
 type RuleYear struct {
-	Year    int         `json:"year"`
-	Scheme  string      `json:"scheme"`
-	Version int         `json:"version"`
-	Figures Figures     `json:"figures"`
-	Change  *RuleChange `json:"change,omitempty"`
+	Year    int             `json:"year"`
+	Scheme  string          `json:"scheme"`
+	Version int             `json:"version"`
+	Figures pension.Figures `json:"figures"`
+	Change  *RuleChange     `json:"change,omitempty"`
 }
 
 // RuleChange says who entered a year's current figures and when.
@@ -302,7 +295,7 @@ func (b *RuleBook) Put(ctx context.Context, p auth.Principal, y pension.Year, ba
 }
 
 // trimFigures returns a deep copy of f with sources and notes trimmed.
-func trimFigures(f Figures) Figures {
+func trimFigures(f pension.Figures) pension.Figures {
 	f.Each(func(_ string, slot **pension.Figure) {
 		if *slot != nil {
 			c := **slot

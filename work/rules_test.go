@@ -312,7 +312,7 @@ func TestRuleBookCorruptVersion(t *testing.T) {
 	f := newRuleBookFixture(t)
 	ctx := context.Background()
 	bad := work.RuleVersion{ID: "v1", Year: 2026, Scheme: pension.SchemePost2003, Version: 1, EnteredBy: f.admin.UserID, EnteredAt: ruleBookNow,
-		Figures: work.Figures{ThresholdSingleKr: &pension.Figure{Value: -5, Source: "x"}}}
+		Figures: pension.Figures{ThresholdSingleKr: &pension.Figure{Value: -5, Source: "x"}}}
 	if err := f.st.InsertPensionRuleVersion(ctx, bad); err != nil {
 		t.Fatal(err)
 	}
