@@ -61,7 +61,6 @@ type Service struct {
 	cfg    Config
 	now    func() time.Time
 	newID  func() string
-	owner  string // names this instance's claims
 }
 
 // New returns a Service. sender may be nil (no credentials: inbox only).
@@ -75,7 +74,7 @@ func New(store Store, sender Sender, cfg Config, now func() time.Time, newID fun
 	if cfg.Batch == 0 || cfg.Batch > 500 {
 		cfg.Batch = 500
 	}
-	return &Service{store: store, sender: sender, cfg: cfg, now: func() time.Time { return now().UTC() }, newID: newID, owner: newID()}
+	return &Service{store: store, sender: sender, cfg: cfg, now: func() time.Time { return now().UTC() }, newID: newID}
 }
 
 // PushEnabled reports whether pushes go out (FCM credentials were given).

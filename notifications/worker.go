@@ -167,7 +167,7 @@ func (s *Service) convert(ctx context.Context, e models.Event, users map[string]
 	}
 	n.NextPushAt = n.DueAt
 	if n.CollapseKey == "" {
-		n.CollapseKey = collapseFor(e.Type, params)
+		n.CollapseKey = collapseFor(params)
 	}
 	if err := s.store.InsertNotification(ctx, n); err != nil && !apperr.Is(err, apperr.Conflict) {
 		return err
@@ -177,7 +177,7 @@ func (s *Service) convert(ctx context.Context, e models.Event, users map[string]
 
 // collapseFor groups notifications about one session or activity, so a
 // later one (moved, cancelled) replaces the earlier on the phone.
-func collapseFor(typ string, params map[string]string) string {
+func collapseFor(params map[string]string) string {
 	switch {
 	case params["sessionId"] != "":
 		return "session/" + params["sessionId"]
