@@ -44,7 +44,7 @@ type Store interface {
 
 	UsersByID(ctx context.Context, ids []string) ([]models.User, error)
 	ConsentsOfUsers(ctx context.Context, userIDs []string, purpose models.ConsentPurpose) ([]models.ConsentRecord, error)
-	Activity(ctx context.Context, id string) (models.Activity, error)
+	ActivitiesByID(ctx context.Context, ids []string) (map[string]models.Activity, error)
 }
 
 // Config holds the notification settings.
