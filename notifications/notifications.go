@@ -28,7 +28,7 @@ type Store interface {
 	Inbox(ctx context.Context, recipientID string, now time.Time, p models.Page) ([]models.Notification, string, error)
 	UnreadCount(ctx context.Context, recipientID string, now time.Time) (int, error)
 	MarkNotificationsRead(ctx context.Context, recipientID string, ids []string, at time.Time) error
-	MarkAllNotificationsRead(ctx context.Context, recipientID string, now, at time.Time) error
+	MarkAllNotificationsRead(ctx context.Context, recipientID string, at time.Time) error
 
 	PutDevice(ctx context.Context, d models.Device) error
 	DeleteDevice(ctx context.Context, userID, id string) error
@@ -200,7 +200,7 @@ func (s *Service) MarkRead(ctx context.Context, p auth.Principal, ids []string, 
 	}
 	switch {
 	case all:
-		return s.store.MarkAllNotificationsRead(ctx, p.UserID, s.now(), s.now())
+		return s.store.MarkAllNotificationsRead(ctx, p.UserID, s.now())
 	case len(ids) == 0:
 		return apperr.InvalidField("ids", "field.required", "Name the notifications, or send all: true.")
 	case len(ids) > 500:
