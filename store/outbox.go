@@ -16,20 +16,7 @@ import (
 // whose DedupeKey is already there succeeds without a second copy, so a
 // producer may retry freely: each event is delivered once.
 func (s *Store) RecordEvent(ctx context.Context, e models.Event) error {
-	if e.DedupeKey == "" || e.Type == "" || e.RecipientID == "" {
-		return fmt.Errorf("record event: dedupe key, type and recipient are required")
-	}
-	if e.State == "" {
-		e.State = models.EventPending
-	}
-	_, err := s.c(colOutbox).InsertOne(ctx, e)
-	if mongo.IsDuplicateKeyError(err) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("record event %s: %w", e.Type, err)
-	}
-	return nil
+	return s.RecordEvents(ctx, []models.Event{e})
 }
 
 // Events lists outbox events for a recipient, oldest first. The notifications
