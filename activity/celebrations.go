@@ -405,10 +405,7 @@ func (s *Service) RSVP(ctx context.Context, p auth.Principal, id string, answer 
 	if err := auth.Require(p.Role, auth.AnswerCelebration); err != nil {
 		return CelebrationView{}, err
 	}
-	c, err := s.store.Celebration(ctx, id)
-	if apperr.Is(err, apperr.NotFound) {
-		return CelebrationView{}, errCelebrationNotFound()
-	}
+	c, err := s.store.Celebration(ctx, id) // NotFound "celebration.not_found"
 	if err != nil {
 		return CelebrationView{}, err
 	}

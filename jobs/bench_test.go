@@ -179,7 +179,8 @@ func BenchmarkDailyScan(b *testing.B) {
 		Started: func(_ context.Context, e *event.CommandStartedEvent) {
 			cmds.Add(1)
 			if e.CommandName == "insert" && e.Command.Lookup("insert").StringValue() == "outbox" {
-				events.Add(1)
+				inserted, _ := e.Command.Lookup("documents").Array().Values()
+				events.Add(int64(len(inserted)))
 			}
 		},
 		Succeeded: func(_ context.Context, e *event.CommandSucceededEvent) {

@@ -84,6 +84,7 @@ func (r *Runner) godtGaaet(ctx context.Context, today time.Time) error {
 		byID[u.ID] = u
 	}
 	var coordinators map[string][]string // by department, read on first need
+	var evs []models.Event
 	for _, f := range found {
 		u, ok := byID[f.e.ParticipantID]
 		if !ok || u.Role != models.RoleParticipant || u.WithdrawnAt != nil {
@@ -93,11 +94,9 @@ func (r *Runner) godtGaaet(ctx context.Context, today time.Time) error {
 		if err != nil {
 			return err
 		}
-		if err := r.announce(ctx, u, f.e, f.m, coords); err != nil {
-			return err
-		}
+		evs = append(evs, r.announce(u, f.e, f.m, coords)...)
 	}
-	return nil
+	return r.store.RecordEvents(ctx, evs)
 }
 
 // lastDone returns the last day whose anniversaries are told: the latest
@@ -151,12 +150,13 @@ func (r *Runner) coordinatorsOf(ctx context.Context, departmentID string, cache 
 	return (*cache)[departmentID], nil
 }
 
-// announce records one milestone: the participant's congratulation, and a
-// note to their counselor and each coordinator of their department. Each
+// announce returns the events of one milestone: the participant's
+// congratulation, and a note to their counselor and each coordinator of
+// their department. Each
 // event's dedupe key names the employment, the milestone and the recipient,
 // so no one hears of one milestone twice (not after an edit of the start
 // date either).
-func (r *Runner) announce(ctx context.Context, u models.User, e models.Employment, m Milestone, coordinators []string) error {
+func (r *Runner) announce(u models.User, e models.Employment, m Milestone, coordinators []string) []models.Event {
 	due := At(m.AnnouncedOn, announceHour)
 	expires := At(m.Date.AddDate(0, 0, anniversaryTTLDays), 0)
 	key := func(recipient string) string {
@@ -178,10 +178,5 @@ func (r *Runner) announce(ctx context.Context, u models.User, e models.Employmen
 	for _, c := range coordinators {
 		evs = append(evs, staff(c, models.RoleCoordinator))
 	}
-	for _, ev := range evs {
-		if err := r.store.RecordEvent(ctx, ev); err != nil {
-			return err
-		}
-	}
-	return nil
+	return evs
 }

@@ -21,6 +21,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"time"
 
@@ -49,7 +50,7 @@ type Store interface {
 	Users(ctx context.Context, f models.UserFilter, p models.Page) ([]models.User, string, error)
 
 	RecordedEvents(ctx context.Context, dedupeKeys []string) (map[string]bool, error)
-	RecordEvent(ctx context.Context, e models.Event) error
+	RecordEvents(ctx context.Context, events []models.Event) error
 }
 
 // Eraser erases the personal data of participants whose retention period
@@ -324,9 +325,9 @@ func (r *Runner) event(dedupe, typ, recipient string, due time.Time, expires *ti
 	}
 }
 
-// recordNew records the events whose dedupe key is not in the outbox yet
-// (one query), so a job that looks at the same occasions every tick writes
-// only what is new. RecordEvent itself is safe to repeat.
+// recordNew records, in one insert, the events whose dedupe key is not in
+// the outbox yet (one query), so a job that looks at the same occasions
+// every tick writes only what is new. RecordEvents itself is safe to repeat.
 func (r *Runner) recordNew(ctx context.Context, evs []models.Event) error {
 	if len(evs) == 0 {
 		return nil
@@ -339,13 +340,6 @@ func (r *Runner) recordNew(ctx context.Context, evs []models.Event) error {
 	if err != nil {
 		return err
 	}
-	for _, e := range evs {
-		if known[e.DedupeKey] {
-			continue
-		}
-		if err := r.store.RecordEvent(ctx, e); err != nil {
-			return err
-		}
-	}
-	return nil
+	fresh := slices.DeleteFunc(evs, func(e models.Event) bool { return known[e.DedupeKey] })
+	return r.store.RecordEvents(ctx, fresh)
 }

@@ -28,7 +28,7 @@ type Store interface {
 	Inbox(ctx context.Context, recipientID string, now time.Time, p models.Page) ([]models.Notification, string, error)
 	UnreadCount(ctx context.Context, recipientID string, now time.Time) (int, error)
 	MarkNotificationsRead(ctx context.Context, recipientID string, ids []string, at time.Time) error
-	MarkAllNotificationsRead(ctx context.Context, recipientID string, now, at time.Time) error
+	MarkAllNotificationsRead(ctx context.Context, recipientID string, at time.Time) error
 
 	PutDevice(ctx context.Context, d models.Device) error
 	DeleteDevice(ctx context.Context, userID, id string) error
@@ -44,7 +44,7 @@ type Store interface {
 
 	UsersByID(ctx context.Context, ids []string) ([]models.User, error)
 	ConsentsOfUsers(ctx context.Context, userIDs []string, purpose models.ConsentPurpose) ([]models.ConsentRecord, error)
-	Activity(ctx context.Context, id string) (models.Activity, error)
+	ActivitiesByID(ctx context.Context, ids []string) (map[string]models.Activity, error)
 }
 
 // Config holds the notification settings.
@@ -61,7 +61,6 @@ type Service struct {
 	cfg    Config
 	now    func() time.Time
 	newID  func() string
-	owner  string // names this instance's claims
 }
 
 // New returns a Service. sender may be nil (no credentials: inbox only).
@@ -75,7 +74,7 @@ func New(store Store, sender Sender, cfg Config, now func() time.Time, newID fun
 	if cfg.Batch == 0 || cfg.Batch > 500 {
 		cfg.Batch = 500
 	}
-	return &Service{store: store, sender: sender, cfg: cfg, now: func() time.Time { return now().UTC() }, newID: newID, owner: newID()}
+	return &Service{store: store, sender: sender, cfg: cfg, now: func() time.Time { return now().UTC() }, newID: newID}
 }
 
 // PushEnabled reports whether pushes go out (FCM credentials were given).
@@ -201,7 +200,7 @@ func (s *Service) MarkRead(ctx context.Context, p auth.Principal, ids []string, 
 	}
 	switch {
 	case all:
-		return s.store.MarkAllNotificationsRead(ctx, p.UserID, s.now(), s.now())
+		return s.store.MarkAllNotificationsRead(ctx, p.UserID, s.now())
 	case len(ids) == 0:
 		return apperr.InvalidField("ids", "field.required", "Name the notifications, or send all: true.")
 	case len(ids) > 500:

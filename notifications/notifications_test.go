@@ -3,6 +3,7 @@ package notifications_test
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -291,5 +292,33 @@ func TestNoPushWithoutPushConsent(t *testing.T) {
 	f.tick(t)
 	if got := f.fcm.Accepted(); len(got) != 1 {
 		t.Fatalf("pushes after consent = %d, want 1", len(got))
+	}
+}
+
+// TestActivityTitlesInTexts: the activity an event names gives the text
+// its title in the reader's language; one that is gone leaves it empty.
+func TestActivityTitlesInTexts(t *testing.T) {
+	f := newFixture(t, true)
+	f.device(t, "tok-a", "en")
+	a := models.Activity{ID: "a1", Title: models.Text{Da: "Yoga i parken", En: "Yoga in the park"}, State: models.StateScheduled, CreatedAt: t0}
+	if err := f.st.InsertActivity(context.Background(), a); err != nil {
+		t.Fatal(err)
+	}
+	f.event(t, "e1", "enrollment.approved", map[string]any{"activityId": "a1"}, t0, nil)
+	f.event(t, "e2", "enrollment.approved", map[string]any{"activityId": "a1"}, t0, nil)
+	f.event(t, "e3", "enrollment.approved", map[string]any{"activityId": "gone"}, t0, nil)
+	f.tick(t)
+	var bodies []string
+	for _, p := range f.fcm.SentTo("tok-a") {
+		bodies = append(bodies, p.Body)
+	}
+	slices.Sort(bodies)
+	want := []string{
+		"Your sign-up for  has been approved.",
+		"Your sign-up for Yoga in the park has been approved.",
+		"Your sign-up for Yoga in the park has been approved.",
+	}
+	if strings.Join(bodies, "|") != strings.Join(want, "|") {
+		t.Errorf("bodies = %q, want %q", bodies, want)
 	}
 }

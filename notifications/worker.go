@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"time"
 
@@ -96,13 +97,13 @@ func (s *Service) Convert(ctx context.Context) (int, error) {
 	if err != nil || len(events) == 0 {
 		return 0, err
 	}
-	users, err := s.usersFor(ctx, events)
+	users, acts, err := s.namedBy(ctx, events)
 	if err != nil {
 		return 0, err
 	}
 	ids := make([]string, len(events))
 	for i, e := range events {
-		if err := s.convert(ctx, e, users); err != nil {
+		if err := s.convert(ctx, e, users, acts); err != nil {
 			return 0, fmt.Errorf("convert %s: %w", e.Type, err)
 		}
 		ids[i] = e.ID
@@ -113,11 +114,11 @@ func (s *Service) Convert(ctx context.Context) (int, error) {
 	return len(events), nil
 }
 
-// usersFor loads, in one query, the recipients of events and the people
-// their parameters name.
-func (s *Service) usersFor(ctx context.Context, events []models.Event) (map[string]models.User, error) {
+// namedBy loads, in one query each, the recipients of events with the
+// people their parameters name, and the activities they name.
+func (s *Service) namedBy(ctx context.Context, events []models.Event) (map[string]models.User, map[string]models.Activity, error) {
 	seen := map[string]bool{}
-	var ids []string
+	var ids, activityIDs []string
 	add := func(id string) {
 		if id != "" && !seen[id] {
 			seen[id] = true
@@ -131,32 +132,37 @@ func (s *Service) usersFor(ctx context.Context, events []models.Event) (map[stri
 				add(v)
 			}
 		}
+		if v, ok := e.Params["activityId"].(string); ok && v != "" {
+			activityIDs = append(activityIDs, v)
+		}
 	}
+	slices.Sort(activityIDs)
 	list, err := s.store.UsersByID(ctx, ids)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	out := make(map[string]models.User, len(list))
+	users := make(map[string]models.User, len(list))
 	for _, u := range list {
-		out[u.ID] = u
+		users[u.ID] = u
 	}
-	return out, nil
+	acts, err := s.store.ActivitiesByID(ctx, slices.Compact(activityIDs))
+	if err != nil {
+		return nil, nil, err
+	}
+	return users, acts, nil
 }
 
 // personParams are the parameters that name a person, each with the name
 // parameter the texts use.
 var personParams = []string{"counselorId", "participantId", "senderId", "standInId"}
 
-func (s *Service) convert(ctx context.Context, e models.Event, users map[string]models.User) error {
+func (s *Service) convert(ctx context.Context, e models.Event, users map[string]models.User, acts map[string]models.Activity) error {
 	u, ok := users[e.RecipientID]
 	if !ok {
 		return nil // the recipient is gone: nothing to tell
 	}
 	t := templateFor(e.Type, u.Role)
-	params, err := s.resolve(ctx, e.Params, users)
-	if err != nil {
-		return err
-	}
+	params := resolve(e.Params, users, acts)
 	n := models.Notification{
 		ID: s.newID(), RecipientID: u.ID, RecipientRole: u.Role, DedupeKey: e.DedupeKey, Category: t.Category,
 		Template: e.Type, Params: params, Urgent: t.Urgent, CollapseKey: e.CollapseKey, CreatedAt: s.now(),
@@ -167,7 +173,7 @@ func (s *Service) convert(ctx context.Context, e models.Event, users map[string]
 	}
 	n.NextPushAt = n.DueAt
 	if n.CollapseKey == "" {
-		n.CollapseKey = collapseFor(e.Type, params)
+		n.CollapseKey = collapseFor(params)
 	}
 	if err := s.store.InsertNotification(ctx, n); err != nil && !apperr.Is(err, apperr.Conflict) {
 		return err
@@ -177,7 +183,7 @@ func (s *Service) convert(ctx context.Context, e models.Event, users map[string]
 
 // collapseFor groups notifications about one session or activity, so a
 // later one (moved, cancelled) replaces the earlier on the phone.
-func collapseFor(typ string, params map[string]string) string {
+func collapseFor(params map[string]string) string {
 	switch {
 	case params["sessionId"] != "":
 		return "session/" + params["sessionId"]
@@ -221,7 +227,7 @@ func (s *Service) retract(ctx context.Context, e models.Event, t Template, param
 
 // resolve turns the IDs an event carries into the names and times its
 // text needs; the IDs stay too (the app links to them).
-func (s *Service) resolve(ctx context.Context, in map[string]any, users map[string]models.User) (map[string]string, error) {
+func resolve(in map[string]any, users map[string]models.User, acts map[string]models.Activity) map[string]string {
 	out := make(map[string]string, len(in)+2)
 	for k, v := range in {
 		switch x := v.(type) {
@@ -244,13 +250,10 @@ func (s *Service) resolve(ctx context.Context, in map[string]any, users map[stri
 		}
 	}
 	if id := out["activityId"]; id != "" {
-		a, err := s.store.Activity(ctx, id)
-		if err != nil && !apperr.Is(err, apperr.NotFound) {
-			return nil, err
-		}
+		a := acts[id] // a deleted activity leaves the titles empty
 		out["activityTitle"], out["activityTitleEn"] = a.Title.Da, a.Title.En
 	}
-	return out, nil
+	return out
 }
 
 func trimFloat(f float64) string {

@@ -166,9 +166,10 @@ func (s *Store) MarkNotificationsRead(ctx context.Context, recipientID string, i
 	return nil
 }
 
-// MarkAllNotificationsRead marks every due notification of a recipient read.
-func (s *Store) MarkAllNotificationsRead(ctx context.Context, recipientID string, now, at time.Time) error {
-	filter := append(inboxFilter(recipientID, now), bson.E{Key: "readAt", Value: bson.D{{Key: "$exists", Value: false}}})
+// MarkAllNotificationsRead marks every notification of a recipient due by
+// at read, at at.
+func (s *Store) MarkAllNotificationsRead(ctx context.Context, recipientID string, at time.Time) error {
+	filter := append(inboxFilter(recipientID, at), bson.E{Key: "readAt", Value: bson.D{{Key: "$exists", Value: false}}})
 	if _, err := s.c(colNotifications).UpdateMany(ctx, filter, bson.D{{Key: "$set", Value: bson.D{{Key: "readAt", Value: at}}}}); err != nil {
 		return fmt.Errorf("mark all read: %w", err)
 	}

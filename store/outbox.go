@@ -16,20 +16,7 @@ import (
 // whose DedupeKey is already there succeeds without a second copy, so a
 // producer may retry freely: each event is delivered once.
 func (s *Store) RecordEvent(ctx context.Context, e models.Event) error {
-	if e.DedupeKey == "" || e.Type == "" || e.RecipientID == "" {
-		return fmt.Errorf("record event: dedupe key, type and recipient are required")
-	}
-	if e.State == "" {
-		e.State = models.EventPending
-	}
-	_, err := s.c(colOutbox).InsertOne(ctx, e)
-	if mongo.IsDuplicateKeyError(err) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("record event %s: %w", e.Type, err)
-	}
-	return nil
+	return s.RecordEvents(ctx, []models.Event{e})
 }
 
 // Events lists outbox events for a recipient, oldest first. The notifications
@@ -63,20 +50,25 @@ func (s *Store) RecordEvents(ctx context.Context, events []models.Event) error {
 }
 
 // insertManyNew inserts docs unordered and ignores those that clash with a
-// unique index (already there): for batches that may be repeated.
+// unique index (already there): for batches that may be repeated. It
+// inserts 500 at a time, so each call stays well within the client's
+// timeout on the embedded engine however many docs there are.
 func insertManyNew(ctx context.Context, c *mongo.Collection, docs []any) error {
-	_, err := c.InsertMany(ctx, docs, options.InsertMany().SetOrdered(false))
-	var bwe mongo.BulkWriteException
-	if errors.As(err, &bwe) && bwe.WriteConcernError == nil && len(bwe.WriteErrors) > 0 {
-		for _, we := range bwe.WriteErrors {
-			if !mongo.IsDuplicateKeyError(we) {
-				return fmt.Errorf("insert into %s: %w", c.Name(), err)
+	const chunk = 500
+	for start := 0; start < len(docs); start += chunk {
+		_, err := c.InsertMany(ctx, docs[start:min(start+chunk, len(docs))], options.InsertMany().SetOrdered(false))
+		var bwe mongo.BulkWriteException
+		if errors.As(err, &bwe) && bwe.WriteConcernError == nil && len(bwe.WriteErrors) > 0 {
+			for _, we := range bwe.WriteErrors {
+				if !mongo.IsDuplicateKeyError(we) {
+					return fmt.Errorf("insert into %s: %w", c.Name(), err)
+				}
 			}
+			continue
 		}
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("insert into %s: %w", c.Name(), err)
+		if err != nil {
+			return fmt.Errorf("insert into %s: %w", c.Name(), err)
+		}
 	}
 	return nil
 }
