@@ -44,17 +44,9 @@ func (r *Runner) godtGaaet(ctx context.Context, today time.Time) error {
 	if err != nil || len(emps) == 0 {
 		return err
 	}
-	ids := make([]string, len(emps))
-	for i, e := range emps {
-		ids[i] = e.ID
-	}
-	ends, err := r.store.EmploymentEnds(ctx, ids)
+	ends, err := r.store.EmploymentEnds(ctx, models.EmploymentIDs(emps))
 	if err != nil {
 		return err
-	}
-	endOf := make(map[string]models.EmploymentEnd, len(ends))
-	for _, e := range ends {
-		endOf[e.EmploymentID] = e
 	}
 	type due struct {
 		e models.Employment
@@ -62,10 +54,7 @@ func (r *Runner) godtGaaet(ctx context.Context, today time.Time) error {
 	}
 	var found []due
 	var participantIDs []string
-	for _, e := range emps {
-		if end, ended := endOf[e.ID]; ended {
-			e = e.WithEnd(end)
-		}
+	for _, e := range models.WithEnds(emps, ends) {
 		for _, m := range MilestonesOf(e, days) {
 			found = append(found, due{e, m})
 			participantIDs = append(participantIDs, e.ParticipantID)

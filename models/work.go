@@ -93,6 +93,30 @@ func (e Employment) WithEnd(end EmploymentEnd) Employment {
 	return e
 }
 
+// WithEnds applies each end record to its employment in list (in place)
+// and returns list.
+func WithEnds(list []Employment, ends []EmploymentEnd) []Employment {
+	byID := make(map[string]EmploymentEnd, len(ends))
+	for _, end := range ends {
+		byID[end.EmploymentID] = end
+	}
+	for i, e := range list {
+		if end, ok := byID[e.ID]; ok {
+			list[i] = e.WithEnd(end)
+		}
+	}
+	return list
+}
+
+// EmploymentIDs lists the IDs of list, in order.
+func EmploymentIDs(list []Employment) []string {
+	ids := make([]string, len(list))
+	for i, e := range list {
+		ids[i] = e.ID
+	}
+	return ids
+}
+
 // EmploymentEnd records that an employment ended, when and why. Its _id is
 // the employment's ID, so an employment ends once: a second end (or an
 // edit racing the end) meets the existing record.

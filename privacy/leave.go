@@ -222,26 +222,15 @@ func (s *Service) leaverRecord(ctx context.Context, u models.User, w models.With
 	if err != nil {
 		return models.LeaverRecord{}, err
 	}
-	ids := make([]string, len(jobs))
-	for i, e := range jobs {
-		ids[i] = e.ID
-	}
-	ends, err := s.store.EmploymentEnds(ctx, ids)
+	ends, err := s.store.EmploymentEnds(ctx, models.EmploymentIDs(jobs))
 	if err != nil {
 		return models.LeaverRecord{}, err
 	}
-	endOf := map[string]string{}
-	for _, e := range ends {
-		endOf[e.EmploymentID] = e.EndDate
-	}
-	for _, e := range jobs {
+	for _, e := range models.WithEnds(jobs, ends) {
 		if e.StartDate > l.LeftOn {
 			continue // planned, never begun while they took part
 		}
 		end := e.EndDate
-		if d, ok := endOf[e.ID]; ok {
-			end = d
-		}
 		if end == "" || end > l.LeftOn {
 			end = l.LeftOn // what happened after leaving is not known to us
 		}

@@ -109,15 +109,8 @@ func (s *Service) load(ctx context.Context) (world, error) {
 	if err != nil {
 		return world{}, fmt.Errorf("employments: %w", err)
 	}
-	endOf := make(map[string]models.EmploymentEnd, len(ends))
-	for _, e := range ends {
-		endOf[e.EmploymentID] = e
-	}
 	jobsOf := map[string][]job{}
-	for _, e := range emps {
-		if end, ok := endOf[e.ID]; ok {
-			e = e.WithEnd(end)
-		}
+	for _, e := range models.WithEnds(emps, ends) {
 		jobsOf[e.ParticipantID] = append(jobsOf[e.ParticipantID], job{typ: e.Type, start: e.StartDate, end: e.EndDate})
 	}
 	for _, js := range jobsOf {

@@ -183,12 +183,7 @@ func (s *Store) exportWork(ctx context.Context, x *models.DataExport) error {
 		return err
 	}
 	x.Employments = make([]models.ExportEmployment, 0, len(jobs))
-	for _, e := range jobs {
-		for _, end := range ends {
-			if end.EmploymentID == e.ID {
-				e = e.WithEnd(end)
-			}
-		}
+	for _, e := range models.WithEnds(jobs, ends) {
 		x.Employments = append(x.Employments, models.ExportEmployment{Employment: e, WeeklyMinutes: e.WeeklyMinutes})
 	}
 	notes, err := findAll[models.FollowUpNote](ctx, s.c(colFollowUpNotes), mine, oldest)

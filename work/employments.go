@@ -223,24 +223,11 @@ func (s *Service) employment(ctx context.Context, participantID, id string) (mod
 }
 
 func (s *Service) withEnds(ctx context.Context, list []models.Employment) ([]models.Employment, error) {
-	ids := make([]string, len(list))
-	for i, e := range list {
-		ids[i] = e.ID
-	}
-	ends, err := s.store.EmploymentEnds(ctx, ids)
+	ends, err := s.store.EmploymentEnds(ctx, models.EmploymentIDs(list))
 	if err != nil {
 		return nil, err
 	}
-	byID := make(map[string]models.EmploymentEnd, len(ends))
-	for _, end := range ends {
-		byID[end.EmploymentID] = end
-	}
-	for i, e := range list {
-		if end, ok := byID[e.ID]; ok {
-			list[i] = e.WithEnd(end)
-		}
-	}
-	return list, nil
+	return models.WithEnds(list, ends), nil
 }
 
 func (s *Service) viewOne(ctx context.Context, p auth.Principal, e models.Employment) (EmploymentView, error) {
