@@ -85,14 +85,7 @@ func (s *Store) MarkRead(ctx context.Context, m models.ReadMark) error {
 	if res.MatchedCount > 0 {
 		return nil
 	}
-	_, err = s.c(colReadMarks).InsertOne(ctx, m)
-	if mongo.IsDuplicateKeyError(err) {
-		return nil // the mark exists and is already at or past lastReadID
-	}
-	if err != nil {
-		return fmt.Errorf("mark read: %w", err)
-	}
-	return nil
+	return insertOnce(ctx, s.c(colReadMarks), m) // a duplicate: the mark exists and is already at or past lastReadID
 }
 
 // InsertAttachment stores an attachment's bytes in GridFS and then its

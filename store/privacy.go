@@ -6,7 +6,6 @@ import (
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 
 	"github.com/jobbanken/jobkunde/models"
@@ -68,11 +67,7 @@ func (s *Store) SetWithdrawn(ctx context.Context, userID string, at *time.Time) 
 // InsertLeaver stores the anonymous record of an erased participant; one
 // stored already (a re-run of an interrupted erasure) is left as it is.
 func (s *Store) InsertLeaver(ctx context.Context, l models.LeaverRecord) error {
-	_, err := s.c(colLeavers).InsertOne(ctx, l)
-	if err != nil && !mongo.IsDuplicateKeyError(err) {
-		return fmt.Errorf("insert leaver: %w", err)
-	}
-	return nil
+	return insertOnce(ctx, s.c(colLeavers), l)
 }
 
 // Leavers returns every anonymous leaver record.

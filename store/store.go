@@ -140,6 +140,15 @@ func insertNew(ctx context.Context, c *mongo.Collection, doc any) error {
 	return nil
 }
 
+// insertOnce inserts doc unless a document with its unique key is there
+// already, which counts as done (a repeat of the same insert).
+func insertOnce(ctx context.Context, c *mongo.Collection, doc any) error {
+	if _, err := c.InsertOne(ctx, doc); err != nil && !mongo.IsDuplicateKeyError(err) {
+		return fmt.Errorf("insert into %s: %w", c.Name(), err)
+	}
+	return nil
+}
+
 // findAll decodes every document matching filter.
 func findAll[T any](ctx context.Context, c *mongo.Collection, filter any, opts ...options.Lister[options.FindOptions]) ([]T, error) {
 	cur, err := c.Find(ctx, filter, opts...)

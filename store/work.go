@@ -95,14 +95,7 @@ func (s *Store) Consents(ctx context.Context, participantID string, purpose mode
 // InsertFollowUp stores a generated follow-up; one that exists already
 // (same employment and kind) is left as it is.
 func (s *Store) InsertFollowUp(ctx context.Context, f models.FollowUp) error {
-	_, err := s.c(colFollowUps).InsertOne(ctx, f)
-	if mongo.IsDuplicateKeyError(err) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("insert follow-up: %w", err)
-	}
-	return nil
+	return insertOnce(ctx, s.c(colFollowUps), f)
 }
 
 // FollowUp returns one follow-up of one participant.
