@@ -53,6 +53,12 @@ type Store interface {
 	RecordEvents(ctx context.Context, events []models.Event) error
 }
 
+// Internships warns counselors of internships nearing their maximum
+// length; *work.Service is one.
+type Internships interface {
+	CheckInternships(ctx context.Context) error
+}
+
 // Eraser erases the personal data of participants whose retention period
 // after leaving has ended; *privacy.Service is one.
 type Eraser interface {
@@ -86,6 +92,8 @@ type Config struct {
 	MaxAttempts int
 	// Eraser, when set, runs the daily erasure of leavers' data.
 	Eraser Eraser
+	// Internships, when set, runs the daily internship-length check.
+	Internships Internships
 }
 
 const (
@@ -98,13 +106,14 @@ const (
 
 // The jobs, as named in their claims.
 const (
-	JobGodtGaaet = "godt-gaaet" // daily, period: the Copenhagen date
-	JobReminders = "reminders"  // every slot, period: the slot's UTC start "2006-01-02T15:04Z"
-	JobErasure   = "erasure"    // daily, period: the Copenhagen date
-	JobPrune     = "prune-runs" // daily: deletes reminders claims older than a week
-	slotLayout   = "2006-01-02T15:04Z"
-	keepSlotRuns = 7 * 24 * time.Hour
-	maxErrorLen  = 300
+	JobGodtGaaet   = "godt-gaaet"  // daily, period: the Copenhagen date
+	JobReminders   = "reminders"   // every slot, period: the slot's UTC start "2006-01-02T15:04Z"
+	JobErasure     = "erasure"     // daily, period: the Copenhagen date
+	JobInternships = "internships" // daily, period: the Copenhagen date
+	JobPrune       = "prune-runs"  // daily: deletes reminders claims older than a week
+	slotLayout     = "2006-01-02T15:04Z"
+	keepSlotRuns   = 7 * 24 * time.Hour
+	maxErrorLen    = 300
 )
 
 // Runner runs the scheduled jobs. It is safe for concurrent use, and any
@@ -158,7 +167,19 @@ func (r *Runner) Tick(ctx context.Context) error {
 	_, errGG := r.GodtGaaet(ctx)
 	_, errPrune := r.Prune(ctx)
 	_, errErase := r.Erase(ctx)
-	return errors.Join(errRem, errGG, errPrune, errErase)
+	_, errIntern := r.CheckInternships(ctx)
+	return errors.Join(errRem, errGG, errPrune, errErase, errIntern)
+}
+
+// CheckInternships runs today's check of internships nearing their
+// maximum length, unless it has run; it reports whether this call ran it.
+// The warnings' dedupe keys make a repeat harmless; the claim makes one
+// instance do it once a day.
+func (r *Runner) CheckInternships(ctx context.Context) (bool, error) {
+	if r.cfg.Internships == nil {
+		return false, nil
+	}
+	return r.run(ctx, JobInternships, dayString(Today(r.now())), r.cfg.DailyLease, r.cfg.Internships.CheckInternships)
 }
 
 // Erase runs today's erasure of leavers whose retention period has ended,

@@ -537,3 +537,32 @@ func TestPruneKeepsAWeekOfReminderRuns(t *testing.T) {
 		t.Errorf("prune's own claim: %+v, %v", runs, err)
 	}
 }
+
+type countingChecks struct{ n atomic.Int32 }
+
+func (c *countingChecks) CheckInternships(context.Context) error { c.n.Add(1); return nil }
+
+// The internship check is a daily job: of two instances ticking all day,
+// one runs it once a day.
+func TestInternshipCheckRunsOnceADay(t *testing.T) {
+	f := newFixture(t, time.Time{})
+	ctx := context.Background()
+	checks := &countingChecks{}
+	a := jobs.New(f.st, f.act, jobs.Config{Internships: checks}, f.clk.Now, newID)
+	b := jobs.New(f.st, f.act, jobs.Config{Internships: checks}, f.clk.Now, newID)
+	for _, hh := range []int{8, 12, 20} {
+		f.at("2026-11-23", hh, 0)
+		for _, r := range []*jobs.Runner{a, b} {
+			if _, err := r.CheckInternships(ctx); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	f.at("2026-11-24", 8, 0)
+	if _, err := b.CheckInternships(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if got := checks.n.Load(); got != 2 {
+		t.Errorf("checks over two days = %d, want 2", got)
+	}
+}

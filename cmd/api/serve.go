@@ -198,12 +198,12 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSweep()
-	go sweep(sweepCtx, st, wrk, log)
+	go sweep(sweepCtx, st, log)
 	go notes.Run(sweepCtx, cfg.NotifyInterval, log)
 
 	// Scheduled jobs stop with the sweep; serve waits for a run in progress
 	// to record how it ended before the database is closed.
-	runner := jobs.New(st, act, jobs.Config{ReminderOffsets: cfg.ReminderOffsets, Eraser: prv}, time.Now, newID)
+	runner := jobs.New(st, act, jobs.Config{ReminderOffsets: cfg.ReminderOffsets, Eraser: prv, Internships: wrk}, time.Now, newID)
 	jobsDone := make(chan struct{})
 	go func() { defer close(jobsDone); runJobs(sweepCtx, runner, cmp.Or(o.jobsAfter, jobsFirstRun), log) }()
 	defer func() { stopSweep(); <-jobsDone }()
@@ -263,11 +263,10 @@ func pushSender(ctx context.Context, cfg config, log *slog.Logger) (notification
 	return fcm, nil
 }
 
-// sweepEvery is how often expired records are deleted and internships
-// nearing their end are flagged.
+// sweepEvery is how often expired records are deleted.
 const sweepEvery = 10 * time.Minute
 
-func sweep(ctx context.Context, st *store.Store, wrk *work.Service, log *slog.Logger) {
+func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
 	t := time.NewTicker(sweepEvery)
 	defer t.Stop()
 	for {
@@ -277,9 +276,6 @@ func sweep(ctx context.Context, st *store.Store, wrk *work.Service, log *slog.Lo
 		case <-t.C:
 			if err := st.Sweep(ctx); err != nil && ctx.Err() == nil {
 				log.Warn("sweep failed", "err", err)
-			}
-			if err := wrk.CheckInternships(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("internship check failed", "err", err)
 			}
 		}
 	}
