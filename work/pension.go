@@ -3,6 +3,7 @@ package work
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"time"
 
@@ -172,8 +173,14 @@ func (s *Service) income(ctx context.Context, participantID string, year int, pp
 	}
 	in.YTDGrossWageKr = kroner(ytdOre)
 
+	// The employments in a fixed order (IDs are time-ordered), so notes
+	// and plans come out the same on every call.
+	ordered := make([]models.Employment, 0, len(emps))
+	for _, id := range slices.Sorted(maps.Keys(emps)) {
+		ordered = append(ordered, emps[id])
+	}
 	var notes []string
-	for _, e := range emps {
+	for _, e := range ordered {
 		if e.EndedAt != nil || !e.Active(day(asOf)) {
 			continue
 		}
@@ -204,7 +211,7 @@ func (s *Service) income(ctx context.Context, participantID string, year int, pp
 	var planMin int
 	var wageWeighted, wageMax int64
 	first := projToday.AddDate(0, 0, 1)
-	for _, e := range emps {
+	for _, e := range ordered {
 		if !counts(e) || e.HourlyWageOre == 0 {
 			continue
 		}

@@ -3,6 +3,7 @@ package work_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -835,6 +836,40 @@ func TestFlexjobAndBackReplansFollowUps(t *testing.T) {
 	for _, fu := range fus {
 		if fu.Status != models.FollowUpPlanned {
 			t.Errorf("after flexjob and back, follow-up %s is %s", fu.Kind, fu.Status)
+		}
+	}
+}
+
+// The notes come in the same order on every call, however many active
+// employments add one (the employments were read into a map).
+func TestPensionNotesKeepTheirOrder(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	for _, typ := range []models.EmploymentType{models.EmploymentInternship, models.EmploymentFlexjob, models.EmploymentInternship} {
+		in := ordinary("2026-06-01")
+		in.Type, in.HourlyWageOre = typ, 0
+		if typ == models.EmploymentFlexjob {
+			in.HourlyWageOre = 150_00
+		}
+		if _, err := f.svc.CreateEmployment(ctx, f.p1, "participant-1", in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	codes := func() string {
+		st, err := f.svc.Status(ctx, f.p1, "participant-1", 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, n := range st.Notes {
+			out = append(out, n.Code)
+		}
+		return strings.Join(out, ",")
+	}
+	first := codes()
+	for range 20 {
+		if got := codes(); got != first {
+			t.Fatalf("notes %s, then %s", first, got)
 		}
 	}
 }
