@@ -14,10 +14,7 @@ import (
 // inDays returns the Copenhagen calendar date n days from today.
 func inDays(t *testing.T, n int) string {
 	t.Helper()
-	loc, err := time.LoadLocation("Europe/Copenhagen")
-	if err != nil {
-		t.Fatal(err)
-	}
+	loc := models.Copenhagen()
 	now := time.Now().In(loc)
 	return time.Date(now.Year(), now.Month(), now.Day()+n, 0, 0, 0, 0, loc).Format(time.DateOnly)
 }
@@ -97,7 +94,7 @@ func TestEndToEndAvailability(t *testing.T) {
 	mustStatus(t, "set away", r, http.StatusOK)
 	var a absenceJSON
 	r.json(t, &a)
-	loc, _ := time.LoadLocation("Europe/Copenhagen")
+	loc := models.Copenhagen()
 	if a.CounselorID != w.counselorAID || a.StandInID != w.cBID || a.StandInName != "Staff counselor" || a.ReturnDate != back ||
 		a.CreatedBy != w.counselorAID || a.Until.In(loc).Format(time.DateOnly) != back || a.Until.In(loc).Hour() != 0 {
 		t.Fatalf("absence %+v", a)

@@ -3,15 +3,12 @@ package main
 import (
 	"net/http"
 	"testing"
-	"time"
-
-	"github.com/jobbanken/jobkunde/models"
 )
 
 // today is the server's calendar day in Copenhagen, as the work rules see it.
 func today(t *testing.T) string {
 	t.Helper()
-	return time.Now().In(models.Copenhagen()).Format(time.DateOnly)
+	return inDays(t, 0)
 }
 
 // employmentBody is a valid createEmployment body starting today.
