@@ -70,16 +70,22 @@ const (
 // pageOf reads ?limit= and ?cursor= into a Page.
 func pageOf(c *fiber.Ctx) (models.Page, error) {
 	var fields apperr.Fields
-	p := models.Page{Limit: defaultLimit}
-	if s := c.Query("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > maxLimit {
-			fields.Add("limit", "pagination.limit", "limit must be a number from 1 to 100.")
-		}
-		p.Limit = n
-	}
+	p := models.Page{Limit: limitOf(c, &fields, defaultLimit)}
 	p.After = decodeCursor(&fields, "cursor", c.Query("cursor"))
 	return p, fields.Err()
+}
+
+// limitOf reads ?limit= (1 to maxLimit), def when absent.
+func limitOf(c *fiber.Ctx, fields *apperr.Fields, def int) int {
+	s := c.Query("limit")
+	if s == "" {
+		return def
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 || n > maxLimit {
+		fields.Add("limit", "pagination.limit", "limit must be a number from 1 to 100.")
+	}
+	return n
 }
 
 // Cursors are opaque to clients: the ID to continue from, base64url.

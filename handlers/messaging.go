@@ -70,14 +70,7 @@ type messagePage struct {
 func messageCursors(c *fiber.Ctx) (before, after string, limit int, err error) {
 	var f apperr.Fields
 	before, after = decodeCursor(&f, "before", c.Query("before")), decodeCursor(&f, "after", c.Query("after"))
-	limit = messaging.DefaultPage
-	if s := c.Query("limit"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 1 || n > messaging.MaxPage {
-			f.Add("limit", "pagination.limit", "limit must be a number from 1 to 100.")
-		}
-		limit = n
-	}
+	limit = limitOf(c, &f, messaging.DefaultPage) // maxLimit is messaging.MaxPage
 	return before, after, limit, f.Err()
 }
 
