@@ -90,8 +90,10 @@ func (s *Service) StatusOf(ctx context.Context, counselorID string, at time.Time
 	if err != nil {
 		return Status{}, err
 	}
-	next := NextOpen(h, at)
-	st := Status{CounselorID: counselorID, OfficeHours: h, InOfficeHours: !next.IsZero() && next.Equal(at), NextOpen: next}
+	st := Status{CounselorID: counselorID, OfficeHours: h, NextOpen: at}
+	if st.InOfficeHours, st.NextOpen = Open(h, at); st.InOfficeHours {
+		st.NextOpen = at
+	}
 	if ok {
 		st.Away = &away
 	}

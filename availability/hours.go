@@ -132,6 +132,16 @@ func WorkingTime(h models.OfficeHours, from, to time.Time) time.Duration {
 	}
 }
 
+// Open reports whether at is within office hours h and, when it is not,
+// when they next begin (the zero time when h has no valid stretch).
+func Open(h models.OfficeHours, at time.Time) (open bool, next time.Time) {
+	next = NextOpen(h, at)
+	if !next.IsZero() && next.Equal(at) {
+		return true, time.Time{}
+	}
+	return false, next
+}
+
 // NextOpen returns at itself when at is within office hours h, else the
 // start (UTC) of the next stretch. It is the zero time when h has no valid
 // stretch at all.

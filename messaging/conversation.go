@@ -94,10 +94,9 @@ func (s *Service) Conversation(ctx context.Context, p auth.Principal, participan
 		if err != nil {
 			return ConversationView{}, err
 		}
-		now := s.now()
-		next := availability.NextOpen(h, now) // now itself within office hours
-		v.OfficeHours, v.InOfficeHours = h, next.Equal(now)
-		if !v.InOfficeHours {
+		var next time.Time
+		v.OfficeHours = h
+		if v.InOfficeHours, next = availability.Open(h, s.now()); !v.InOfficeHours {
 			v.NextOpen = &next
 		}
 		away := acc.absence // read once, with the access check
