@@ -9,60 +9,11 @@ import (
 	"testing"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
-	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/store"
+	"github.com/jobbanken/jobkunde/store/storetest"
 )
-
-// doc is one stored document as raw bytes and extended JSON.
-type doc struct {
-	col  string
-	raw  bson.Raw
-	json string
-}
-
-// dump reads every document of every collection, GridFS included.
-func dump(t *testing.T, db *mongo.Database) []doc {
-	t.Helper()
-	ctx := context.Background()
-	names, err := db.ListCollectionNames(ctx, bson.D{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	slices.Sort(names)
-	var out []doc
-	for _, name := range names {
-		cur, err := db.Collection(name).Find(ctx, bson.D{})
-		if err != nil {
-			t.Fatalf("dump %s: %v", name, err)
-		}
-		for cur.Next(ctx) {
-			raw := slices.Clone([]byte(cur.Current))
-			j, err := bson.MarshalExtJSON(bson.Raw(raw), false, false)
-			if err != nil {
-				t.Fatalf("dump %s: %v", name, err)
-			}
-			out = append(out, doc{col: name, raw: raw, json: string(j)})
-		}
-		if err := cur.Err(); err != nil {
-			t.Fatalf("dump %s: %v", name, err)
-		}
-	}
-	return out
-}
-
-// mentions reports which of the needles d contains, in its bytes or its
-// extended JSON (binary data is base64 there).
-func (d doc) mentions(needles []string) []string {
-	var hit []string
-	for _, n := range needles {
-		if n != "" && (bytes.Contains(d.raw, []byte(n)) || strings.Contains(d.json, n)) {
-			hit = append(hit, n)
-		}
-	}
-	return hit
-}
 
 func TestRegistryCoversEveryCollection(t *testing.T) {
 	w := fillWorld(t)
@@ -110,15 +61,15 @@ func TestEraseParticipantLeavesNothingOfThem(t *testing.T) {
 	aNeedles = append(aNeedles, string(w.a.fileData))
 	bNeedles := w.b.needles
 
-	before := dump(t, w.db)
-	var keep []doc // every document that does not mention A must survive unchanged
+	before := storetest.Dump(t, w.db)
+	var keep []storetest.Doc // every document that does not mention A must survive unchanged
 	for _, d := range before {
-		if len(d.mentions(aNeedles)) == 0 {
+		if len(d.Mentions(aNeedles...)) == 0 {
 			keep = append(keep, d)
 		}
 	}
 	for _, n := range bNeedles {
-		if !slices.ContainsFunc(before, func(d doc) bool { return len(d.mentions([]string{n})) > 0 }) {
+		if !slices.ContainsFunc(before, func(d storetest.Doc) bool { return len(d.Mentions(n)) > 0 }) {
 			t.Fatalf("fixture: B's %q is stored nowhere", n)
 		}
 	}
@@ -127,19 +78,19 @@ func TestEraseParticipantLeavesNothingOfThem(t *testing.T) {
 		if err := w.st.EraseParticipant(ctx, w.a.p.UserID); err != nil {
 			t.Fatalf("run %d: %v", run, err)
 		}
-		after := dump(t, w.db)
+		after := storetest.Dump(t, w.db)
 		for _, d := range after {
-			if hit := d.mentions(aNeedles); len(hit) > 0 {
-				t.Errorf("run %d: %s still holds %q: %s", run, d.col, hit, d.json)
+			if hit := d.Mentions(aNeedles...); len(hit) > 0 {
+				t.Errorf("run %d: %s still holds %q: %s", run, d.Col, hit, d.JSON)
 			}
 		}
 		for _, k := range keep {
-			if !slices.ContainsFunc(after, func(d doc) bool { return d.col == k.col && bytes.Equal(d.raw, k.raw) }) {
-				t.Errorf("run %d: erasing A changed or removed a document of %s that is not A's: %s", run, k.col, k.json)
+			if !slices.ContainsFunc(after, func(d storetest.Doc) bool { return d.Col == k.Col && bytes.Equal(d.Raw, k.Raw) }) {
+				t.Errorf("run %d: erasing A changed or removed a document of %s that is not A's: %s", run, k.Col, k.JSON)
 			}
 		}
 		for _, n := range bNeedles {
-			if !slices.ContainsFunc(after, func(d doc) bool { return len(d.mentions([]string{n})) > 0 }) {
+			if !slices.ContainsFunc(after, func(d storetest.Doc) bool { return len(d.Mentions(n)) > 0 }) {
 				t.Errorf("run %d: B's %q is gone", run, n)
 			}
 		}
@@ -239,9 +190,9 @@ func TestEraseParticipantFinishesAfterACrash(t *testing.T) {
 			if err := w.st.EraseParticipant(ctx, w.a.p.UserID); err != nil {
 				t.Fatal(err)
 			}
-			for _, d := range dump(t, w.db) {
-				if hit := d.mentions(append(w.a.needles, w.a.secrets...)); len(hit) > 0 {
-					t.Errorf("%s still holds %q", d.col, hit)
+			for _, d := range storetest.Dump(t, w.db) {
+				if hit := d.Mentions(append(w.a.needles, w.a.secrets...)...); len(hit) > 0 {
+					t.Errorf("%s still holds %q", d.Col, hit)
 				}
 			}
 		})

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"net/http"
 	"slices"
@@ -9,11 +8,10 @@ import (
 	"testing"
 	"time"
 
-	"go.mongodb.org/mongo-driver/v2/bson"
-
 	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/jobs"
 	"github.com/jobbanken/jobkunde/privacy"
+	"github.com/jobbanken/jobkunde/store/storetest"
 )
 
 // TestLeavingThenErasureLeavesNoTrace is the erasure check, end to
@@ -116,9 +114,9 @@ func TestLeavingThenErasureLeavesNoTrace(t *testing.T) {
 	for _, m := range export.Conversation.Messages {
 		needles = append(needles, m.ID, m.Text)
 	}
-	before := everyDocument(t, s)
+	before := storetest.Dump(t, s.store.Database())
 	for _, n := range []string{w.p1ID, texts[0], texts[4], texts[5], pushToken} {
-		if !slices.ContainsFunc(before, func(d storedDoc) bool { return d.holds(n) }) {
+		if !slices.ContainsFunc(before, func(d storetest.Doc) bool { return len(d.Mentions(n)) > 0 }) {
 			t.Fatalf("the check cannot fail: %q is not in the database before erasure", n)
 		}
 	}
@@ -138,7 +136,7 @@ func TestLeavingThenErasureLeavesNoTrace(t *testing.T) {
 	if _, err := runner(time.Now().Add(24 * time.Hour)).Erase(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if n := countHolding(everyDocument(t, s), w.p1ID); n == 0 {
+	if !slices.ContainsFunc(storetest.Dump(t, s.store.Database()), func(d storetest.Doc) bool { return len(d.Mentions(w.p1ID)) > 0 }) {
 		t.Fatal("erased within the retention period")
 	}
 	// ...and after it, the daily job erases.
@@ -147,12 +145,9 @@ func TestLeavingThenErasureLeavesNoTrace(t *testing.T) {
 		t.Fatalf("erasure run: ran %v, %v", ran, err)
 	}
 
-	after := everyDocument(t, s)
-	for _, d := range after {
-		for _, n := range needles {
-			if n != "" && d.holds(n) {
-				t.Errorf("%s still holds %q: %s", d.col, n, d.json)
-			}
+	for _, d := range storetest.Dump(t, s.store.Database()) {
+		for _, n := range d.Mentions(needles...) {
+			t.Errorf("%s still holds %q: %s", d.Col, n, d.JSON)
 		}
 	}
 	r = s.do(req{method: "GET", path: p1, token: w.admin.AccessToken})
@@ -171,55 +166,4 @@ func TestLeavingThenErasureLeavesNoTrace(t *testing.T) {
 	if l := leavers[0]; !l.Consented || l.Reason != "poor_match" || l.StartedOn == "" || len(l.Employments) != 2 || l.AccessLogEntries < 5 || l.ID == w.p1ID {
 		t.Errorf("leaver record = %+v", l)
 	}
-}
-
-// storedDoc is one document as the database holds it.
-type storedDoc struct {
-	col  string
-	raw  []byte
-	json string
-}
-
-func (d storedDoc) holds(s string) bool {
-	return bytes.Contains(d.raw, []byte(s)) || strings.Contains(d.json, s)
-}
-
-func countHolding(docs []storedDoc, s string) int {
-	n := 0
-	for _, d := range docs {
-		if d.holds(s) {
-			n++
-		}
-	}
-	return n
-}
-
-// everyDocument reads every document of every collection, GridFS included.
-func everyDocument(t *testing.T, s *testServer) []storedDoc {
-	t.Helper()
-	ctx := context.Background()
-	db := s.store.Database()
-	names, err := db.ListCollectionNames(ctx, bson.D{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var out []storedDoc
-	for _, name := range names {
-		cur, err := db.Collection(name).Find(ctx, bson.D{})
-		if err != nil {
-			t.Fatalf("read %s: %v", name, err)
-		}
-		for cur.Next(ctx) {
-			raw := bytes.Clone(cur.Current)
-			j, err := bson.MarshalExtJSON(bson.Raw(raw), false, false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out = append(out, storedDoc{col: name, raw: raw, json: string(j)})
-		}
-		if err := cur.Err(); err != nil {
-			t.Fatal(err)
-		}
-	}
-	return out
 }
