@@ -11,7 +11,6 @@ package activity
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/jobbanken/jobkunde/apperr"
@@ -83,10 +82,5 @@ func requestKey(activityID, sessionID, participantID string) string {
 
 // record inserts an outbox event; the dedupe key makes a repeat harmless.
 func (s *Service) record(ctx context.Context, typ, recipient, dedupe string, params map[string]any) error {
-	now := s.now()
-	e := models.Event{ID: s.newID(), DedupeKey: dedupe, Type: typ, RecipientID: recipient, Params: params, CreatedAt: now, DueAt: now}
-	if err := s.store.RecordEvent(ctx, e); err != nil {
-		return fmt.Errorf("record %s: %w", typ, err)
-	}
-	return nil
+	return s.recordUntil(ctx, typ, recipient, dedupe, "", time.Time{}, params)
 }

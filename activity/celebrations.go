@@ -267,13 +267,17 @@ func guestCount(gs []models.Guest) int {
 	return n
 }
 
-// recordUntil records an event that stops being worth telling at until,
-// collapsing with others of the same collapse key on the phone.
+// recordUntil records an event that stops being worth telling at until
+// (zero: never), collapsing with others of the same collapse key on the
+// phone (empty: none); record is the plain case.
 func (s *Service) recordUntil(ctx context.Context, typ, recipient, dedupe, collapse string, until time.Time, params map[string]any) error {
 	now := s.now()
 	e := models.Event{
 		ID: s.newID(), DedupeKey: dedupe, Type: typ, RecipientID: recipient, Params: params,
-		CreatedAt: now, DueAt: now, ExpiresAt: &until, CollapseKey: collapse,
+		CreatedAt: now, DueAt: now, CollapseKey: collapse,
+	}
+	if !until.IsZero() {
+		e.ExpiresAt = &until
 	}
 	if err := s.store.RecordEvent(ctx, e); err != nil {
 		return fmt.Errorf("record %s: %w", typ, err)
