@@ -127,21 +127,7 @@ func inboxFilter(recipientID string, now time.Time) bson.D {
 
 // Inbox returns one page of a recipient's due notifications, newest first.
 func (s *Store) Inbox(ctx context.Context, recipientID string, now time.Time, p models.Page) ([]models.Notification, string, error) {
-	filter := inboxFilter(recipientID, now)
-	if p.After != "" {
-		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: p.After}}})
-	}
-	items, err := findAll[models.Notification](ctx, s.c(colNotifications), filter,
-		options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(p.Limit)+1))
-	if err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(items) > p.Limit {
-		items = items[:p.Limit]
-		next = items[len(items)-1].ID
-	}
-	return items, next, nil
+	return pageNewest(ctx, s.c(colNotifications), inboxFilter(recipientID, now), p, func(n models.Notification) string { return n.ID })
 }
 
 // UnreadCount counts a recipient's due notifications not yet read.

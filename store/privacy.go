@@ -110,20 +110,7 @@ func (s *Store) AccessEntries(ctx context.Context, f models.AccessFilter, p mode
 	if len(at) > 0 {
 		filter = append(filter, bson.E{Key: "at", Value: at})
 	}
-	if p.After != "" {
-		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$lt", Value: p.After}}})
-	}
-	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: -1}}).SetLimit(int64(p.Limit) + 1)
-	items, err := findAll[models.AccessEntry](ctx, s.c(colAccessLog), filter, opts)
-	if err != nil {
-		return nil, "", err
-	}
-	next := ""
-	if len(items) > p.Limit {
-		items = items[:p.Limit]
-		next = items[len(items)-1].ID
-	}
-	return items, next, nil
+	return pageNewest(ctx, s.c(colAccessLog), filter, p, func(e models.AccessEntry) string { return e.ID })
 }
 
 // CountAccessEntries counts a participant's access-log lines.

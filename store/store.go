@@ -165,10 +165,24 @@ func findAll[T any](ctx context.Context, c *mongo.Collection, filter any, opts .
 // page runs filter sorted by _id ascending and returns at most p.Limit items
 // after p.After, plus the ID to continue after ("" when this was the last page).
 func page[T any](ctx context.Context, c *mongo.Collection, filter bson.D, p models.Page, id func(T) string) ([]T, string, error) {
+	return pageBy(ctx, c, filter, p, id, 1)
+}
+
+// pageNewest is page newest first: IDs are time-ordered, so a page
+// continues with the IDs before p.After.
+func pageNewest[T any](ctx context.Context, c *mongo.Collection, filter bson.D, p models.Page, id func(T) string) ([]T, string, error) {
+	return pageBy(ctx, c, filter, p, id, -1)
+}
+
+func pageBy[T any](ctx context.Context, c *mongo.Collection, filter bson.D, p models.Page, id func(T) string, dir int) ([]T, string, error) {
 	if p.After != "" {
-		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: "$gt", Value: p.After}}})
+		op := "$gt"
+		if dir < 0 {
+			op = "$lt"
+		}
+		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: op, Value: p.After}}})
 	}
-	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: 1}}).SetLimit(int64(p.Limit) + 1)
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: dir}}).SetLimit(int64(p.Limit) + 1)
 	items, err := findAll[T](ctx, c, filter, opts)
 	if err != nil {
 		return nil, "", err
