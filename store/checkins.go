@@ -110,25 +110,7 @@ func (s *Store) CheckInRecipientsAmong(ctx context.Context, checkInID string, pa
 // AskedByDepartment counts the participants asked by a check-in, by
 // department, in one pass.
 func (s *Store) AskedByDepartment(ctx context.Context, checkInID string) (map[string]int, error) {
-	cur, err := s.c(colCheckInRecipients).Aggregate(ctx, mongo.Pipeline{
-		{{Key: "$match", Value: bson.D{{Key: "checkInId", Value: checkInID}}}},
-		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$departmentId"}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("count asked: %w", err)
-	}
-	var groups []struct {
-		Key string `bson:"_id"`
-		N   int    `bson:"n"`
-	}
-	if err := cur.All(ctx, &groups); err != nil {
-		return nil, fmt.Errorf("decode asked counts: %w", err)
-	}
-	out := make(map[string]int, len(groups))
-	for _, g := range groups {
-		out[g.Key] = g.N
-	}
-	return out, nil
+	return countBy(ctx, s.c(colCheckInRecipients), bson.D{{Key: "checkInId", Value: checkInID}}, "departmentId")
 }
 
 // InsertCheckInAnswer stores one answer version. A version that exists

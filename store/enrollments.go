@@ -206,25 +206,7 @@ func (s *Store) Unlock(ctx context.Context, name, holder string) error {
 // queuedBy counts the queued enrolments matching match, grouped by field.
 func (s *Store) queuedBy(ctx context.Context, match bson.D, field string) (map[string]int, error) {
 	match = append(match, bson.E{Key: "state", Value: models.EnrollQueued})
-	cur, err := s.c(colEnrollments).Aggregate(ctx, mongo.Pipeline{
-		{{Key: "$match", Value: match}},
-		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$" + field}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
-	})
-	if err != nil {
-		return nil, fmt.Errorf("count queued: %w", err)
-	}
-	var groups []struct {
-		Key string `bson:"_id"`
-		N   int    `bson:"n"`
-	}
-	if err := cur.All(ctx, &groups); err != nil {
-		return nil, fmt.Errorf("decode queued counts: %w", err)
-	}
-	out := make(map[string]int, len(groups))
-	for _, g := range groups {
-		out[g.Key] = g.N
-	}
-	return out, nil
+	return countBy(ctx, s.c(colEnrollments), match, field)
 }
 
 // QueuedByActivity counts the queued enrolments of whole-activity queues

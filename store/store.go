@@ -149,6 +149,29 @@ func insertOnce(ctx context.Context, c *mongo.Collection, doc any) error {
 	return nil
 }
 
+// countBy counts the documents matching match per value of field.
+func countBy(ctx context.Context, c *mongo.Collection, match bson.D, field string) (map[string]int, error) {
+	cur, err := c.Aggregate(ctx, mongo.Pipeline{
+		{{Key: "$match", Value: match}},
+		{{Key: "$group", Value: bson.D{{Key: "_id", Value: "$" + field}, {Key: "n", Value: bson.D{{Key: "$sum", Value: 1}}}}}},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("count %s by %s: %w", c.Name(), field, err)
+	}
+	var groups []struct {
+		Key string `bson:"_id"`
+		N   int    `bson:"n"`
+	}
+	if err := cur.All(ctx, &groups); err != nil {
+		return nil, fmt.Errorf("decode %s counts: %w", c.Name(), err)
+	}
+	out := make(map[string]int, len(groups))
+	for _, g := range groups {
+		out[g.Key] = g.N
+	}
+	return out, nil
+}
+
 // findAll decodes every document matching filter.
 func findAll[T any](ctx context.Context, c *mongo.Collection, filter any, opts ...options.Lister[options.FindOptions]) ([]T, error) {
 	cur, err := c.Find(ctx, filter, opts...)
