@@ -198,14 +198,17 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSweep()
-	go sweep(sweepCtx, st, log)
+	go every(sweepCtx, sweepEvery, sweepEvery, st.Sweep, "sweep", log)
 	go notes.Run(sweepCtx, cfg.NotifyInterval, log)
 
 	// Scheduled jobs stop with the sweep; serve waits for a run in progress
 	// to record how it ended before the database is closed.
 	runner := jobs.New(st, act, jobs.Config{ReminderOffsets: cfg.ReminderOffsets, Eraser: prv, Internships: wrk}, time.Now, newID)
 	jobsDone := make(chan struct{})
-	go func() { defer close(jobsDone); runJobs(sweepCtx, runner, cmp.Or(o.jobsAfter, jobsFirstRun), log) }()
+	go func() {
+		defer close(jobsDone)
+		every(sweepCtx, cmp.Or(o.jobsAfter, jobsFirstRun), runner.Every(), runner.Tick, "scheduled job", log)
+	}()
 	defer func() { stopSweep(); <-jobsDone }()
 
 	ln, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
@@ -266,28 +269,14 @@ func pushSender(ctx context.Context, cfg config, log *slog.Logger) (notification
 // sweepEvery is how often expired records are deleted.
 const sweepEvery = 10 * time.Minute
 
-func sweep(ctx context.Context, st *store.Store, log *slog.Logger) {
-	t := time.NewTicker(sweepEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-			if err := st.Sweep(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("sweep failed", "err", err)
-			}
-		}
-	}
-}
-
 // jobsFirstRun is how soon after start the scheduled jobs first run (then
 // every jobs.Runner.Every): soon, so a restart after downtime catches up
 // at once, but after startup has settled.
 const jobsFirstRun = time.Minute
 
-// runJobs ticks the scheduled jobs until ctx is cancelled.
-func runJobs(ctx context.Context, r *jobs.Runner, first time.Duration, log *slog.Logger) {
+// every runs fn after first and then every period until ctx is cancelled;
+// a failure is logged as what and waits for the next turn.
+func every(ctx context.Context, first, period time.Duration, fn func(context.Context) error, what string, log *slog.Logger) {
 	t := time.NewTimer(first)
 	defer t.Stop()
 	for {
@@ -295,10 +284,10 @@ func runJobs(ctx context.Context, r *jobs.Runner, first time.Duration, log *slog
 		case <-ctx.Done():
 			return
 		case <-t.C:
-			if err := r.Tick(ctx); err != nil && ctx.Err() == nil {
-				log.Warn("scheduled job failed", "err", err)
+			if err := fn(ctx); err != nil && ctx.Err() == nil {
+				log.Warn(what+" failed", "err", err)
 			}
-			t.Reset(r.Every())
+			t.Reset(period)
 		}
 	}
 }
