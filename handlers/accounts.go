@@ -33,7 +33,10 @@ type Accounts interface {
 	CounselorHistory(ctx context.Context, p auth.Principal, participantID string, pg models.Page) ([]models.CounselorAssignment, string, error)
 }
 
-type accountRoutes struct{ svc Accounts }
+type accountRoutes struct {
+	svc Accounts
+	now func() time.Time
+}
 
 // sessionResponse is what login, activation and refresh return.
 type sessionResponse struct {
@@ -46,12 +49,12 @@ type sessionResponse struct {
 	User                  models.User `json:"user"`
 }
 
-func sendSession(c *fiber.Ctx, s accounts.Session) error {
+func sendSession(c *fiber.Ctx, s accounts.Session, now time.Time) error {
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.JSON(sessionResponse{
 		AccessToken:           s.AccessToken,
 		TokenType:             "Bearer",
-		ExpiresIn:             int(time.Until(s.AccessExpiresAt).Round(time.Second).Seconds()),
+		ExpiresIn:             int(s.AccessExpiresAt.Sub(now).Round(time.Second).Seconds()),
 		AccessTokenExpiresAt:  s.AccessExpiresAt,
 		RefreshToken:          s.RefreshToken,
 		RefreshTokenExpiresAt: s.RefreshExpiresAt,
@@ -74,7 +77,7 @@ func (r accountRoutes) login(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendSession(c, s)
+	return sendSession(c, s, r.now())
 }
 
 type activateRequest struct {
@@ -93,7 +96,7 @@ func (r accountRoutes) activate(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendSession(c, s)
+	return sendSession(c, s, r.now())
 }
 
 type refreshRequest struct {
@@ -123,7 +126,7 @@ func (r accountRoutes) refresh(c *fiber.Ctx) error {
 	if err != nil {
 		return err
 	}
-	return sendSession(c, s)
+	return sendSession(c, s, r.now())
 }
 
 // logout handles POST /v1/auth/logout.

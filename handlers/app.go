@@ -95,7 +95,7 @@ func NewApp(d Deps) *fiber.App {
 	authed := requireAuth(d.Tokens, d.Sessions, access)
 	once := idempotent(d.Idempotency, onError, d.Now, d.Log)
 
-	a := accountRoutes{svc: d.Accounts}
+	a := accountRoutes{svc: d.Accounts, now: d.Now}
 	v1.Post("/auth/login", a.login)
 	v1.Post("/auth/refresh", a.refresh)
 	v1.Post("/auth/logout", a.logout)

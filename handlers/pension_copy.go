@@ -48,6 +48,10 @@ var pensionNotes = map[string]text{
 		"Et fleksjob afløser førtidspensionen, så skønnet gælder ikke for et fleksjob. Tal med din vejleder.",
 		"A flexjob replaces the disability pension, so the estimate does not apply to a flexjob. Talk to your counselor.",
 	},
+	work.NoteWhatIfNoDaysLeft: {
+		"Der er ingen dage tilbage af {year} at regne med, så skønnet for i år er det samme. Fra 1. januar kan du regne på det nye år.",
+		"There are no days left of {year} to count, so this year's estimate stays the same. From 1 January you can try it for the new year.",
+	},
 	work.NoteInternshipWages: {
 		"Timer i virksomhedspraktik tæller 0 kr, fordi praktikken er ulønnet.",
 		"Internship hours count 0 kr, because an internship is unpaid.",

@@ -66,7 +66,10 @@ func generate(ctx context.Context, db *mongo.Database) error {
 		return err
 	}
 	rng := rand.New(rand.NewPCG(6, 2026))
-	now := time.Now().UTC()
+	now, err := storetest.Start() // JOBKUNDE_TEST_NOW, else the real time
+	if err != nil {
+		return err
+	}
 	batches := map[string][]any{}
 	flush := func(col string, force bool) error {
 		if len(batches[col]) == 0 || (!force && len(batches[col]) < 1000) {

@@ -239,12 +239,17 @@ func (r *Rules) Project(in ProjectionInput) (Projection, error) {
 // WhatIf is Project with a plan of weeklyHours at hourlyWageOre from date
 // from (inclusive) to 31 December, on top of in's year-to-date wage; in's
 // own plans end the day before, and between Today and from (when no plan
-// covers it) in's recent weekly average applies if given. Errors as
-// Project.
+// covers it) in's recent weekly average applies if given. When Today is 31
+// December (the year is over, or covered by a payslip for December) no day
+// is left for the what-if, and the result is Project's.
+// Errors as Project; never a field error for the plan WhatIf makes itself.
 func (r *Rules) WhatIf(in ProjectionInput, weeklyHours float64, hourlyWageOre int64, from Date) (Projection, error) {
 	start := in.Today.dayNumber() + 1
 	if from != (Date{}) {
 		start = max(start, from.dayNumber())
+	}
+	if start > (Date{in.Today.Year, time.December, 31}).dayNumber() {
+		return r.Project(in)
 	}
 	var plans []Plan
 	for _, p := range in.Plans {
@@ -269,6 +274,9 @@ func (in ProjectionInput) rest() (Basis, int64, int64) {
 	start := in.Today.dayNumber() + 1                             // first day not in YTD
 	end := Date{in.Today.Year, time.December, 31}.dayNumber() + 1 // exclusive
 	weekly := func(weeklyKr, days int64) int64 { return divRound(weeklyKr*days, 7) }
+	if start >= end { // 31 December: the year is all earned, nothing is projected
+		return BasisYTDOnly, 0, 0
+	}
 	if len(in.Plans) == 0 {
 		if in.RecentWeeklyGrossKr == nil {
 			return BasisYTDOnly, 0, 0

@@ -98,11 +98,13 @@ func TestProject(t *testing.T) {
 				HeadroomHours: -1, Light: pension.Red, Reduction: 28_814, Pension: 215_626, CutOff: 901_700, CutOffIsPublic: true},
 		},
 		{
+			// The whole year is earned: the plan has no day left, so the
+			// estimate counts what was earned, and says so.
 			name: "year boundary: 31 December leaves no rest of year",
 			in: pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.December, 31), YTDGrossWageKr: 100_000,
 				Plans: []pension.Plan{{WeeklyHours: 37, HourlyWageOre: 20_000}}},
-			want: summary{Basis: pension.BasisPlan, Rest: 0, Gross: 100_000, Base: 92_000, Threshold: 86_900,
-				HeadroomHours: 0, Light: pension.Red, Reduction: 1_530, Pension: 242_910, CutOff: 901_700, CutOffIsPublic: true},
+			want: summary{Basis: pension.BasisYTDOnly, Rest: 0, Gross: 100_000, Base: 92_000, Threshold: 86_900,
+				HeadroomHours: -1, Light: pension.Red, Reduction: 1_530, Pension: 242_910, CutOff: 901_700, CutOffIsPublic: true},
 		},
 		{
 			// 2 January – 31 December 2025 = 364 days = 52 weeks; 2025 has no single figures.
@@ -354,5 +356,30 @@ func TestWhatIfKeepsOwnPlansUntilItsDate(t *testing.T) {
 	// (122 days) at 3.000/week = 52.285,71: 26.143 + 52.286.
 	if p.Basis != pension.BasisPlan || p.RestOfYearGrossWageKr != 26_143+52_286 {
 		t.Errorf("WhatIf() = basis %s, rest %d; want plan, %d", p.Basis, p.RestOfYearGrossWageKr, 26_143+52_286)
+	}
+}
+
+// On 31 December (or with a payslip for December, which the caller turns
+// into Today = 31 December) nothing of the year is left: the what-if is the
+// plain estimate, never a field error for a plan the caller did not send.
+func TestWhatIfWithNoDayLeft(t *testing.T) {
+	r := rules(t)
+	for _, today := range []pension.Date{day(2024, time.December, 31), day(2028, time.December, 31)} {
+		in := pension.ProjectionInput{Status: pension.Single, Today: today, YTDGrossWageKr: 60_000,
+			Plans: []pension.Plan{{WeeklyHours: 5, HourlyWageOre: 15_000}}}
+		for _, from := range []pension.Date{{}, today, day(today.Year+1, time.January, 1)} {
+			got, err := r.WhatIf(in, 10, 15_000, from)
+			if err != nil {
+				t.Fatalf("WhatIf(today %s, from %s) error = %v", today, from, err)
+			}
+			want, err := r.Project(in)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.RestOfYearGrossWageKr != 0 || got.ProjectedGrossWageKr != want.ProjectedGrossWageKr {
+				t.Errorf("WhatIf(today %s, from %s): rest %d, projected %d; want 0, %d",
+					today, from, got.RestOfYearGrossWageKr, got.ProjectedGrossWageKr, want.ProjectedGrossWageKr)
+			}
+		}
 	}
 }

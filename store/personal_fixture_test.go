@@ -26,10 +26,10 @@ import (
 )
 
 // fakeIssuer signs nothing: the store tests need sessions, not JWTs.
-type fakeIssuer struct{}
+type fakeIssuer struct{ now func() time.Time }
 
-func (fakeIssuer) Issue(c auth.Claims) (string, time.Time, error) {
-	return "access-" + c.UserID, time.Now().Add(10 * time.Minute), nil
+func (f fakeIssuer) Issue(c auth.Claims) (string, time.Time, error) {
+	return "access-" + c.UserID, f.now().Add(10 * time.Minute), nil
 }
 
 // person is what a filled world knows about one participant: their
@@ -63,12 +63,16 @@ func fillWorld(t *testing.T) *personalWorld {
 	t.Helper()
 	ctx := context.Background()
 	db := storetest.DB(t)
-	st := store.New(db, time.Now)
+	began, err := storetest.Start() // JOBKUNDE_TEST_NOW, else the real time
+	if err != nil {
+		t.Fatal(err)
+	}
+	now := storetest.Running(began)
+	st := store.New(db, now)
 	if err := st.EnsureIndexes(ctx); err != nil {
 		t.Fatal(err)
 	}
-	now := time.Now
-	acc := accounts.New(st, fakeIssuer{}, accounts.DefaultLimits, now, newID)
+	acc := accounts.New(st, fakeIssuer{now}, accounts.DefaultLimits, now, newID)
 	act := activity.New(st, now, newID)
 	base, err := pension.Default()
 	if err != nil {
@@ -161,7 +165,7 @@ func fillWorld(t *testing.T) *personalWorld {
 
 	// Activities: a catalogue activity both sign up for, one seat, so B
 	// waits behind A; attendance for both; a calendar feed.
-	start := time.Now().Add(72 * time.Hour).Truncate(time.Hour)
+	start := now().Add(72 * time.Hour).Truncate(time.Hour)
 	d, err := act.CreateActivity(ctx, coord, activity.Details{
 		Kind: models.KindSport, Title: models.Text{Da: "Svømning"}, Location: "Svømmehallen", DepartmentID: dept.ID,
 		Mode: models.ModeActivity, Capacity: 1,
@@ -176,8 +180,8 @@ func fillWorld(t *testing.T) *personalWorld {
 	must(err)
 	ss := sessions[0]
 	must(st.RecordAttendance(ctx, []models.Attendance{
-		{ID: ss.ID + "/" + a.UserID, ActivityID: d.ID, SessionID: ss.ID, EnrollmentID: ea.ID, ParticipantID: a.UserID, Mark: models.MarkAttended, RecordedBy: coord.UserID, RecordedAt: time.Now()},
-		{ID: ss.ID + "/" + b.UserID, ActivityID: d.ID, SessionID: ss.ID, EnrollmentID: eb.ID, ParticipantID: b.UserID, Mark: models.MarkNoShow, RecordedBy: coord.UserID, RecordedAt: time.Now()},
+		{ID: ss.ID + "/" + a.UserID, ActivityID: d.ID, SessionID: ss.ID, EnrollmentID: ea.ID, ParticipantID: a.UserID, Mark: models.MarkAttended, RecordedBy: coord.UserID, RecordedAt: now()},
+		{ID: ss.ID + "/" + b.UserID, ActivityID: d.ID, SessionID: ss.ID, EnrollmentID: eb.ID, ParticipantID: b.UserID, Mark: models.MarkNoShow, RecordedBy: coord.UserID, RecordedAt: now()},
 	}))
 	for _, x := range []*person{&w.a, &w.b} {
 		link, err := act.RotateCalendarFeed(ctx, x.p)
@@ -187,7 +191,7 @@ func fillWorld(t *testing.T) *personalWorld {
 
 	// Work: an employment with consent, hours, a payslip, a profile, a
 	// follow-up with notes, and an ended internship.
-	today := time.Now().In(models.Copenhagen())
+	today := now().In(models.Copenhagen())
 	day := func(t time.Time) string { return t.Format(time.DateOnly) }
 	for _, x := range []*person{&w.a, &w.b} {
 		tag := x.login
@@ -283,7 +287,7 @@ func fillWorld(t *testing.T) *personalWorld {
 	_, err = av.SetOfficeHours(ctx, c2, c2.UserID, models.DefaultOfficeHours())
 	must(err)
 	must(st.InsertAbsence(ctx, models.Absence{ID: newID(), CounselorID: c2.UserID, StandInID: c1.UserID,
-		From: time.Now().Add(-48 * time.Hour), Until: time.Now().Add(-24 * time.Hour), CreatedBy: c2.UserID, CreatedAt: time.Now()}))
+		From: now().Add(-48 * time.Hour), Until: now().Add(-24 * time.Hour), CreatedBy: c2.UserID, CreatedAt: now()}))
 
 	// The worker turns events into notifications (the inbox); a delivery
 	// record per phone as the push worker would write.
@@ -302,7 +306,7 @@ func fillWorld(t *testing.T) *personalWorld {
 		if len(list) == 0 || len(devs) == 0 {
 			t.Fatalf("%s: %d notifications, %d devices", x.login, len(list), len(devs))
 		}
-		must(st.InsertDelivery(ctx, models.Delivery{ID: list[0].ID + "/" + devs[0].ID, NotificationID: list[0].ID, DeviceID: devs[0].ID, State: "sent", At: time.Now()}))
+		must(st.InsertDelivery(ctx, models.Delivery{ID: list[0].ID + "/" + devs[0].ID, NotificationID: list[0].ID, DeviceID: devs[0].ID, State: "sent", At: now()}))
 		for _, n := range list {
 			x.needles = append(x.needles, n.ID)
 		}
@@ -313,19 +317,19 @@ func fillWorld(t *testing.T) *personalWorld {
 	for _, x := range []*person{&w.a, &w.b} {
 		for _, purpose := range []models.ConsentPurpose{models.ConsentStatistics, models.ConsentPush, models.ConsentTerms} {
 			must(st.InsertConsent(ctx, models.ConsentRecord{ID: newID(), ParticipantID: x.p.UserID, Purpose: purpose, Given: true,
-				At: time.Now(), ByID: x.p.UserID, ByRole: models.RoleParticipant, TextVersion: "2026-01"}))
+				At: now(), ByID: x.p.UserID, ByRole: models.RoleParticipant, TextVersion: "2026-01"}))
 		}
 		must(st.InsertAccessEntries(ctx, []models.AccessEntry{{ID: newID(), ParticipantID: x.p.UserID, ActorID: c1.UserID,
-			ActorRole: models.RoleCounselor, Action: "work.read", Kind: models.AccessRead, Route: "GET /v1/participants/:id/hours", RequestID: "req-1", At: time.Now()}}))
+			ActorRole: models.RoleCounselor, Action: "work.read", Kind: models.AccessRead, Route: "GET /v1/participants/:id/hours", RequestID: "req-1", At: now()}}))
 	}
 	must(st.InsertWithdrawal(ctx, models.Withdrawal{ParticipantID: a.UserID, DepartmentID: dept.ID, Reason: models.LeaveNoLongerWanted,
-		At: time.Now(), ByID: a.UserID, ByRole: models.RoleParticipant, EraseAfter: time.Now(), AnonID: "anon-1"}))
+		At: now(), ByID: a.UserID, ByRole: models.RoleParticipant, EraseAfter: now(), AnonID: "anon-1"}))
 	must(st.InsertLeaver(ctx, models.LeaverRecord{ID: newID(), DepartmentID: dept.ID, Reason: models.LeaveOther, LeftYear: 2025}))
-	must(st.InsertJobRun(ctx, models.JobRun{ID: "anniversaries/2026-01-01", Job: "anniversaries", Period: "2026-01-01", Attempt: 1, Holder: "h", ClaimedAt: time.Now(), LeaseUntil: time.Now()}))
-	must(st.InsertPensionRuleVersion(ctx, work.RuleVersion{ID: newID(), Year: 2026, Scheme: "post2003", Version: 1, EnteredBy: admin.ID, EnteredByName: "Admin Person", EnteredAt: time.Now()}))
-	_, err = st.TryLock(ctx, "queue/"+d.ID+"/", "holder", time.Now(), time.Now().Add(time.Minute))
+	must(st.InsertJobRun(ctx, models.JobRun{ID: "anniversaries/2026-01-01", Job: "anniversaries", Period: "2026-01-01", Attempt: 1, Holder: "h", ClaimedAt: now(), LeaseUntil: now()}))
+	must(st.InsertPensionRuleVersion(ctx, work.RuleVersion{ID: newID(), Year: 2026, Scheme: "post2003", Version: 1, EnteredBy: admin.ID, EnteredByName: "Admin Person", EnteredAt: now()}))
+	_, err = st.TryLock(ctx, "queue/"+d.ID+"/", "holder", now(), now().Add(time.Minute))
 	must(err)
-	_, err = st.BeginIdempotent(ctx, models.IdempotencyRecord{ID: sha("caller/route/key"), RequestHash: sha("body"), CreatedAt: time.Now(), ExpiresAt: time.Now().Add(24 * time.Hour)})
+	_, err = st.BeginIdempotent(ctx, models.IdempotencyRecord{ID: sha("caller/route/key"), RequestHash: sha("body"), CreatedAt: now(), ExpiresAt: now().Add(24 * time.Hour)})
 	must(err)
 	return w
 }

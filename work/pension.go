@@ -137,6 +137,10 @@ const (
 	NoteProfileMissing  = "profile_missing"   // no profile: a single person is assumed
 	NoteFlexjob         = "flexjob"           // a flexjob replaces the pension
 	NoteInternshipWages = "internship_unpaid" // internship hours count 0 kr
+	// NoteWhatIfNoDaysLeft: a what-if asked when no day of the year is left
+	// to count (31 December, or a payslip for December is in): the estimate
+	// is the year's as it stands.
+	NoteWhatIfNoDaysLeft = "what_if_no_days_left"
 )
 
 // income gathers what the engine needs for year: wage up to today (or the
@@ -397,6 +401,9 @@ func (s *Service) status(ctx context.Context, participantID string, year int, w 
 	}
 	if !saved {
 		codes = append(codes, NoteProfileMissing)
+	}
+	if w != nil && in.Today == (pension.Date{Year: in.Today.Year, Month: time.December, Day: 31}) {
+		codes = append(codes, NoteWhatIfNoDaysLeft)
 	}
 	for _, n := range notes {
 		if !slices.Contains(codes, n) {

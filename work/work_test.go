@@ -873,3 +873,50 @@ func TestPensionNotesKeepTheirOrder(t *testing.T) {
 		}
 	}
 }
+
+// A what-if in December, when a payslip for December is in (or on 31
+// December itself), has no day left to count: it answers with the year's
+// estimate and says so, never with a field error for a plan nobody sent.
+func TestWhatIfWhenTheYearIsCovered(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name    string
+		now     time.Time
+		payslip bool
+		from    string
+	}{
+		{name: "3 December with December's payslip", now: time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC), payslip: true},
+		{name: "a from date in December with December's payslip", now: time.Date(2026, 12, 3, 14, 0, 0, 0, time.UTC), payslip: true, from: "2026-12-10"},
+		{name: "New Year's Eve evening without a payslip", now: time.Date(2026, 12, 31, 22, 30, 0, 0, time.UTC)},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.clk.Set(tt.now)
+			e, err := f.svc.CreateEmployment(ctx, f.p1, "participant-1", ordinary("2026-01-05"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if tt.payslip {
+				if _, err := f.svc.RecordPayslip(ctx, f.p1, "participant-1", work.PayslipInput{EmploymentID: e.ID, Month: "2026-12", GrossOre: 6000_00, Hours: 40}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			st, err := f.svc.Status(ctx, f.p1, "participant-1", 0)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sim, err := f.svc.Simulate(ctx, f.p1, "participant-1", work.WhatIfInput{WeeklyHours: 10, HourlyWageOre: 150_00, From: tt.from})
+			if err != nil {
+				t.Fatalf("Simulate() error = %v", err)
+			}
+			if sim.RestOfYearGrossWageKr != 0 || sim.ProjectedGrossWageKr != st.ProjectedGrossWageKr || !hasNote(sim, work.NoteWhatIfNoDaysLeft) {
+				t.Errorf("what-if: rest %d, projected %d (status %d), notes %v; want 0, the status's, %s",
+					sim.RestOfYearGrossWageKr, sim.ProjectedGrossWageKr, st.ProjectedGrossWageKr, sim.Notes, work.NoteWhatIfNoDaysLeft)
+			}
+			if hasNote(st, work.NoteWhatIfNoDaysLeft) {
+				t.Errorf("the plain status carries %s", work.NoteWhatIfNoDaysLeft)
+			}
+		})
+	}
+}

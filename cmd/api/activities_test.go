@@ -81,8 +81,8 @@ func TestEndToEndActivityFlow(t *testing.T) {
 		mustStatus(t, "create yoga", r, http.StatusCreated)
 		var yoga struct{ ID string }
 		r.json(t, &yoga)
-		from := time.Now().AddDate(0, 0, 1).Format(time.DateOnly)
-		to := time.Now().AddDate(0, 0, 28).Format(time.DateOnly)
+		from := testNow().AddDate(0, 0, 1).Format(time.DateOnly)
+		to := testNow().AddDate(0, 0, 28).Format(time.DateOnly)
 		r = s.do(req{method: "POST", path: "/v1/activities/" + yoga.ID + "/sessions", token: w.coord.AccessToken,
 			body: map[string]any{"recurrence": map[string]any{"weekday": "tuesday", "start": "10:00", "durationMinutes": 60, "from": from, "to": to}}})
 		mustStatus(t, "weekly sessions", r, http.StatusCreated)

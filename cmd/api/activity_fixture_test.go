@@ -8,7 +8,7 @@ import (
 
 // futureSession is a two-hour session that many days from now.
 func futureSession(days int) map[string]string {
-	start := time.Now().Add(time.Duration(days) * 24 * time.Hour).UTC().Truncate(time.Minute)
+	start := testNow().Add(time.Duration(days) * 24 * time.Hour).UTC().Truncate(time.Minute)
 	return map[string]string{"startsAt": start.Format(time.RFC3339), "endsAt": start.Add(2 * time.Hour).Format(time.RFC3339)}
 }
 

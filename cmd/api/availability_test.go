@@ -15,7 +15,7 @@ import (
 func inDays(t *testing.T, n int) string {
 	t.Helper()
 	loc := models.Copenhagen()
-	now := time.Now().In(loc)
+	now := testNow().In(loc)
 	return time.Date(now.Year(), now.Month(), now.Day()+n, 0, 0, 0, 0, loc).Format(time.DateOnly)
 }
 
@@ -43,14 +43,14 @@ func TestEndToEndAvailability(t *testing.T) {
 	s := w.s
 	ctx := context.Background()
 	// What messaging asks: the same service on the server's own database.
-	svc := availability.New(s.store, time.Now, newID)
+	svc := availability.New(s.store, testNow, newID)
 	awayPath := "/v1/counselors/" + w.counselorAID + "/away"
 	hoursPath := "/v1/counselors/" + w.counselorAID + "/office-hours"
 	back := inDays(t, 7)
 
 	status := func() availability.Status {
 		t.Helper()
-		st, err := svc.StatusOf(ctx, w.counselorAID, time.Now())
+		st, err := svc.StatusOf(ctx, w.counselorAID, testNow())
 		if err != nil {
 			t.Fatalf("status of counselor A: %v", err)
 		}
@@ -58,7 +58,7 @@ func TestEndToEndAvailability(t *testing.T) {
 	}
 	covered := func() []string {
 		t.Helper()
-		as, err := svc.AbsencesCoveredBy(ctx, w.cBID, time.Now())
+		as, err := svc.AbsencesCoveredBy(ctx, w.cBID, testNow())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -90,7 +90,7 @@ func TestCalendarFeedEndToEnd(t *testing.T) {
 	w := newWorld(t)
 	s := w.s
 	cph := activity.Copenhagen()
-	before, after := sessionsAroundNextDSTChange(t, time.Now())
+	before, after := sessionsAroundNextDSTChange(t, testNow())
 
 	body := activityBody(w, false, false)
 	body["capacity"] = 1

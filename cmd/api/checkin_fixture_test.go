@@ -8,7 +8,7 @@ import (
 
 // celebrationBody is a valid createCelebration body for p1, three weeks ahead.
 func celebrationBody(w *world) map[string]any {
-	start := time.Now().AddDate(0, 0, 21).UTC().Truncate(time.Hour)
+	start := testNow().AddDate(0, 0, 21).UTC().Truncate(time.Hour)
 	return map[string]any{
 		"participantId": w.p1ID, "location": "Jobbanken Herning", "startsAt": start.Format(time.RFC3339),
 		"guests": []map[string]any{

@@ -48,10 +48,10 @@ var demoParticipants = []demoPerson{
 
 // seedDemo creates the demo people once and prints their logins. On later
 // starts it only prints them, with a fresh code for the invited participant.
-func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service, out io.Writer) error {
+func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service, out io.Writer, now time.Time) error {
 	admin, err := st.UserByLogin(ctx, demoAdmin)
 	if apperr.Is(err, apperr.NotFound) {
-		admin, err = seedDemoPeople(ctx, acc, act, wrk, pl, prv)
+		admin, err = seedDemoPeople(ctx, acc, act, wrk, pl, prv, now)
 	}
 	if err != nil {
 		return err
@@ -82,7 +82,8 @@ func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *
 	return nil
 }
 
-func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service) (models.User, error) {
+// seedDemoPeople creates the demo departments, people and their data as of now.
+func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service, now time.Time) (models.User, error) {
 	admin, err := acc.CreateAdmin(ctx, "Demo Admin", demoAdmin, demoPassword)
 	if err != nil {
 		return models.User{}, err
@@ -131,16 +132,16 @@ func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Se
 		return models.User{}, err
 	}
 	coord := auth.Principal{UserID: coordinator.ID, Role: models.RoleCoordinator, DeptID: coordinator.DepartmentID}
-	if err := seedDemoActivities(ctx, act, coord, depts, active); err != nil {
+	if err := seedDemoActivities(ctx, act, coord, depts, active, now); err != nil {
 		return models.User{}, err
 	}
-	if err := seedDemoWork(ctx, wrk, counselor, active, time.Now()); err != nil {
+	if err := seedDemoWork(ctx, wrk, counselor, active, now); err != nil {
 		return models.User{}, err
 	}
-	if err := seedDemoPlan(ctx, pl, counselor, active[0]); err != nil {
+	if err := seedDemoPlan(ctx, pl, counselor, active[0], now); err != nil {
 		return models.User{}, err
 	}
-	if err := seedDemoCelebration(ctx, act, wrk, coord, active[0], time.Now()); err != nil {
+	if err := seedDemoCelebration(ctx, act, wrk, coord, active[0], now); err != nil {
 		return models.User{}, err
 	}
 	return admin, nil

@@ -76,9 +76,9 @@ func demoCatalogue(deptID string, today time.Time) []demoActivity {
 
 // seedDemoActivities fills every department's catalogue and signs the
 // demo participants up for a few activities.
-func seedDemoActivities(ctx context.Context, act *activity.Service, coordinator auth.Principal, depts []models.Department, participants []auth.Principal) error {
+func seedDemoActivities(ctx context.Context, act *activity.Service, coordinator auth.Principal, depts []models.Department, participants []auth.Principal, at time.Time) error {
 	loc := activity.Copenhagen()
-	now := time.Now().In(loc)
+	now := at.In(loc)
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	for di, d := range depts {
 		for ai, da := range demoCatalogue(d.ID, today) {

@@ -11,7 +11,8 @@ import (
 )
 
 // seedDemoCelebration plans a "Godt Gået" for the first demo participant:
-// a Friday afternoon at the office at least a week ahead, for her job,
+// a Friday afternoon at the office more than a week ahead (on a day the
+// office is open: never langfredag or nytårsaftensdag), for her job,
 // with someone from the company, colleagues and her sister invited.
 func seedDemoCelebration(ctx context.Context, act *activity.Service, wrk *work.Service, coord auth.Principal, anna auth.Principal, now time.Time) error {
 	loc := models.Copenhagen()
@@ -19,8 +20,8 @@ func seedDemoCelebration(ctx context.Context, act *activity.Service, wrk *work.S
 	if err != nil || len(jobs) == 0 {
 		return err
 	}
-	day := now.In(loc).AddDate(0, 0, 7)
-	for day.Weekday() != time.Friday {
+	day := now.In(loc).AddDate(0, 0, 8)
+	for day.Weekday() != time.Friday || !work.IsWorkingDay(day) {
 		day = day.AddDate(0, 0, 1)
 	}
 	start := time.Date(day.Year(), day.Month(), day.Day(), 14, 0, 0, 0, loc)

@@ -12,8 +12,8 @@ import (
 // seedDemoPlan gives a demo participant the plan made at a first meeting
 // with their counselor: two goals from their own wishes, one sub-goal
 // already ticked by the participant, with a note.
-func seedDemoPlan(ctx context.Context, pl *plan.Service, counselor, participant auth.Principal) error {
-	today := time.Now().In(activity.Copenhagen())
+func seedDemoPlan(ctx context.Context, pl *plan.Service, counselor, participant auth.Principal, now time.Time) error {
+	today := now.In(activity.Copenhagen())
 	date := func(days int) string { return today.AddDate(0, 0, days).Format(time.DateOnly) }
 	goals := []plan.NewGoal{
 		{

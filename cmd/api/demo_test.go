@@ -24,7 +24,7 @@ import (
 // hours and an estimate to look at.
 func TestDemoSeedShowsEveryCapability(t *testing.T) {
 	ctx := context.Background()
-	st := storetest.Store(t, time.Now)
+	st := storetest.Store(t, testNow)
 	rules, err := pension.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -33,16 +33,16 @@ func TestDemoSeedShowsEveryCapability(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokens, err := auth.NewTokens(auth.TokenConfig{Keys: auth.NewKeySet(key), Issuer: "test", Audience: "test", TTL: time.Minute})
+	tokens, err := auth.NewTokens(auth.TokenConfig{Keys: auth.NewKeySet(key), Issuer: "test", Audience: "test", TTL: time.Minute, Now: testNow})
 	if err != nil {
 		t.Fatal(err)
 	}
-	acc := accounts.New(st, tokens, accounts.DefaultLimits, time.Now, newID)
-	act := activity.New(st, time.Now, newID)
-	wrk := work.New(st, work.NewRuleBook(st, rules, time.Now, newID), work.Config{}, time.Now, newID)
+	acc := accounts.New(st, tokens, accounts.DefaultLimits, testNow, newID)
+	act := activity.New(st, testNow, newID)
+	wrk := work.New(st, work.NewRuleBook(st, rules, testNow, newID), work.Config{}, testNow, newID)
 	for range 2 {
 		var out bytes.Buffer
-		if err := seedDemo(ctx, st, acc, act, wrk, plan.New(st, time.Now, newID), privacy.New(st, act, privacy.Config{}, time.Now, newID), &out); err != nil {
+		if err := seedDemo(ctx, st, acc, act, wrk, plan.New(st, testNow, newID), privacy.New(st, act, privacy.Config{}, testNow, newID), &out, testNow()); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out.String(), demoParticipants[0].login) {
@@ -62,7 +62,7 @@ func TestDemoSeedShowsEveryCapability(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if st2.Basis != pension.BasisPlan || !st2.ProfileSaved || (time.Now().YearDay() > 7 && st2.YTDGrossWageKr == 0) {
+	if st2.Basis != pension.Basis(plannedBasis()) || !st2.ProfileSaved || (testNow().YearDay() > 7 && st2.YTDGrossWageKr == 0) {
 		t.Errorf("Anna's estimate = %+v", st2)
 	}
 	bo, err := st.UserByLogin(ctx, demoParticipants[1].login)
@@ -74,7 +74,7 @@ func TestDemoSeedShowsEveryCapability(t *testing.T) {
 		t.Fatalf("Bo's internship = %+v, %v", emps, err)
 	}
 	parties, _, err := act.Celebrations(ctx, p, "", models.Page{Limit: 10})
-	if err != nil || len(parties) != 1 || parties[0].GuestCount != 4 || parties[0].StartsAt.Before(time.Now().AddDate(0, 0, 7)) {
+	if err != nil || len(parties) != 1 || parties[0].GuestCount != 4 || parties[0].StartsAt.Before(testNow().AddDate(0, 0, 7)) {
 		t.Fatalf("Anna's celebrations = %+v, %v; want one, a week or more ahead, four guests", parties, err)
 	}
 }

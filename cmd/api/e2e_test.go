@@ -71,6 +71,9 @@ func launchWith(tb testing.TB, adminEmail string, o serveOptions) (string, confi
 func launchConfigured(tb testing.TB, adminEmail string, o serveOptions, tweak func(*config)) (string, config) {
 	tb.Helper()
 	cfg := testConfig(tb)
+	if o.now == nil {
+		o.now = testNow
+	}
 	if tweak != nil {
 		tweak(&cfg)
 	}

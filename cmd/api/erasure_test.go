@@ -133,7 +133,7 @@ func TestLeavingThenErasureLeavesNoTrace(t *testing.T) {
 		prv := privacy.New(s.store, activity.New(s.store, clock, newID), privacy.Config{}, clock, newID)
 		return jobs.New(s.store, nil, jobs.Config{Eraser: prv}, clock, newID)
 	}
-	if _, err := runner(time.Now().Add(24 * time.Hour)).Erase(ctx); err != nil {
+	if _, err := runner(testNow().Add(24 * time.Hour)).Erase(ctx); err != nil {
 		t.Fatal(err)
 	}
 	if !slices.ContainsFunc(storetest.Dump(t, s.store.Database()), func(d storetest.Doc) bool { return len(d.Mentions(w.p1ID)) > 0 }) {

@@ -82,7 +82,7 @@ func TestEndToEndPensionRules(t *testing.T) {
 		if !strings.Contains(string(r.Body), `"field":"figures.thresholdSingleKr.source","code":"field.required"`) {
 			t.Errorf("body %s, want the source named as required", r.Body)
 		}
-		far := strconv.Itoa(time.Now().Year() + 2)
+		far := strconv.Itoa(testNow().Year() + 2)
 		r = s.do(req{method: "PUT", path: "/v1/pension-rules/" + far, token: w.admin.AccessToken, body: map[string]any{"baseVersion": 0, "figures": threshold}})
 		mustStatus(t, "a year too far ahead", r, http.StatusBadRequest)
 		if !strings.Contains(string(r.Body), `"field":"year","code":"pension.year_range"`) {

@@ -81,12 +81,12 @@ func openDB(ctx context.Context, cfg config, log *slog.Logger, monitor *event.Co
 
 // openStore opens the database and makes sure its indexes exist (every
 // command that touches data does, so a fresh database is always ready).
-func openStore(ctx context.Context, cfg config, log *slog.Logger, monitor *event.CommandMonitor) (*store.Store, func(), error) {
+func openStore(ctx context.Context, cfg config, log *slog.Logger, monitor *event.CommandMonitor, now func() time.Time) (*store.Store, func(), error) {
 	dbx, err := openDB(ctx, cfg, log, monitor)
 	if err != nil {
 		return nil, nil, err
 	}
-	st := store.New(dbx.db, time.Now)
+	st := store.New(dbx.db, now)
 	if err := st.EnsureIndexes(ctx); err != nil {
 		dbx.close()
 		return nil, nil, err
@@ -119,6 +119,9 @@ type serveOptions struct {
 	opened chan<- *store.Store
 	// jobsAfter is when the scheduled jobs first run (0: jobsFirstRun).
 	jobsAfter time.Duration
+	// now is the service's clock (nil: time.Now); tests run the whole
+	// service as of a chosen instant.
+	now func() time.Time
 }
 
 // serve runs the API until ctx is cancelled, then drains in-flight requests.
@@ -127,6 +130,10 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		return errors.New("--demo seeds made-up people and is refused with MONGODB_URI; use it only on the embedded engine")
 	}
 	started := time.Now()
+	now := o.now
+	if now == nil {
+		now = time.Now
+	}
 	if cfg.embedded() { // DATA_DIR holds the engine's files and the dev key
 		if err := os.MkdirAll(cfg.DataDir, 0o700); err != nil {
 			return fmt.Errorf("create DATA_DIR: %w", err)
@@ -136,7 +143,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	if err != nil {
 		return fmt.Errorf("signing keys: %w", err)
 	}
-	tokens, err := auth.NewTokens(auth.TokenConfig{Keys: keys, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL})
+	tokens, err := auth.NewTokens(auth.TokenConfig{Keys: keys, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL, Now: now})
 	if err != nil {
 		return fmt.Errorf("tokens: %w", err)
 	}
@@ -145,7 +152,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		return fmt.Errorf("jwks: %w", err)
 	}
 
-	st, closeDB, err := openStore(ctx, cfg, log, o.monitor)
+	st, closeDB, err := openStore(ctx, cfg, log, o.monitor, now)
 	if err != nil {
 		return err
 	}
@@ -153,27 +160,27 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	if o.opened != nil {
 		o.opened <- st
 	}
-	acc := accounts.New(st, tokens, accounts.DefaultLimits, time.Now, newID)
-	act := activity.New(st, time.Now, newID)
+	acc := accounts.New(st, tokens, accounts.DefaultLimits, now, newID)
+	act := activity.New(st, now, newID)
 	baseRules, err := pension.Default()
 	if err != nil {
 		return fmt.Errorf("embedded pension rules: %w", err)
 	}
-	ruleBook := work.NewRuleBook(st, baseRules, time.Now, newID)
-	wrk := work.New(st, ruleBook, work.Config{InternshipMaxWeeks: cfg.InternshipWeeks}, time.Now, newID)
-	pl := plan.New(st, time.Now, newID)
-	av := availability.New(st, time.Now, newID)
-	msg := messaging.New(st, av, time.Now, newID)
+	ruleBook := work.NewRuleBook(st, baseRules, now, newID)
+	wrk := work.New(st, ruleBook, work.Config{InternshipMaxWeeks: cfg.InternshipWeeks}, now, newID)
+	pl := plan.New(st, now, newID)
+	av := availability.New(st, now, newID)
+	msg := messaging.New(st, av, now, newID)
 	sender, err := pushSender(ctx, cfg, log)
 	if err != nil {
 		return err
 	}
-	notes := notifications.New(st, sender, notifications.Config{}, time.Now, newID)
-	chk := checkin.New(st, msg, time.Now, newID)
-	prv := privacy.New(st, act, privacy.Config{Retention: cfg.Retention}, time.Now, newID)
-	sta := stats.New(st, msg, stats.Config{CaseloadWarning: cfg.CaseloadWarning}, time.Now)
+	notes := notifications.New(st, sender, notifications.Config{}, now, newID)
+	chk := checkin.New(st, msg, now, newID)
+	prv := privacy.New(st, act, privacy.Config{Retention: cfg.Retention}, now, newID)
+	sta := stats.New(st, msg, stats.Config{CaseloadWarning: cfg.CaseloadWarning}, now)
 	if o.demo {
-		if err := seedDemo(ctx, st, acc, act, wrk, pl, prv, o.demoOut); err != nil {
+		if err := seedDemo(ctx, st, acc, act, wrk, pl, prv, o.demoOut, now()); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
@@ -182,7 +189,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	app := handlers.NewApp(handlers.Deps{
 		Log: log, Accounts: acc, Activities: act, Rosters: act, Calendar: act, Work: wrk, Tokens: tokens, JWKS: jwks, Idempotency: st,
-		Ready: st.Ping, Metrics: reg, OpenAPI: jobkunde.OpenAPI, Now: time.Now,
+		Ready: st.Ping, Metrics: reg, OpenAPI: jobkunde.OpenAPI, Now: now,
 		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
 		PensionRules:  ruleBook,
 		Plans:         pl,
@@ -203,7 +210,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 
 	// Scheduled jobs stop with the sweep; serve waits for a run in progress
 	// to record how it ended before the database is closed.
-	runner := jobs.New(st, act, jobs.Config{ReminderOffsets: cfg.ReminderOffsets, Eraser: prv, Internships: wrk}, time.Now, newID)
+	runner := jobs.New(st, act, jobs.Config{ReminderOffsets: cfg.ReminderOffsets, Eraser: prv, Internships: wrk}, now, newID)
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
@@ -294,7 +301,7 @@ func every(ctx context.Context, first, period time.Duration, fn func(context.Con
 
 // migrate creates the indexes and exits.
 func migrate(ctx context.Context, cfg config, log *slog.Logger) error {
-	_, closeDB, err := openStore(ctx, cfg, log, nil)
+	_, closeDB, err := openStore(ctx, cfg, log, nil, time.Now)
 	if err != nil {
 		return err
 	}
@@ -310,7 +317,7 @@ func createAdmin(ctx context.Context, cfg config, name, email string, stdin io.R
 	if err != nil {
 		return err
 	}
-	st, closeDB, err := openStore(ctx, cfg, slog.New(slog.DiscardHandler), nil)
+	st, closeDB, err := openStore(ctx, cfg, slog.New(slog.DiscardHandler), nil, time.Now)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func devTokens(tb testing.TB, cfg config) *auth.Tokens {
 	if err != nil {
 		tb.Fatalf("load dev key: %v", err)
 	}
-	tokens, err := auth.NewTokens(auth.TokenConfig{Keys: keys, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL})
+	tokens, err := auth.NewTokens(auth.TokenConfig{Keys: keys, Issuer: cfg.JWTIssuer, Audience: cfg.JWTAudience, TTL: cfg.AccessTokenTTL, Now: testNow})
 	if err != nil {
 		tb.Fatalf("tokens: %v", err)
 	}

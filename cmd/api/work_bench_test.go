@@ -46,7 +46,7 @@ func workServer(b *testing.B) *benchWork {
 	w.participant = activate(c.ActivationCode.Code, "anna@bench.example").AccessToken
 
 	loc := models.Copenhagen()
-	today := time.Now().In(loc)
+	today := testNow().In(loc)
 	start := time.Date(today.Year(), 1, 5, 0, 0, 0, 0, loc)
 	p := ba.base + "/v1/participants/" + w.participantID
 	var emp struct{ ID string }

@@ -83,7 +83,7 @@ func TestWorkAndPensionThroughTheServer(t *testing.T) {
 		Notes          []struct{ Code, Text string }
 	}
 	r.json(t, &st)
-	if st.YTDGrossWageKr != 1125 || st.Basis != "plan" || st.Light != "green" {
+	if st.YTDGrossWageKr != 1125 || st.Basis != plannedBasis() || st.Light != "green" {
 		t.Fatalf("status %s", r.Body)
 	}
 	texts := map[string]string{}

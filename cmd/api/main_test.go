@@ -1,0 +1,41 @@
+package main
+
+import (
+	"fmt"
+	"os"
+	"testing"
+	"time"
+
+	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/store/storetest"
+)
+
+// testNow is the clock of every test server and of every date a test
+// works out: it starts at JOBKUNDE_TEST_NOW when set (.ci/run runs the
+// suite at fixed instants: a year end, 29 February, DST days, a public
+// holiday), else at the real time, and then runs on. No test here reads
+// the date from time.Now.
+var testNow func() time.Time
+
+func TestMain(m *testing.M) {
+	start, err := storetest.Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(2)
+	}
+	testNow = storetest.Running(start)
+	if os.Getenv(storetest.NowEnv) != "" {
+		fmt.Printf("cmd/api tests run as of %s\n", start.In(time.FixedZone("", 0)).Format(time.RFC3339))
+	}
+	os.Exit(m.Run())
+}
+
+// plannedBasis is the basis of an estimate made today for someone with
+// agreed hours: "plan", except on 31 December, when no day is left to plan
+// and the estimate is what was earned ("ytd_only").
+func plannedBasis() string {
+	if _, m, d := testNow().In(models.Copenhagen()).Date(); m == time.December && d == 31 {
+		return "ytd_only"
+	}
+	return "plan"
+}
