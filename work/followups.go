@@ -16,28 +16,47 @@ import (
 func followsUp(e models.Employment) bool { return e.Type != models.EmploymentFlexjob }
 
 // scheduleFollowUps creates the follow-ups of a new employment, those due
-// today or later: a meeting already in the past when the employment is
-// entered is not planned after the fact.
+// today or later. A meeting already in the past when the employment is
+// entered is not planned after the fact, except the 14-day talk: while the
+// 3-month meeting is still ahead, a hire entered late gets it at once (on
+// the first working day from today), kept with its rule date as
+// ScheduledDate, so the counselor sees it as overdue (FollowUpView.Overdue).
 func (s *Service) scheduleFollowUps(ctx context.Context, e models.Employment) error {
 	if !followsUp(e) {
 		return nil
 	}
 	start, _ := parseDay(e.StartDate)
-	today := day(s.today())
-	for _, d := range FollowUpDates(start) {
-		date := day(d.Due)
-		if date < today {
+	dates := FollowUpDates(start)
+	for _, d := range dates {
+		due := day(d.Due)
+		date, ok := s.followUpDate(d.Kind, due, dates)
+		if !ok {
 			continue
 		}
 		f := models.FollowUp{
 			ID: e.ID + "-" + string(d.Kind), ParticipantID: e.ParticipantID, EmploymentID: e.ID, Kind: string(d.Kind),
-			Date: date, ScheduledDate: date, Status: models.FollowUpPlanned, UpdatedAt: s.now(),
+			Date: date, ScheduledDate: due, Status: models.FollowUpPlanned, UpdatedAt: s.now(),
 		}
 		if err := s.store.InsertFollowUp(ctx, f); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// followUpDate is the date to plan a meeting of kind, due on due, for: due
+// itself when it is today or later; for a 14-day talk already past while
+// the 3-month meeting (dates[1]) is still ahead, the first working day from
+// today; otherwise none (false).
+func (s *Service) followUpDate(kind FollowUpKind, due string, dates []FollowUpDue) (string, bool) {
+	today := s.today()
+	switch {
+	case due >= day(today):
+		return due, true
+	case kind == FollowUp14Days && day(dates[1].Due) > day(today):
+		return day(NextWorkingDay(today)), true
+	}
+	return "", false
 }
 
 // rescheduleFollowUps moves the follow-ups still planned when the start
@@ -49,21 +68,22 @@ func (s *Service) rescheduleFollowUps(ctx context.Context, e models.Employment) 
 		return err
 	}
 	start, _ := parseDay(e.StartDate)
-	dates := map[string]string{}
-	for _, d := range FollowUpDates(start) {
-		dates[string(d.Kind)] = day(d.Due)
+	dates := FollowUpDates(start)
+	due := map[string]string{}
+	for _, d := range dates {
+		due[string(d.Kind)] = day(d.Due)
 	}
-	today := day(s.today())
 	for _, f := range existing {
 		replan := f.Status == models.FollowUpCancelled && f.AutoCancelled
 		if f.Status != models.FollowUpPlanned && !replan {
 			continue
 		}
-		switch date := dates[f.Kind]; {
-		case !followsUp(e) || date < today:
+		date, ok := s.followUpDate(FollowUpKind(f.Kind), due[f.Kind], dates)
+		switch {
+		case !followsUp(e) || !ok:
 			f.Status, f.AutoCancelled = models.FollowUpCancelled, true
 		default:
-			f.Date, f.ScheduledDate, f.Status, f.AutoCancelled = date, date, models.FollowUpPlanned, false
+			f.Date, f.ScheduledDate, f.Status, f.AutoCancelled = date, due[f.Kind], models.FollowUpPlanned, false
 		}
 		f.UpdatedAt = s.now()
 		if err := s.store.SetFollowUp(ctx, f); err != nil {
@@ -101,6 +121,24 @@ type FollowUpView struct {
 	// contacting the employer: only then is the company invited.
 	IncludesCompany bool                  `json:"includesCompany"`
 	Notes           []models.FollowUpNote `json:"notes"`
+	// Overdue tells staff the meeting is still to be held (planned or
+	// moved) and its deadline has passed: for the 14-day talk the end of
+	// the first 14 days (ScheduledDate), for the others its date. Always
+	// false for the participant, who is never shown a meeting as late.
+	Overdue bool `json:"overdue"`
+}
+
+// overdue reports whether f is still to be held and past its deadline on
+// today ("2006-01-02").
+func overdue(f models.FollowUp, today string) bool {
+	if f.Status != models.FollowUpPlanned && f.Status != models.FollowUpMoved {
+		return false
+	}
+	deadline := f.Date
+	if f.Kind == string(FollowUp14Days) {
+		deadline = min(f.Date, f.ScheduledDate)
+	}
+	return deadline < today
 }
 
 // FollowUps lists a participant's follow-up meetings by date. The
@@ -140,10 +178,11 @@ func (s *Service) followUpViews(ctx context.Context, p auth.Principal, participa
 		}
 		byFollowUp[n.FollowUpID] = append(byFollowUp[n.FollowUpID], n)
 	}
+	today := day(s.today())
 	out := make([]FollowUpView, len(list))
 	for i, f := range list {
 		out[i] = FollowUpView{FollowUp: f, CompanyName: names[f.EmploymentID], IncludesCompany: cs[f.EmploymentID].Given,
-			Notes: byFollowUp[f.ID]}
+			Notes: byFollowUp[f.ID], Overdue: p.Role != models.RoleParticipant && overdue(f, today)}
 		if out[i].Notes == nil {
 			out[i].Notes = []models.FollowUpNote{}
 		}

@@ -24,8 +24,10 @@ const (
 
 // FollowUpDue is one follow-up meeting of an employment. Nominal is the
 // start date plus the distance; Due is Nominal moved off weekends and
-// holidays to the next working day (Due == Nominal when it is one). Both
-// are local midnight in Europe/Copenhagen.
+// holidays (Due == Nominal when it is a working day): the 14-day talk to
+// the working day before, so it is held within the first 14 days (the
+// first weeks are the critical ones), the later meetings to the working
+// day after. Both are local midnight in Europe/Copenhagen.
 type FollowUpDue struct {
 	Kind    FollowUpKind
 	Nominal time.Time
@@ -45,8 +47,10 @@ var followUpSteps = []struct {
 
 // FollowUpDates returns the follow-up meetings of an employment that starts
 // on start's calendar date in Europe/Copenhagen: at +14 days, +3, +6 and
-// +12 months, in that order, each moved to the next working day
-// (NextWorkingDay) when it falls on a weekend or a holiday.
+// +12 months, in that order. When one falls on a weekend or a holiday, the
+// 14-day talk moves to the working day before (PreviousWorkingDay: over
+// Easter it is the Wednesday before, never day 18) and the others to the
+// next working day (NextWorkingDay).
 //
 // Months are calendar months clamped to the target month's length: +3
 // months from 31 August is 30 November, and +12 months from 29 February
@@ -57,7 +61,11 @@ func FollowUpDates(start time.Time) []FollowUpDue {
 	out := make([]FollowUpDue, 0, len(followUpSteps))
 	for _, s := range followUpSteps {
 		nominal := addMonthsClamped(y, m, d, s.months).AddDate(0, 0, s.days)
-		out = append(out, FollowUpDue{Kind: s.kind, Nominal: nominal, Due: NextWorkingDay(nominal)})
+		due := NextWorkingDay(nominal)
+		if s.kind == FollowUp14Days {
+			due = PreviousWorkingDay(nominal)
+		}
+		out = append(out, FollowUpDue{Kind: s.kind, Nominal: nominal, Due: due})
 	}
 	return out
 }
@@ -102,6 +110,18 @@ func NextWorkingDay(d time.Time) time.Time {
 	t := time.Date(y, m, day, 0, 0, 0, 0, scheduleZone())
 	for !IsWorkingDay(t) {
 		t = t.AddDate(0, 0, 1) // local midnight exists every day: Denmark changes clocks at 02:00
+	}
+	return t
+}
+
+// PreviousWorkingDay returns local midnight of the last working day on or
+// before d's calendar date in Europe/Copenhagen: d's own date when it is a
+// working day.
+func PreviousWorkingDay(d time.Time) time.Time {
+	y, m, day := d.In(scheduleZone()).Date()
+	t := time.Date(y, m, day, 0, 0, 0, 0, scheduleZone())
+	for !IsWorkingDay(t) {
+		t = t.AddDate(0, 0, -1)
 	}
 	return t
 }

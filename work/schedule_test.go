@@ -84,15 +84,17 @@ func TestIsWorkingDayAndNextWorkingDay(t *testing.T) {
 		date        time.Time
 		wantWorking bool
 		wantNext    string
+		wantPrev    string
 	}{
-		{name: "ordinary Tuesday", date: cph(t, "2026-03-17"), wantWorking: true, wantNext: "2026-03-17"},
-		{name: "Saturday", date: cph(t, "2026-01-17"), wantWorking: false, wantNext: "2026-01-19"},
-		{name: "Sunday", date: cph(t, "2026-01-18"), wantWorking: false, wantNext: "2026-01-19"},
-		{name: "Easter: Thursday to Monday", date: cph(t, "2026-04-02"), wantWorking: false, wantNext: "2026-04-07"},
-		{name: "Christmas Eve on a Thursday", date: cph(t, "2026-12-24"), wantWorking: false, wantNext: "2026-12-28"},
-		{name: "New Year's Eve into New Year's Day", date: cph(t, "2025-12-31"), wantWorking: false, wantNext: "2026-01-02"},
-		{name: "late evening UTC is the next day in Copenhagen", date: time.Date(2026, 1, 16, 23, 30, 0, 0, time.UTC), wantWorking: false, wantNext: "2026-01-19"},
-		{name: "summer time: 22:30 UTC is already Saturday", date: time.Date(2026, 6, 5, 22, 30, 0, 0, time.UTC), wantWorking: false, wantNext: "2026-06-08"},
+		{name: "ordinary Tuesday", date: cph(t, "2026-03-17"), wantWorking: true, wantNext: "2026-03-17", wantPrev: "2026-03-17"},
+		{name: "Saturday", date: cph(t, "2026-01-17"), wantWorking: false, wantNext: "2026-01-19", wantPrev: "2026-01-16"},
+		{name: "Sunday", date: cph(t, "2026-01-18"), wantWorking: false, wantNext: "2026-01-19", wantPrev: "2026-01-16"},
+		{name: "Easter: Thursday to Monday", date: cph(t, "2026-04-02"), wantWorking: false, wantNext: "2026-04-07", wantPrev: "2026-04-01"},
+		{name: "Christmas Eve on a Thursday", date: cph(t, "2026-12-24"), wantWorking: false, wantNext: "2026-12-28", wantPrev: "2026-12-23"},
+		{name: "New Year's Eve into New Year's Day", date: cph(t, "2025-12-31"), wantWorking: false, wantNext: "2026-01-02", wantPrev: "2025-12-30"},
+		{name: "New Year's Day back into the old year", date: cph(t, "2027-01-01"), wantWorking: false, wantNext: "2027-01-04", wantPrev: "2026-12-30"},
+		{name: "late evening UTC is the next day in Copenhagen", date: time.Date(2026, 1, 16, 23, 30, 0, 0, time.UTC), wantWorking: false, wantNext: "2026-01-19", wantPrev: "2026-01-16"},
+		{name: "summer time: 22:30 UTC is already Saturday", date: time.Date(2026, 6, 5, 22, 30, 0, 0, time.UTC), wantWorking: false, wantNext: "2026-06-08", wantPrev: "2026-06-04"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -101,6 +103,9 @@ func TestIsWorkingDayAndNextWorkingDay(t *testing.T) {
 			}
 			if got := work.NextWorkingDay(tt.date); !got.Equal(cph(t, tt.wantNext)) {
 				t.Errorf("NextWorkingDay(%v) = %v, want %s at local midnight", tt.date, got, tt.wantNext)
+			}
+			if got := work.PreviousWorkingDay(tt.date); !got.Equal(cph(t, tt.wantPrev)) {
+				t.Errorf("PreviousWorkingDay(%v) = %v, want %s at local midnight", tt.date, got, tt.wantPrev)
 			}
 		})
 	}
@@ -115,10 +120,10 @@ func TestFollowUpDates(t *testing.T) {
 		wantDue     [4]string
 	}{
 		{
-			name:        "year boundary: +14d on nytårsaftensdag moves past nytårsdag to Friday",
+			name:        "year boundary: +14d on nytårsaftensdag moves back to 30 December",
 			start:       cph(t, "2025-12-17"),
 			wantNominal: [4]string{"2025-12-31", "2026-03-17", "2026-06-17", "2026-12-17"},
-			wantDue:     [4]string{"2026-01-02", "2026-03-17", "2026-06-17", "2026-12-17"},
+			wantDue:     [4]string{"2025-12-30", "2026-03-17", "2026-06-17", "2026-12-17"},
 		},
 		{
 			name:        "leap day: +12m is 28 February, a Friday",
@@ -134,40 +139,40 @@ func TestFollowUpDates(t *testing.T) {
 			wantDue:     [4]string{"2026-09-14", "2026-11-30", "2027-03-01", "2027-08-31"},
 		},
 		{
-			name:        "clamped to a Sunday, then moved to Monday",
+			name:        "clamped to a Sunday, then moved to Monday (+14d on a Sunday moves back to Friday)",
 			start:       cph(t, "2025-08-31"),
 			wantNominal: [4]string{"2025-09-14", "2025-11-30", "2026-02-28", "2026-08-31"},
-			wantDue:     [4]string{"2025-09-15", "2025-12-01", "2026-03-02", "2026-08-31"},
+			wantDue:     [4]string{"2025-09-12", "2025-12-01", "2026-03-02", "2026-08-31"},
 		},
 		{
-			name:        "+14d on 2. påskedag moves to Tuesday",
+			name:        "+14d on 2. påskedag moves back before Easter, to the Wednesday",
 			start:       cph(t, "2026-03-23"),
 			wantNominal: [4]string{"2026-04-06", "2026-06-23", "2026-09-23", "2027-03-23"},
-			wantDue:     [4]string{"2026-04-07", "2026-06-23", "2026-09-23", "2027-03-23"},
+			wantDue:     [4]string{"2026-04-01", "2026-06-23", "2026-09-23", "2027-03-23"},
 		},
 		{
-			name:        "+14d on a Saturday moves to Monday",
+			name:        "+14d on a Saturday moves back to Friday",
 			start:       cph(t, "2026-01-03"),
 			wantNominal: [4]string{"2026-01-17", "2026-04-03", "2026-07-03", "2027-01-03"},
-			wantDue:     [4]string{"2026-01-19", "2026-04-07", "2026-07-03", "2027-01-04"},
+			wantDue:     [4]string{"2026-01-16", "2026-04-07", "2026-07-03", "2027-01-04"},
 		},
 		{
-			name:        "+14d on juleaftensdag waits until after Christmas and the weekend",
+			name:        "+14d on juleaftensdag moves back to the day before",
 			start:       cph(t, "2026-12-10"),
 			wantNominal: [4]string{"2026-12-24", "2027-03-10", "2027-06-10", "2027-12-10"},
-			wantDue:     [4]string{"2026-12-28", "2027-03-10", "2027-06-10", "2027-12-10"},
+			wantDue:     [4]string{"2026-12-23", "2027-03-10", "2027-06-10", "2027-12-10"},
 		},
 		{
-			name:        "+14d on Kristi himmelfartsdag moves to the Friday after",
+			name:        "+14d on Kristi himmelfartsdag moves back to the Wednesday",
 			start:       cph(t, "2026-04-30"),
 			wantNominal: [4]string{"2026-05-14", "2026-07-30", "2026-10-30", "2027-04-30"},
-			wantDue:     [4]string{"2026-05-15", "2026-07-30", "2026-10-30", "2027-04-30"},
+			wantDue:     [4]string{"2026-05-13", "2026-07-30", "2026-10-30", "2027-04-30"},
 		},
 		{
-			name:        "store bededag 2023 still moves",
+			name:        "store bededag 2023 still counts",
 			start:       cph(t, "2023-04-21"),
 			wantNominal: [4]string{"2023-05-05", "2023-07-21", "2023-10-21", "2024-04-21"},
-			wantDue:     [4]string{"2023-05-08", "2023-07-21", "2023-10-23", "2024-04-22"},
+			wantDue:     [4]string{"2023-05-04", "2023-07-21", "2023-10-23", "2024-04-22"},
 		},
 		{
 			name:        "the Friday that was store bededag is a working day from 2024",
@@ -176,16 +181,23 @@ func TestFollowUpDates(t *testing.T) {
 			wantDue:     [4]string{"2024-04-26", "2024-07-12", "2024-10-14", "2025-04-14"},
 		},
 		{
-			name:        "grundlovsdag moves to Monday",
+			name:        "+14d on grundlovsdag moves back to Thursday",
 			start:       cph(t, "2026-05-22"),
 			wantNominal: [4]string{"2026-06-05", "2026-08-22", "2026-11-22", "2027-05-22"},
-			wantDue:     [4]string{"2026-06-08", "2026-08-24", "2026-11-23", "2027-05-24"},
+			wantDue:     [4]string{"2026-06-04", "2026-08-24", "2026-11-23", "2027-05-24"},
 		},
 		{
 			name:        "the start is the Copenhagen date of the instant",
 			start:       time.Date(2025, 12, 16, 23, 30, 0, 0, time.UTC), // 00:30 on 17 December in Copenhagen
 			wantNominal: [4]string{"2025-12-31", "2026-03-17", "2026-06-17", "2026-12-17"},
-			wantDue:     [4]string{"2026-01-02", "2026-03-17", "2026-06-17", "2026-12-17"},
+			wantDue:     [4]string{"2025-12-30", "2026-03-17", "2026-06-17", "2026-12-17"},
+		},
+		{
+			// The next working day would be Tuesday 7 April, day 18.
+			name:        "+14d on langfredag stays within the 14 days: Wednesday before Easter",
+			start:       cph(t, "2026-03-20"),
+			wantNominal: [4]string{"2026-04-03", "2026-06-20", "2026-09-20", "2027-03-20"},
+			wantDue:     [4]string{"2026-04-01", "2026-06-22", "2026-09-21", "2027-03-22"},
 		},
 	}
 	kinds := [4]work.FollowUpKind{work.FollowUp14Days, work.FollowUp3Months, work.FollowUp6Months, work.FollowUp12Months}

@@ -920,3 +920,63 @@ func TestWhatIfWhenTheYearIsCovered(t *testing.T) {
 		})
 	}
 }
+
+// A hire entered after its 14-day talk was due still gets the talk, at
+// once, shown to the counselor (never to the participant) as overdue; once
+// the 3-month meeting has passed too, that meeting is the next one.
+func TestLateHireKeepsItsFourteenDayTalk(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t) // Monday 15 June 2026
+	// Started Monday 25 May: the talk was due Monday 8 June.
+	e, err := f.svc.CreateEmployment(ctx, f.counselor, "participant-1", ordinary("2026-05-25"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	staff, err := f.svc.FollowUps(ctx, f.counselor, "participant-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(staff) != 4 || staff[0].ID != e.ID+"-14d" || staff[0].Date != "2026-06-15" || staff[0].ScheduledDate != "2026-06-08" ||
+		staff[0].Status != models.FollowUpPlanned || !staff[0].Overdue {
+		t.Fatalf("the counselor sees %+v; want the 14-day talk planned today, due 8 June, overdue", staff)
+	}
+	for _, fu := range staff[1:] {
+		if fu.Overdue {
+			t.Errorf("follow-up %s on %s is overdue", fu.Kind, fu.Date)
+		}
+	}
+	own, err := f.svc.FollowUps(ctx, f.p1, "participant-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if own[0].Kind != "14d" || own[0].Date != "2026-06-15" || own[0].Overdue {
+		t.Errorf("the participant sees %+v; want the talk today, not marked late", own[0])
+	}
+	// Held today: no longer overdue.
+	done, err := f.svc.UpdateFollowUp(ctx, f.counselor, "participant-1", e.ID+"-14d", work.FollowUpChange{Status: models.FollowUpDone})
+	if err != nil || done.Overdue {
+		t.Fatalf("done follow-up = %+v, %v", done, err)
+	}
+
+	// Started in February: the 3-month meeting (4 May) is past too, so the
+	// 6- and 12-month meetings are what is left.
+	in := ordinary("2026-02-02")
+	in.Company.Name = "Netto Gullestrup"
+	if _, err := f.svc.CreateEmployment(ctx, f.counselor, "participant-2", in); err == nil {
+		t.Fatal("counselor-a created an employment for counselor-b's participant")
+	}
+	if _, err := f.svc.CreateEmployment(ctx, f.other, "participant-2", in); err != nil {
+		t.Fatal(err)
+	}
+	fus, err := f.svc.FollowUps(ctx, f.other, "participant-2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kinds []string
+	for _, fu := range fus {
+		kinds = append(kinds, fu.Kind)
+	}
+	if strings.Join(kinds, ",") != "6m,12m" {
+		t.Errorf("follow-ups of a February hire entered in June: %v, want 6m,12m", kinds)
+	}
+}
