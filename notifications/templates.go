@@ -45,7 +45,8 @@ func (t text) in(lang string) string {
 // {name} is replaced by a parameter; {when:startsAt} by a time as people
 // say it ("i morgen kl. 10.00"); {answer:answer} by yes/no/maybe in
 // words; {date:returnDate} by a calendar date
-// ("mandag den 23. november"); {plural:n:one:many} picks by a count, "#"
+// ("mandag den 23. november"); {day:date} by a date worded for the day it
+// is read ("i dag", "i morgen", "i går", else as {date}); {plural:n:one:many} picks by a count, "#"
 // in many standing for the number.
 type Template struct {
 	Category string
@@ -56,6 +57,35 @@ type Template struct {
 	Retracts string
 	Title    text
 	Body     text
+	// Tensed, when set, words the body for the day it is read (a push is
+	// worded when sent, the inbox when listed): before, on or after the
+	// calendar date in parameter Tensed.By.
+	Tensed *tensed
+}
+
+// tensed holds a body's wordings for before (Ahead), on (Today) and after
+// (Past) the day its date parameter By names, in Copenhagen.
+type tensed struct {
+	By                 string
+	Ahead, Today, Past text
+}
+
+// body returns t's body for params read at now.
+func (t Template) body(params map[string]string, now time.Time) text {
+	if t.Tensed == nil {
+		return t.Body
+	}
+	d, err := time.Parse(time.DateOnly, params[t.Tensed.By])
+	if err != nil {
+		return t.Body
+	}
+	switch today := now.In(copenhagen()).Format(time.DateOnly); {
+	case d.Format(time.DateOnly) > today:
+		return t.Tensed.Ahead
+	case d.Format(time.DateOnly) == today:
+		return t.Tensed.Today
+	}
+	return t.Tensed.Past
 }
 
 // templates by event type; "<type>@staff" words it for staff when staff
@@ -134,16 +164,26 @@ var templates = map[string]Template{
 		Body:  text{"Husk: {activityTitle} {when:startsAt}{at:location}.", "Reminder: {activityTitle} {when:startsAt}{at:location}."}},
 	"follow_up.reminder": {Category: CatFollowUps,
 		Title: text{"Opfølgningsmøde", "Follow-up meeting"},
-		Body:  text{"Husk: opfølgningsmøde om dit job hos {companyName} {date:date}.", "Reminder: follow-up meeting about your job at {companyName} on {date:date}."}},
+		Body:  text{"Husk: opfølgningsmøde om dit job hos {companyName} {day:date}.", "Reminder: follow-up meeting about your job at {companyName} {day:date}."}},
 	"follow_up.reminder_staff": {Category: CatFollowUps,
 		Title: text{"Opfølgningsmøde", "Follow-up meeting"},
-		Body:  text{"Opfølgningsmøde med {participantName} ({companyName}) {date:date}.", "Follow-up meeting with {participantName} ({companyName}) on {date:date}."}},
+		Body:  text{"Opfølgningsmøde med {participantName} ({companyName}) {day:date}.", "Follow-up meeting with {participantName} ({companyName}) {day:date}."}},
 	"employment.anniversary": {Category: CatCelebrations,
 		Title: text{"Tillykke!", "Congratulations!"},
-		Body:  text{"Du har været {years} år hos {companyName} {date:anniversaryDate}. Godt gået!", "Congratulations on {years} years at {companyName} on {date:anniversaryDate}. Well done!"}},
+		Body:  text{"Du har {years} års jubilæum hos {companyName} {day:anniversaryDate}. Godt gået!", "You celebrate {years} years at {companyName} {day:anniversaryDate}. Well done!"},
+		Tensed: &tensed{By: "anniversaryDate",
+			Ahead: text{"Du runder {years} år hos {companyName} {day:anniversaryDate}. Godt gået!", "You reach {years} years at {companyName} {day:anniversaryDate}. Well done!"},
+			Today: text{"I dag har du været {years} år hos {companyName}. Godt gået!", "Today you have been at {companyName} for {years} years. Well done!"},
+			Past:  text{"Du rundede {years} år hos {companyName} {day:anniversaryDate}. Godt gået!", "You reached {years} years at {companyName} {day:anniversaryDate}. Well done!"},
+		}},
 	"employment.anniversary_staff": {Category: CatCelebrations,
 		Title: text{"Godt Gået: {years} år", "Godt Gået: {years} years"},
-		Body:  text{"{participantName} har {years} års jubilæum hos {companyName} {date:anniversaryDate}. Tid til at planlægge fejringen.", "{participantName} celebrates {years} years at {companyName} on {date:anniversaryDate}. Time to plan the celebration."}},
+		Body:  text{"{participantName} har {years} års jubilæum hos {companyName} {day:anniversaryDate}. Tid til at planlægge fejringen.", "{participantName} celebrates {years} years at {companyName} {day:anniversaryDate}. Time to plan the celebration."},
+		Tensed: &tensed{By: "anniversaryDate",
+			Ahead: text{"{participantName} har {years} års jubilæum hos {companyName} {day:anniversaryDate}. Tid til at planlægge fejringen.", "{participantName} celebrates {years} years at {companyName} {day:anniversaryDate}. Time to plan the celebration."},
+			Today: text{"{participantName} har {years} års jubilæum hos {companyName} i dag. Tid til at planlægge fejringen.", "{participantName} celebrates {years} years at {companyName} today. Time to plan the celebration."},
+			Past:  text{"{participantName} havde {years} års jubilæum hos {companyName} {day:anniversaryDate}. Tid til at planlægge fejringen.", "{participantName} celebrated {years} years at {companyName} {day:anniversaryDate}. Time to plan the celebration."},
+		}},
 	"pension.threshold_100": {Category: CatWorkWarnings,
 		Title: text{"Din pension og din løn", "Your pension and your pay"},
 		Body:  text{"Efter vores skøn bliver din pension sat lidt ned i år. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig.", "By our estimate your pension will be reduced a little this year. Working is absolutely fine. Talk to your counselor about what it means for you."}},
@@ -188,6 +228,12 @@ func render(s, lang string, params map[string]string, now time.Time) string {
 				return ""
 			}
 			return SayDate(lang, d)
+		case "day":
+			d, err := time.Parse(time.DateOnly, params[arg])
+			if err != nil {
+				return ""
+			}
+			return SayDay(lang, d, now)
 		case "at":
 			if v := params[arg]; v != "" {
 				return ", " + v
@@ -236,6 +282,24 @@ func SayDate(lang string, d time.Time) string {
 	return fmt.Sprintf("%s den %d. %s", weekdaysDa[d.Weekday()], d.Day(), monthsDa[d.Month()-1])
 }
 
+// SayDay says calendar date d as people do on the day now is in
+// Copenhagen: "i dag", "i morgen", "i går", else "lørdag den 5. december"
+// ("today", "tomorrow", "yesterday", "on Saturday 5 December").
+func SayDay(lang string, d, now time.Time) string {
+	y, m, dd := now.In(copenhagen()).Date()
+	today := time.Date(y, m, dd, 0, 0, 0, 0, time.UTC)
+	y, m, dd = d.Date()
+	diff := int(time.Date(y, m, dd, 0, 0, 0, 0, time.UTC).Sub(today).Hours() / 24)
+	words := map[int]text{0: {"i dag", "today"}, 1: {"i morgen", "tomorrow"}, -1: {"i går", "yesterday"}}
+	if w, ok := words[diff]; ok {
+		return w.in(lang)
+	}
+	if lang == "en" {
+		return "on " + SayDate(lang, d)
+	}
+	return SayDate(lang, d)
+}
+
 // SayWhen says a time as people do, in Copenhagen: "i dag kl. 10.00", "i
 // morgen kl. 10.00", "tirsdag den 24. november kl. 10.00" ("today at
 // 10:00", "tomorrow at 10:00", "on Tuesday 24 November at 10:00").
@@ -266,5 +330,5 @@ func SayWhen(lang string, t, now time.Time) string {
 // Render returns a notification's title and body in lang ("da" or "en").
 func Render(n models.Notification, lang string, now time.Time) (title, body string) {
 	t := templateFor(n.Template, n.RecipientRole)
-	return render(t.Title.in(lang), lang, n.Params, now), render(t.Body.in(lang), lang, n.Params, now)
+	return render(t.Title.in(lang), lang, n.Params, now), render(t.body(n.Params, now).in(lang), lang, n.Params, now)
 }

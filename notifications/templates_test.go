@@ -23,7 +23,15 @@ func TestEveryTemplateRendersInBothLanguages(t *testing.T) {
 			t.Errorf("%s has no category", key)
 		}
 		for _, lang := range []string{"da", "en"} {
-			for _, s := range []string{render(tpl.Title.in(lang), lang, params, now), render(tpl.Body.in(lang), lang, params, now)} {
+			bodies := []text{tpl.Body}
+			if tpl.Tensed != nil {
+				bodies = append(bodies, tpl.Tensed.Ahead, tpl.Tensed.Today, tpl.Tensed.Past)
+			}
+			texts := []string{render(tpl.Title.in(lang), lang, params, now)}
+			for _, b := range bodies {
+				texts = append(texts, render(b.in(lang), lang, params, now))
+			}
+			for _, s := range texts {
 				if strings.TrimSpace(s) == "" || strings.ContainsAny(s, "{}") {
 					t.Errorf("%s (%s): %q", key, lang, s)
 				}
@@ -60,5 +68,43 @@ func TestWhenAndPlural(t *testing.T) {
 	p := map[string]string{"n": "1", "m": "3"}
 	if got := render("{plural:n:én besked:# beskeder} og {plural:m:én besked:# beskeder}", "da", p, now); got != "én besked og 3 beskeder" {
 		t.Errorf("plural = %q", got)
+	}
+}
+
+// "Godt Gået" is announced on the Friday before a weekend anniversary and
+// may be read days later: it is worded for the day it is read, never in
+// the past tense for a day still to come.
+func TestAnniversaryIsWordedForTheDayItIsRead(t *testing.T) {
+	n := models.Notification{Template: "employment.anniversary", RecipientRole: models.RoleParticipant,
+		Params: map[string]string{"years": "2", "companyName": "Netto", "anniversaryDate": "2026-12-05"}} // a Saturday
+	staff := n
+	staff.Template, staff.RecipientRole = "employment.anniversary_staff", models.RoleCounselor
+	staff.Params = map[string]string{"years": "2", "companyName": "Netto", "anniversaryDate": "2026-12-05", "participantName": "Mette"}
+	at := func(day string, hour int) time.Time {
+		d, _ := time.ParseInLocation(time.DateOnly, day, models.Copenhagen())
+		return d.Add(time.Duration(hour) * time.Hour)
+	}
+	tests := []struct {
+		name string
+		n    models.Notification
+		lang string
+		now  time.Time
+		want string
+	}{
+		{name: "Thursday", n: n, lang: "da", now: at("2026-12-03", 9), want: "Du runder 2 år hos Netto lørdag den 5. december. Godt gået!"},
+		{name: "Friday", n: n, lang: "da", now: at("2026-12-04", 9), want: "Du runder 2 år hos Netto i morgen. Godt gået!"},
+		{name: "Friday, late evening", n: n, lang: "en", now: at("2026-12-04", 23), want: "You reach 2 years at Netto tomorrow. Well done!"},
+		{name: "Saturday", n: n, lang: "da", now: at("2026-12-05", 8), want: "I dag har du været 2 år hos Netto. Godt gået!"},
+		{name: "Sunday", n: n, lang: "da", now: at("2026-12-06", 11), want: "Du rundede 2 år hos Netto i går. Godt gået!"},
+		{name: "Monday", n: n, lang: "en", now: at("2026-12-07", 9), want: "You reached 2 years at Netto on Saturday 5 December. Well done!"},
+		{name: "counselor, Friday", n: staff, lang: "da", now: at("2026-12-04", 9), want: "Mette har 2 års jubilæum hos Netto i morgen. Tid til at planlægge fejringen."},
+		{name: "counselor, Monday", n: staff, lang: "da", now: at("2026-12-07", 9), want: "Mette havde 2 års jubilæum hos Netto lørdag den 5. december. Tid til at planlægge fejringen."},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, body := Render(tt.n, tt.lang, tt.now); body != tt.want {
+				t.Errorf("Render() body = %q, want %q", body, tt.want)
+			}
+		})
 	}
 }
