@@ -267,12 +267,12 @@ func (s *Service) MarkRead(ctx context.Context, p auth.Principal, participantID,
 	if upTo == "" {
 		return apperr.InvalidField("upToMessageId", "field.required", "Name the last message read.")
 	}
-	page, err := s.store.Messages(ctx, participantID, "", "", 1)
-	if err != nil {
-		return err
-	}
-	if len(page) == 0 || upTo > page[0].ID {
+	// The mark must name a message of this conversation: an unknown ID, or
+	// one from another conversation, is a field error, never a silent 204.
+	if _, err := s.store.ConversationMessage(ctx, participantID, upTo); apperr.Is(err, apperr.NotFound) {
 		return apperr.InvalidField("upToMessageId", "message.not_found", "There is no such message in this conversation.")
+	} else if err != nil {
+		return err
 	}
 	return s.store.MarkRead(ctx, models.ReadMark{
 		ID: participantID + "/" + p.UserID, ParticipantID: participantID, UserID: p.UserID, LastReadID: upTo, At: s.now(),

@@ -33,6 +33,9 @@ type Store interface {
 	InsertMessage(ctx context.Context, m models.Message) error
 	MessageByDedupe(ctx context.Context, key string) (models.Message, error)
 	Messages(ctx context.Context, participantID, before, after string, limit int) ([]models.Message, error)
+	// ConversationMessage returns one message of participantID's
+	// conversation; NotFound when it is not one of them.
+	ConversationMessage(ctx context.Context, participantID, id string) (models.Message, error)
 	MessagesSince(ctx context.Context, participantIDs []string, since time.Time) ([]models.Message, error)
 	ReadMarks(ctx context.Context, participantIDs []string) ([]models.ReadMark, error)
 	MarkRead(ctx context.Context, m models.ReadMark) error

@@ -157,6 +157,18 @@ func TestConversationReceiptsAndUnread(t *testing.T) {
 	}
 	err = f.svc.MarkRead(ctx, f.p1, "participant-1", "zzzz")
 	wantKind(t, err, apperr.Invalid, "request.invalid_fields")
+	// A message ID from another conversation, or one older than the newest
+	// but unknown, names no message of this conversation.
+	other := f.send(t, f.p2, "participant-2", "other-1", "Hej Bo")
+	f.send(t, f.p1, "participant-1", "later-1", "Tak for svaret")
+	for _, id := range []string{other.ID, "0000"} {
+		err = f.svc.MarkRead(ctx, f.p1, "participant-1", id)
+		wantKind(t, err, apperr.Invalid, "request.invalid_fields")
+		var ae *apperr.Error
+		if !errors.As(err, &ae) || len(ae.Fields) != 1 || ae.Fields[0].Code != "message.not_found" {
+			t.Errorf("MarkRead(%q) = %v, want the field error message.not_found", id, err)
+		}
+	}
 }
 
 func TestPagingBothWays(t *testing.T) {

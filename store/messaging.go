@@ -38,6 +38,15 @@ func (s *Store) MessageByDedupe(ctx context.Context, k string) (models.Message, 
 	return m, err
 }
 
+// ConversationMessage returns message id of participantID's conversation,
+// or NotFound "message.not_found" when there is no such message in it.
+func (s *Store) ConversationMessage(ctx context.Context, participantID, id string) (models.Message, error) {
+	var m models.Message
+	err := findOne(ctx, s.c(colMessages), bson.D{{Key: "_id", Value: id}, {Key: "participantId", Value: participantID}}, &m,
+		"message.not_found", "There is no such message in this conversation.")
+	return m, err
+}
+
 // Messages returns up to limit messages of a conversation: the newest when
 // before and after are empty, else those just before (older than) or just
 // after (newer than) the given message ID. Newest first, except with
