@@ -187,3 +187,34 @@ func TestCelebrationThroughTheServer(t *testing.T) {
 		t.Fatalf("answering a cancelled celebration: %d %s", r.Status, r.Body)
 	}
 }
+
+// A zero the schema does not allow is a 400 that names the field, never
+// silently read as "left out" (a check-in open for 7 days, one guest).
+func TestZeroIsNeverReadAsLeftOut(t *testing.T) {
+	w := newWorld(t)
+	cel := celebrationBody(w)
+	cel["guests"] = []map[string]any{{"name": "Lone fra Netto", "relation": "company"}, {"name": "Kolleger", "relation": "colleague", "count": 0}}
+	tests := []struct {
+		name, path, token, field, code string
+		body                           any
+	}{
+		{name: "check-in open 0 days", path: "/v1/check-ins", token: w.counselorA.AccessToken,
+			body: map[string]any{"audience": "department", "openDays": 0}, field: "openDays", code: "checkin.open_days"},
+		{name: "0 guests on a line", path: "/v1/celebrations", token: w.coord.AccessToken,
+			body: cel, field: "guests[1].count", code: "celebration.guest_count"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := w.s.do(req{method: "POST", path: tt.path, token: tt.token, body: tt.body})
+			mustStatus(t, tt.name, r, http.StatusBadRequest)
+			var p fieldProblem
+			r.json(t, &p)
+			if len(p.Errors) != 1 || p.Errors[0].Field != tt.field || p.Errors[0].Code != tt.code || p.Errors[0].Message == "" {
+				t.Errorf("problem %s, want one error for %s (%s)", r.Body, tt.field, tt.code)
+			}
+		})
+	}
+	// Left out, they still mean 7 days and one guest.
+	r := w.s.do(req{method: "POST", path: "/v1/check-ins", token: w.counselorA.AccessToken, body: map[string]any{"audience": "department"}})
+	mustStatus(t, "check-in without openDays", r, http.StatusCreated)
+}
