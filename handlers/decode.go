@@ -8,6 +8,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gofiber/fiber/v2"
 
@@ -30,6 +31,11 @@ func decodeBody(body []byte, v any) error {
 	if trimmed := bytes.TrimSpace(body); len(trimmed) == 0 || trimmed[0] != '{' {
 		return apperr.New(apperr.Invalid, "request.invalid_json", "The body must hold one JSON object.")
 	}
+	// encoding/json would store invalid UTF-8 as U+FFFD: refuse it instead
+	// (RFC 8259 §8.1), so what is stored is what was sent.
+	if !utf8.Valid(body) || !pairedSurrogates(body) {
+		return apperr.New(apperr.Invalid, "request.invalid_utf8", "The body must be UTF-8 text.")
+	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
@@ -39,6 +45,52 @@ func decodeBody(body []byte, v any) error {
 		return apperr.New(apperr.Invalid, "request.invalid_json", "The body must hold one JSON object.")
 	}
 	return nil
+}
+
+// pairedSurrogates reports whether every \uD800–\uDFFF escape in body's
+// strings is half of a high-low pair: encoding/json would store a lone half
+// as U+FFFD, as it does invalid UTF-8 bytes. Text outside strings is left
+// to the decoder.
+func pairedSurrogates(body []byte) bool {
+	inString, wantLow := false, false
+	for i := 0; i < len(body); i++ {
+		b := body[i]
+		switch {
+		case !inString:
+			inString = b == '"'
+			continue
+		case b == '"':
+			inString = false
+		case b == '\\' && i+1 < len(body):
+			i++
+			if body[i] != 'u' || i+4 >= len(body) {
+				break
+			}
+			r, err := strconv.ParseUint(string(body[i+1:i+5]), 16, 16)
+			if err != nil {
+				return true // not an escape: the decoder says what is wrong
+			}
+			i += 4
+			switch {
+			case r >= 0xD800 && r < 0xDC00: // high half: a low one must follow
+				if wantLow {
+					return false
+				}
+				wantLow = true
+				continue
+			case r >= 0xDC00 && r < 0xE000:
+				if !wantLow {
+					return false
+				}
+				wantLow = false
+				continue
+			}
+		}
+		if wantLow {
+			return false
+		}
+	}
+	return !wantLow
 }
 
 // jsonError turns a decoding error into a problem that names the field.

@@ -111,9 +111,9 @@ func TestDecodeBodyAccepts(t *testing.T) {
 		{name: "empty object", body: `{}`, want: activateRequest{}},
 		{name: "surrounding whitespace", body: " \n\t{\"code\":\"X\"}\r\n ", want: activateRequest{Code: "X"}},
 		{name: "null value", body: `{"login":null}`, want: activateRequest{}},
+		{name: "an escaped surrogate pair", body: `{"login":"\ud83d\ude00 \\ud83d"}`, want: activateRequest{Login: "😀 \\ud83d"}},
 		{name: "escapes", body: `{"password":"s\u00e6tning \"quoted\""}`, want: activateRequest{Password: "sætning \"quoted\""}},
 		{name: "last duplicate wins", body: `{"login":"a","login":"b"}`, want: activateRequest{Login: "b"}},
-		{name: "invalid UTF-8 becomes U+FFFD", body: "{\"login\":\"a\xffb\"}", want: activateRequest{Login: "a\uFFFDb"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,6 +139,12 @@ func TestDecodeBodyRejects(t *testing.T) {
 		{name: "not JSON", body: `login=anna`, wantCode: "request.invalid_json"},
 		{name: "truncated", body: `{"login":"a"`, wantCode: "request.invalid_json"},
 		{name: "byte order mark", body: "\ufeff{}", wantCode: "request.invalid_json"},
+		{name: "invalid UTF-8 in a string", body: "{\"login\":\"anna\xff\"}", wantCode: "request.invalid_utf8"},
+		{name: "a lone surrogate half", body: "{\"login\":\"\xed\xa0\x80\"}", wantCode: "request.invalid_utf8"},
+		{name: "an escaped lone high surrogate", body: `{"login":"a\ud83db"}`, wantCode: "request.invalid_utf8"},
+		{name: "an escaped lone low surrogate", body: `{"login":"\ude00"}`, wantCode: "request.invalid_utf8"},
+		{name: "an escaped high surrogate at the end", body: `{"login":"\uD83D"}`, wantCode: "request.invalid_utf8"},
+		{name: "two high surrogates", body: `{"login":"\ud83d\ud83d"}`, wantCode: "request.invalid_utf8"},
 		{name: "trailing object", body: `{"login":"a"} {}`, wantCode: "request.invalid_json"},
 		{name: "trailing garbage", body: `{"login":"a"} x`, wantCode: "request.invalid_json"},
 		{name: "trailing bracket", body: `{}]`, wantCode: "request.invalid_json"},

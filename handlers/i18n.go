@@ -65,6 +65,7 @@ func title(l lang, status int) string {
 var details = map[string]text{
 	"request.invalid":                {"Forespørgslen kunne ikke læses.", "The request could not be read."},
 	"request.invalid_json":           {"Indholdet er ikke gyldig JSON.", "The body is not valid JSON."},
+	"request.invalid_utf8":           {"Indholdet er ikke gyldig UTF-8-tekst. Prøv at skrive teksten igen.", "The body is not valid UTF-8 text. Try typing the text again."},
 	"request.invalid_fields":         {"Nogle felter skal rettes.", "Some fields need a change."},
 	"request.unsupported_media_type": {"Send indholdet som application/json.", "Send the body as application/json."},
 	"request.too_large":              {"Indholdet er for stort.", "The body is too large."},
