@@ -2,6 +2,7 @@ package activity_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -68,8 +69,74 @@ func TestRosterCSV(t *testing.T) {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(string(out), "\uFEFF")), "\n")
-	if len(lines) != 3 || lines[0] != "Status,Venteliste-nr.,Navn,Tilmeldt" ||
+	if len(lines) != 3 || lines[0] != "Status,Venteliste-nr.,Navn,Tilmeldt,30-11-2026 10.00" ||
 		!strings.HasPrefix(lines[1], "Bekræftet,,") || !strings.HasPrefix(lines[2], "Venteliste,1,") {
+		t.Errorf("csv:\n%s", out)
+	}
+}
+
+// A course's roster shows each person's mark at each session and whether
+// they completed the course, in the JSON and in the sheet.
+func TestCourseRosterShowsEachSessionAndCompletion(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	first := t0.Add(7 * 24 * time.Hour)
+	second := first.Add(7 * 24 * time.Hour)
+	a, err := f.svc.CreateActivity(ctx, f.coord, activity.Details{
+		Kind: models.KindCourse, Title: models.Text{Da: "Klædt på til job"}, DepartmentID: f.deptID,
+		Mode: models.ModeActivity, Capacity: 5, CancelDeadlineHours: 24, CompletionMinSessions: 2,
+	}, []activity.Times{{StartsAt: first, EndsAt: first.Add(3 * time.Hour)}, {StartsAt: second, EndsAt: second.Add(3 * time.Hour)}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for i := range 2 {
+		v, _, err := f.svc.SignUp(ctx, participant(i), a.ID, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, v.ID)
+	}
+	f.clk.Set(second.Add(4 * time.Hour))
+	for i, marks := range [][]activity.Mark{
+		{{EnrollmentID: ids[0], Mark: models.MarkAttended}, {EnrollmentID: ids[1], Mark: models.MarkAttended}},
+		{{EnrollmentID: ids[0], Mark: models.MarkAttended}, {EnrollmentID: ids[1], Mark: models.MarkNoShow}},
+	} {
+		if _, err := f.svc.RecordAttendance(ctx, f.coord, a.Sessions[i].ID, marks); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := f.svc.Roster(ctx, f.coord, a.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Sessions) != 2 || r.Sessions[0].ID != a.Sessions[0].ID || r.CompletionMinSessions != 2 || len(r.Confirmed) != 2 {
+		t.Fatalf("roster = %+v", r)
+	}
+	want := map[string]struct {
+		marks     []models.AttendanceMark
+		completed bool
+	}{ids[0]: {[]models.AttendanceMark{models.MarkAttended, models.MarkAttended}, true}, ids[1]: {[]models.AttendanceMark{models.MarkAttended, models.MarkNoShow}, false}}
+	for _, e := range r.Confirmed {
+		w := want[e.EnrollmentID]
+		var got []models.AttendanceMark
+		for i, m := range e.Attendance {
+			if m.SessionID != a.Sessions[i].ID {
+				t.Errorf("%s: mark %d is for session %s, want %s", e.EnrollmentID, i, m.SessionID, a.Sessions[i].ID)
+			}
+			got = append(got, m.Mark)
+		}
+		if !slices.Equal(got, w.marks) || e.Completed == nil || *e.Completed != w.completed {
+			t.Errorf("%s: marks %v, completed %v; want %v, %v", e.EnrollmentID, got, e.Completed, w.marks, w.completed)
+		}
+	}
+	out, err := f.svc.RosterCSV(ctx, f.coord, a.ID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(string(out), "\uFEFF")), "\n")
+	if len(lines) != 3 || lines[0] != "Status,Venteliste-nr.,Navn,Tilmeldt,30-11-2026 10.00,07-12-2026 10.00,Gennemført" ||
+		!strings.HasSuffix(lines[1], ",Mødt,Mødt,Ja") || !strings.HasSuffix(lines[2], ",Mødt,Ikke mødt,Nej") {
 		t.Errorf("csv:\n%s", out)
 	}
 }

@@ -596,15 +596,8 @@ func (s *Service) EnrollmentsOf(ctx context.Context, p auth.Principal, participa
 			return nil, "", err
 		}
 		v.Attendance = k.marks[e.ID]
-		if k.a.Mode == models.ModeActivity && k.a.CompletionMinSessions > 0 && e.State == models.EnrollQueued {
-			attended := 0
-			for _, m := range v.Attendance {
-				if m.Mark == models.MarkAttended {
-					attended++
-				}
-			}
-			done := attended >= k.a.CompletionMinSessions
-			v.Completed = &done
+		if e.State == models.EnrollQueued {
+			v.Completed = completedCourse(k.a, v.Attendance)
 		}
 		out = append(out, v)
 	}

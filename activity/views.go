@@ -3,6 +3,7 @@ package activity
 import (
 	"cmp"
 	"context"
+	"slices"
 	"time"
 
 	"github.com/jobbanken/jobkunde/apperr"
@@ -181,17 +182,50 @@ type RosterEntry struct {
 	Status           models.EnrollmentStatus `json:"status"`
 	WaitlistPosition int                     `json:"waitlistPosition,omitempty"`
 	SignedUpAt       time.Time               `json:"signedUpAt"`
+	// Attendance is the mark recorded for each of the roster's sessions
+	// that has one, in session order.
+	Attendance []models.SessionMark `json:"attendance"`
+	// Completed says, for a confirmed place on an activity with a
+	// completion minimum (a course), whether they attended enough sessions.
+	Completed *bool `json:"completed,omitempty"`
+}
+
+// RosterSession is one session a roster covers: the columns of the
+// attendance sheet.
+type RosterSession struct {
+	ID       string    `json:"id"`
+	StartsAt time.Time `json:"startsAt"`
+	State    string    `json:"state"`
 }
 
 // Roster is who is coming: confirmed, the waitlist in order, and those
-// waiting for approval.
+// waiting for approval, each with their attendance at the roster's sessions.
 type Roster struct {
-	ActivityID       string        `json:"activityId"`
-	SessionID        string        `json:"sessionId,omitempty"`
-	Capacity         int           `json:"capacity"`
-	Confirmed        []RosterEntry `json:"confirmed"`
-	Waitlist         []RosterEntry `json:"waitlist"`
-	AwaitingApproval []RosterEntry `json:"awaitingApproval"`
+	ActivityID string `json:"activityId"`
+	SessionID  string `json:"sessionId,omitempty"`
+	Capacity   int    `json:"capacity"`
+	// CompletionMinSessions is the activity's completion minimum (0: none).
+	CompletionMinSessions int             `json:"completionMinSessions"`
+	Sessions              []RosterSession `json:"sessions"`
+	Confirmed             []RosterEntry   `json:"confirmed"`
+	Waitlist              []RosterEntry   `json:"waitlist"`
+	AwaitingApproval      []RosterEntry   `json:"awaitingApproval"`
+}
+
+// completedCourse reports, for an activity with a completion minimum,
+// whether marks hold at least that many attended sessions; nil without one.
+func completedCourse(a models.Activity, marks []models.SessionMark) *bool {
+	if a.Mode != models.ModeActivity || a.CompletionMinSessions <= 0 {
+		return nil
+	}
+	attended := 0
+	for _, m := range marks {
+		if m.Mark == models.MarkAttended {
+			attended++
+		}
+	}
+	done := attended >= a.CompletionMinSessions
+	return &done
 }
 
 // Roster returns the roster of an activity (mode activity) or of one of its
@@ -219,7 +253,36 @@ func (s *Service) Roster(ctx context.Context, p auth.Principal, activityID, sess
 			return Roster{}, err
 		}
 	}
-	r := Roster{ActivityID: a.ID, SessionID: sessionID, Capacity: a.Capacity, Confirmed: []RosterEntry{}, Waitlist: []RosterEntry{}, AwaitingApproval: []RosterEntry{}}
+	r := Roster{ActivityID: a.ID, SessionID: sessionID, Capacity: a.Capacity, CompletionMinSessions: a.CompletionMinSessions,
+		Sessions: []RosterSession{}, Confirmed: []RosterEntry{}, Waitlist: []RosterEntry{}, AwaitingApproval: []RosterEntry{}}
+	sessions, err := s.store.Sessions(ctx, a.ID)
+	if err != nil {
+		return Roster{}, err
+	}
+	covered := map[string]bool{}
+	for _, ss := range sessions {
+		if sessionID == "" || ss.ID == sessionID {
+			r.Sessions = append(r.Sessions, RosterSession{ID: ss.ID, StartsAt: ss.StartsAt, State: ss.State})
+			covered[ss.ID] = true
+		}
+	}
+	recorded, err := s.store.AttendanceOf(ctx, a.ID)
+	if err != nil {
+		return Roster{}, err
+	}
+	order := map[string]int{}
+	for i, ss := range r.Sessions {
+		order[ss.ID] = i
+	}
+	marks := map[string][]models.SessionMark{}
+	for _, m := range recorded {
+		if covered[m.SessionID] {
+			marks[m.EnrollmentID] = append(marks[m.EnrollmentID], models.SessionMark{SessionID: m.SessionID, Mark: m.Mark})
+		}
+	}
+	for _, ms := range marks {
+		slices.SortFunc(ms, func(x, y models.SessionMark) int { return order[x.SessionID] - order[y.SessionID] })
+	}
 	names := map[string]string{}
 	entry := func(e models.Enrollment, st models.EnrollmentStatus, pos int) (RosterEntry, error) {
 		p.Saw(auth.ReadRoster, e.ParticipantID) // each one on the roster is in the access log
@@ -231,7 +294,15 @@ func (s *Service) Roster(ctx context.Context, p auth.Principal, activityID, sess
 			}
 			name, names[e.ParticipantID] = u.Name, u.Name
 		}
-		return RosterEntry{EnrollmentID: e.ID, ParticipantID: e.ParticipantID, Name: name, Status: st, WaitlistPosition: pos, SignedUpAt: e.CreatedAt}, nil
+		re := RosterEntry{EnrollmentID: e.ID, ParticipantID: e.ParticipantID, Name: name, Status: st, WaitlistPosition: pos, SignedUpAt: e.CreatedAt,
+			Attendance: marks[e.ID]}
+		if re.Attendance == nil {
+			re.Attendance = []models.SessionMark{}
+		}
+		if st == models.StatusConfirmed {
+			re.Completed = completedCourse(a, re.Attendance)
+		}
+		return re, nil
 	}
 	queue, err := s.store.Queue(ctx, a.ID, sessionID, 0)
 	if err != nil {
