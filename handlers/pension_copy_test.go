@@ -1,6 +1,8 @@
 package handlers
 
 import (
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -40,5 +42,19 @@ func TestPensionNotesAreFinishedText(t *testing.T) {
 	}
 	if got := kr(en, 1_234_567); got != "1,234,567" {
 		t.Errorf("kr(en) = %q", got)
+	}
+}
+
+// The note codes the app may receive are exactly those openapi.yaml lists
+// (PensionNote.code) and those that have a text here.
+func TestPensionNoteCodesMatchContract(t *testing.T) {
+	doc := loadContract(t)
+	var listed []string
+	for _, v := range doc.Components.Schemas["PensionNote"].Value.Properties["code"].Value.Enum {
+		listed = append(listed, v.(string))
+	}
+	slices.Sort(listed)
+	if got := slices.Sorted(maps.Keys(pensionNotes)); !slices.Equal(got, listed) {
+		t.Errorf("note codes with texts %v, openapi.yaml PensionNote.code lists %v", got, listed)
 	}
 }
