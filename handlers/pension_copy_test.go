@@ -15,7 +15,8 @@ import (
 func TestPensionNotesAreFinishedText(t *testing.T) {
 	hours := 123.4
 	st := work.PensionStatus{Projection: pension.Projection{Year: 2026, EstimateBasedOnYear: 2024,
-		HeadroomGrossKr: 42_643, EstimatedReductionKr: 1_530, HeadroomHours: &hours}}
+		HeadroomGrossKr: 42_643, EstimatedReductionKr: 1_530, HeadroomHours: &hours,
+		FiguresUsed: []pension.UsedFigure{{Name: "thresholdCoupleKr", Year: 2024}, {Name: "spouseMaxPensionerKr", Year: 2021, Fallback: true}}}}
 	for code := range pensionNotes {
 		st.Notes = append(st.Notes, work.Note{Code: code})
 	}
@@ -42,6 +43,29 @@ func TestPensionNotesAreFinishedText(t *testing.T) {
 	}
 	if got := kr(en, 1_234_567); got != "1,234,567" {
 		t.Errorf("kr(en) = %q", got)
+	}
+}
+
+// A figure taken alone from an earlier year is named in plain words with
+// its year; the year's other figures are not called missing.
+func TestPensionNoteFigureFromEarlierYear(t *testing.T) {
+	st := work.PensionStatus{Projection: pension.Projection{Year: 2024, FiguresUsed: []pension.UsedFigure{
+		{Name: "thresholdCoupleKr", Year: 2024}, {Name: "spouseDisregardKr", Year: 2020, Fallback: true},
+		{Name: "spouseMaxNonPensionerKr", Year: 2020, Fallback: true}, {Name: "amBidragBp"},
+	}}, Notes: []work.Note{{Code: work.NoteFigureFromEarlierYear}}}
+	tests := []struct {
+		lang lang
+		want string
+	}{
+		{da, "Det beløb af din partners indkomst, der ikke tæller med, er taget fra satserne for 2020, fordi tallet for 2024 ikke er lagt ind endnu. " +
+			"Loftet over din partners indkomst er taget fra satserne for 2020, fordi tallet for 2024 ikke er lagt ind endnu."},
+		{en, "The amount of your partner's income that does not count is taken from the 2020 figures, because the 2024 figure is not entered yet. " +
+			"The cap on your partner's income is taken from the 2020 figures, because the 2024 figure is not entered yet."},
+	}
+	for _, tt := range tests {
+		if got := withNoteTexts(tt.lang, st).Notes[0].Text; got != tt.want {
+			t.Errorf("%s:\n got %q\nwant %q", tt.lang, got, tt.want)
+		}
 	}
 }
 

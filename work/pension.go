@@ -141,6 +141,10 @@ const (
 	// to count (31 December, or a payslip for December is in): the estimate
 	// is the year's as it stands.
 	NoteWhatIfNoDaysLeft = "what_if_no_days_left"
+	// NoteFigureFromEarlierYear: a single figure the year lacks (such as the
+	// cap on a pensioner partner's income) was taken from an earlier year;
+	// pension.UsedFigure.Fallback marks which.
+	NoteFigureFromEarlierYear = "figure_from_earlier_year"
 )
 
 // income gathers what the engine needs for year: wage up to today (or the
@@ -398,6 +402,9 @@ func (s *Service) status(ctx context.Context, participantID string, year int, w 
 	codes = append(codes, NoteEstimate)
 	if proj.EstimateBasedOnYear != 0 {
 		codes = append(codes, NoteOlderFigures)
+	}
+	if slices.ContainsFunc(proj.FiguresUsed, func(f pension.UsedFigure) bool { return f.Fallback }) {
+		codes = append(codes, NoteFigureFromEarlierYear)
 	}
 	if !saved {
 		codes = append(codes, NoteProfileMissing)

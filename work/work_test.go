@@ -920,3 +920,44 @@ func TestWhatIfWhenTheYearIsCovered(t *testing.T) {
 		})
 	}
 }
+
+// Two pensioners with partner income: a year keeps its own threshold,
+// amount and rate when it lacks only the cap on a pensioner partner's
+// income (only 2021 has it), and the notes say that this one figure is
+// older, not that the whole year's figures are missing.
+func TestPensionPartnerCapFromEarlierYear(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.svc.UpdatePensionProfile(ctx, f.p1, "participant-1", work.ProfileInput{Household: "couple_both_pensioners", PartnerOtherIncomeKr: 10_000}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		year      int
+		wantBased int
+		wantNotes []string
+		wantNot   []string
+	}{
+		{year: 2024, wantNotes: []string{work.NoteFigureFromEarlierYear}, wantNot: []string{work.NoteOlderFigures}},
+		// 2026 has no couple figures: 2025's threshold and amount, 2021's cap.
+		{year: 0, wantBased: 2025, wantNotes: []string{work.NoteOlderFigures, work.NoteFigureFromEarlierYear}},
+	}
+	for _, tt := range tests {
+		st, err := f.svc.Status(ctx, f.p1, "participant-1", tt.year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.EstimateBasedOnYear != tt.wantBased || st.PartnerContributionKr != 10_000 {
+			t.Errorf("year %d: based on %d, partner %d; want %d, 10000", tt.year, st.EstimateBasedOnYear, st.PartnerContributionKr, tt.wantBased)
+		}
+		for _, n := range tt.wantNotes {
+			if !hasNote(st, n) {
+				t.Errorf("year %d: notes %v lack %s", tt.year, st.Notes, n)
+			}
+		}
+		for _, n := range tt.wantNot {
+			if hasNote(st, n) {
+				t.Errorf("year %d: notes %v carry %s", tt.year, st.Notes, n)
+			}
+		}
+	}
+}
