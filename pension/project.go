@@ -128,7 +128,7 @@ type Projection struct {
 	Light         Light    `json:"light"`
 
 	AnnualPensionKr      int64 `json:"annualPensionKr"`      // full pension before reduction
-	EstimatedReductionKr int64 `json:"estimatedReductionKr"` // 0 unless above the threshold
+	EstimatedReductionKr int64 `json:"estimatedReductionKr"` // 0 unless above the threshold; at most AnnualPensionKr
 	EstimatedPensionKr   int64 `json:"estimatedPensionKr"`   // after reduction and minimum payout
 	CutOffKr             int64 `json:"cutOffKr"`             // base where the pension reaches 0
 	CutOffPublished      bool  `json:"cutOffPublished"`      // published for the figures' year; false: computed by CutOff

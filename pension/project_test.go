@@ -180,6 +180,15 @@ func TestProject(t *testing.T) {
 				Pension: 207_780, CutOff: 1_523_200},
 		},
 		{
+			// Gross 1.200.000 − 96.000 AM-bidrag = 1.104.000, above the
+			// 901.700 cut-off: 30 % × (1.104.000 − 86.900) = 305.130 would
+			// exceed the pension, so the reduction is the whole 244.440.
+			name: "above the cut-off: the reduction is the whole pension, no more",
+			in:   pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.December, 31), YTDGrossWageKr: 1_200_000},
+			want: summary{Basis: pension.BasisYTDOnly, Gross: 1_200_000, Base: 1_104_000, Threshold: 86_900,
+				HeadroomHours: -1, Light: pension.Red, Reduction: 244_440, Pension: 0, CutOff: 901_700, CutOffIsPublic: true},
+		},
+		{
 			// 12,5 h × 150 kr for exactly one week (25–31 December).
 			name: "fractional weekly hours",
 			in: pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.December, 24),
