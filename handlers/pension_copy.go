@@ -20,6 +20,10 @@ var pensionNotes = map[string]text{
 		"Efter vores skøn bliver din pension sat ned med ca. {reduction} kr i år. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig.",
 		"By our estimate your pension will be reduced by about {reduction} kr this year. Working is absolutely fine. Talk to your counselor about what it means for you.",
 	},
+	work.NotePensionStops: {
+		"Efter vores skøn bliver din indkomst i {year} så høj, at din pension for hele året bliver 0 kr. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig.",
+		"By our estimate your income in {year} will be high enough that your pension for the whole year will be 0 kr. Working is absolutely fine. Talk to your counselor about what it means for you.",
+	},
 	work.NoteBasisPlan: {
 		"Resten af året er regnet med dine planlagte timer.",
 		"The rest of the year is counted at your planned hours.",

@@ -35,6 +35,10 @@ func TestPensionNotesAreFinishedText(t *testing.T) {
 			if !strings.Contains(n.Text, "42.643 kr") || !strings.Contains(n.Text, "123,4 timers") {
 				t.Errorf("headroom in Danish: %q", n.Text)
 			}
+		case work.NotePensionStops:
+			if !strings.Contains(n.Text, "2026") || !strings.Contains(n.Text, "0 kr") || !strings.Contains(n.Text, "vejleder") {
+				t.Errorf("pension stops: %q", n.Text)
+			}
 		case work.NoteOlderFigures:
 			if !strings.Contains(n.Text, "2024") || !strings.Contains(n.Text, "2026") {
 				t.Errorf("older figures: %q", n.Text)

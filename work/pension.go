@@ -145,6 +145,10 @@ const (
 	// cap on a pensioner partner's income) was taken from an earlier year;
 	// pension.UsedFigure.Fallback marks which.
 	NoteFigureFromEarlierYear = "figure_from_earlier_year"
+	// NotePensionStops replaces NoteOverThreshold when the estimated pension
+	// for the year is 0 kr (at or above the cut-off, or below the minimum
+	// payout).
+	NotePensionStops = "pension_stops"
 )
 
 // income gathers what the engine needs for year: wage up to today (or the
@@ -388,7 +392,10 @@ func (s *Service) status(ctx context.Context, participantID string, year int, w 
 		st.ThresholdUsedPercent = proj.ProjectedBaseKr * 100 / proj.ThresholdKr
 	}
 	codes := []string{NoteHeadroom}
-	if proj.ProjectedBaseKr > proj.ThresholdKr {
+	switch {
+	case proj.ProjectedBaseKr > proj.ThresholdKr && proj.EstimatedPensionKr == 0:
+		codes[0] = NotePensionStops
+	case proj.ProjectedBaseKr > proj.ThresholdKr:
 		codes[0] = NoteOverThreshold
 	}
 	switch proj.Basis {

@@ -961,3 +961,26 @@ func TestPensionPartnerCapFromEarlierYear(t *testing.T) {
 		}
 	}
 }
+
+// Above the cut-off the pension is reduced by the whole pension, never
+// more, and the note says the pension is 0 kr for the year instead of
+// naming a reduction larger than the pension.
+func TestPensionStopsAboveTheCutOff(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// 1.000.000 kr other income: 30 % × (1.000.000 − 86.900) = 273.930 is
+	// more than the 244.440 kr pension (2024 figures, used for 2026).
+	if _, err := f.svc.UpdatePensionProfile(ctx, f.p1, "participant-1", work.ProfileInput{Household: "single", OtherIncomeKr: 1_000_000}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.svc.Status(ctx, f.p1, "participant-1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.EstimatedReductionKr != 244_440 || st.AnnualPensionKr != 244_440 || st.EstimatedPensionKr != 0 {
+		t.Errorf("reduction %d of %d, pension %d; want 244440 of 244440, 0", st.EstimatedReductionKr, st.AnnualPensionKr, st.EstimatedPensionKr)
+	}
+	if st.Notes[0].Code != work.NotePensionStops || hasNote(st, work.NoteOverThreshold) {
+		t.Errorf("notes %v: want %s first and no %s", st.Notes, work.NotePensionStops, work.NoteOverThreshold)
+	}
+}
