@@ -9,8 +9,10 @@ import (
 
 // pensionNotes are the texts a participant reads with their estimate: calm,
 // never scolding, always clear that it is an estimate and that the
-// counselor is the one to ask. {headroom}, {reduction}, {based} and {year}
-// are filled in from the estimate; {figure} and {from} by fallbackText.
+// counselor is the one to ask. {headroom}, {reduction}, {based}, {year},
+// {earned} (the year's gross pay), {below} and {above} (the counted income's
+// distance to the threshold) are filled in from the estimate; {figure} and
+// {from} by fallbackText.
 var pensionNotes = map[string]text{
 	work.NoteHeadroom: {
 		"Efter vores skøn for hele året er der plads til ca. {headroom} kr mere i løn, før din pension bliver sat ned.",
@@ -23,6 +25,18 @@ var pensionNotes = map[string]text{
 	work.NotePensionStops: {
 		"Efter vores skøn bliver din indkomst i {year} så høj, at din pension for hele året bliver 0 kr. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig.",
 		"By our estimate your income in {year} will be high enough that your pension for the whole year will be 0 kr. Working is absolutely fine. Talk to your counselor about what it means for you.",
+	},
+	work.NoteYearEndedBelow: {
+		"Ud fra dine timer og lønsedler tjente du {earned} kr i løn i {year}. Efter vores skøn endte den indkomst, der tæller med for pensionen, ca. {below} kr under grænsen, så din pension for {year} bliver ikke sat ned.",
+		"From your hours and payslips you earned {earned} kr in pay in {year}. By our estimate the income that counts for the pension ended the year about {below} kr below the limit, so your pension for {year} is not reduced.",
+	},
+	work.NoteYearEndedOver: {
+		"Ud fra dine timer og lønsedler tjente du {earned} kr i løn i {year}. Efter vores skøn endte den indkomst, der tæller med for pensionen, ca. {above} kr over grænsen, så din pension for {year} bliver sat ned med ca. {reduction} kr. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig.",
+		"From your hours and payslips you earned {earned} kr in pay in {year}. By our estimate the income that counts for the pension ended the year about {above} kr above the limit, so your pension for {year} is reduced by about {reduction} kr. Working is absolutely fine. Talk to your counselor about what it means for you.",
+	},
+	work.NoteYearEndedPensionStops: {
+		"Ud fra dine timer og lønsedler tjente du {earned} kr i løn i {year}. Efter vores skøn var den indkomst, der tæller med for pensionen, så høj, at din pension for {year} bliver 0 kr. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig.",
+		"From your hours and payslips you earned {earned} kr in pay in {year}. By our estimate the income that counts for the pension was high enough that your pension for {year} is 0 kr. Working is absolutely fine. Talk to your counselor about what it means for you.",
 	},
 	work.NoteBasisPlan: {
 		"Resten af året er regnet med dine planlagte timer.",
@@ -90,6 +104,8 @@ func withNoteTexts(l lang, st work.PensionStatus) work.PensionStatus {
 	fill := strings.NewReplacer(
 		"{headroom}", kr(l, st.HeadroomGrossKr), "{reduction}", kr(l, st.EstimatedReductionKr),
 		"{based}", strconv.Itoa(st.EstimateBasedOnYear), "{year}", strconv.Itoa(st.Year),
+		"{earned}", kr(l, st.YTDGrossWageKr), "{below}", kr(l, st.HeadroomBaseKr),
+		"{above}", kr(l, max(0, st.ProjectedBaseKr-st.ThresholdKr)),
 	)
 	notes := make([]work.Note, len(st.Notes))
 	for i, n := range st.Notes {

@@ -86,3 +86,27 @@ func TestPensionNoteCodesMatchContract(t *testing.T) {
 		t.Errorf("note codes with texts %v, openapi.yaml PensionNote.code lists %v", got, listed)
 	}
 }
+
+// A finished year reads as a result: what was earned, and how far below or
+// above the threshold the year ended, in the language's own number style.
+func TestPensionNotesForAFinishedYear(t *testing.T) {
+	below := pension.Projection{Year: 2025, YTDGrossWageKr: 52_593, ProjectedBaseKr: 48_386, ThresholdKr: 86_900, HeadroomBaseKr: 38_514}
+	above := pension.Projection{Year: 2025, YTDGrossWageKr: 150_000, ProjectedBaseKr: 138_000, ThresholdKr: 86_900, EstimatedReductionKr: 15_330}
+	tests := []struct {
+		code string
+		proj pension.Projection
+		lang lang
+		want string
+	}{
+		{work.NoteYearEndedBelow, below, da, "Ud fra dine timer og lønsedler tjente du 52.593 kr i løn i 2025. Efter vores skøn endte den indkomst, der tæller med for pensionen, ca. 38.514 kr under grænsen, så din pension for 2025 bliver ikke sat ned."},
+		{work.NoteYearEndedBelow, below, en, "From your hours and payslips you earned 52,593 kr in pay in 2025. By our estimate the income that counts for the pension ended the year about 38,514 kr below the limit, so your pension for 2025 is not reduced."},
+		{work.NoteYearEndedOver, above, da, "Ud fra dine timer og lønsedler tjente du 150.000 kr i løn i 2025. Efter vores skøn endte den indkomst, der tæller med for pensionen, ca. 51.100 kr over grænsen, så din pension for 2025 bliver sat ned med ca. 15.330 kr. Det er helt i orden at arbejde. Tal med din vejleder om, hvad det betyder for dig."},
+		{work.NoteYearEndedOver, above, en, "From your hours and payslips you earned 150,000 kr in pay in 2025. By our estimate the income that counts for the pension ended the year about 51,100 kr above the limit, so your pension for 2025 is reduced by about 15,330 kr. Working is absolutely fine. Talk to your counselor about what it means for you."},
+	}
+	for _, tt := range tests {
+		st := work.PensionStatus{Projection: tt.proj, Notes: []work.Note{{Code: tt.code}}}
+		if got := withNoteTexts(tt.lang, st).Notes[0].Text; got != tt.want {
+			t.Errorf("%s %s:\n got %q\nwant %q", tt.lang, tt.code, got, tt.want)
+		}
+	}
+}

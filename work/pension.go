@@ -114,8 +114,8 @@ type PensionStatus struct {
 	// threshold, rounded down.
 	ThresholdUsedPercent int64 `json:"thresholdUsedPercent"`
 	// Notes say, in order, what the reader should know: the headline, how
-	// the rest of the year was projected, and the caveats. The HTTP edge
-	// fills in each Text in the reader's language.
+	// the rest of the year was projected (not for a finished year), and the
+	// caveats. The HTTP edge fills in each Text in the reader's language.
 	Notes []Note `json:"notes"`
 }
 
@@ -149,6 +149,13 @@ const (
 	// for the year is 0 kr (at or above the cut-off, or below the minimum
 	// payout).
 	NotePensionStops = "pension_stops"
+	// A finished year (a past year, or this year on 31 December) is a
+	// result, not a projection: its headline is one of these instead of
+	// NoteHeadroom, NoteOverThreshold or NotePensionStops, and no basis note
+	// follows (nothing is projected).
+	NoteYearEndedBelow        = "year_ended_below"         // what was earned; how far below the threshold
+	NoteYearEndedOver         = "year_ended_over"          // what was earned; how far above; the reduction
+	NoteYearEndedPensionStops = "year_ended_pension_stops" // what was earned; the pension for the year is 0 kr
 )
 
 // income gathers what the engine needs for year: wage up to today (or the
@@ -359,7 +366,8 @@ type whatIf struct {
 // status computes the estimate; a what-if replaces the participant's own
 // plans from its date on.
 func (s *Service) status(ctx context.Context, participantID string, year int, w *whatIf) (PensionStatus, error) {
-	thisYear := s.today().Year()
+	today := s.today()
+	thisYear := today.Year()
 	if year == 0 {
 		year = thisYear
 	}
@@ -391,17 +399,30 @@ func (s *Service) status(ctx context.Context, participantID string, year int, w 
 	if proj.ThresholdKr > 0 {
 		st.ThresholdUsedPercent = proj.ProjectedBaseKr * 100 / proj.ThresholdKr
 	}
-	codes := []string{NoteHeadroom}
+	// A past year, or this one on its last day, is over: what was earned
+	// is the result, and there is no rest of the year to project.
+	finished := year < thisYear || (today.Month() == time.December && today.Day() == 31)
+	over := proj.ProjectedBaseKr > proj.ThresholdKr
+	var codes []string
 	switch {
-	case proj.ProjectedBaseKr > proj.ThresholdKr && proj.EstimatedPensionKr == 0:
-		codes[0] = NotePensionStops
-	case proj.ProjectedBaseKr > proj.ThresholdKr:
-		codes[0] = NoteOverThreshold
+	case finished && over && proj.EstimatedPensionKr == 0:
+		codes = append(codes, NoteYearEndedPensionStops)
+	case finished && over:
+		codes = append(codes, NoteYearEndedOver)
+	case finished:
+		codes = append(codes, NoteYearEndedBelow)
+	case over && proj.EstimatedPensionKr == 0:
+		codes = append(codes, NotePensionStops)
+	case over:
+		codes = append(codes, NoteOverThreshold)
+	default:
+		codes = append(codes, NoteHeadroom)
 	}
-	switch proj.Basis {
-	case pension.BasisPlan:
+	switch {
+	case finished: // nothing was projected
+	case proj.Basis == pension.BasisPlan:
 		codes = append(codes, NoteBasisPlan)
-	case pension.BasisRecentAverage:
+	case proj.Basis == pension.BasisRecentAverage:
 		codes = append(codes, NoteBasisRecent)
 	default:
 		codes = append(codes, NoteBasisYTDOnly)

@@ -984,3 +984,67 @@ func TestPensionStopsAboveTheCutOff(t *testing.T) {
 		t.Errorf("notes %v: want %s first and no %s", st.Notes, work.NotePensionStops, work.NoteOverThreshold)
 	}
 }
+
+// A finished year (a past year, or this year on 31 December) is a result:
+// its headline says what the year came to, and no note speaks of the rest
+// of the year, of what is earned "so far" or of room for more.
+func TestFinishedYearIsAResult(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name     string
+		now      time.Time
+		year     int
+		otherKr  int64
+		wantHead string
+		wantWage int64
+	}{
+		// 2025: 4 h × 150 kr logged in December 2025.
+		{name: "last year, below the threshold", now: t0, year: 2025, wantHead: work.NoteYearEndedBelow, wantWage: 600},
+		{name: "last year, above the threshold", now: t0, year: 2025, otherKr: 100_000, wantHead: work.NoteYearEndedOver, wantWage: 600},
+		{name: "last year, above the cut-off", now: t0, year: 2025, otherKr: 1_000_000, wantHead: work.NoteYearEndedPensionStops, wantWage: 600},
+		// 31 December 2026, 10:00 in Copenhagen: nothing is left to project.
+		{name: "this year on 31 December", now: time.Date(2026, 12, 31, 9, 0, 0, 0, time.UTC), wantHead: work.NoteYearEndedBelow},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.clk.Set(time.Date(2025, 12, 15, 9, 0, 0, 0, time.UTC))
+			if _, err := f.svc.CreateEmployment(ctx, f.p1, "participant-1", ordinary("2025-12-01")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.svc.LogHours(ctx, f.p1, "participant-1", work.HoursInput{Date: "2025-12-15", Hours: 4}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.svc.UpdatePensionProfile(ctx, f.p1, "participant-1", work.ProfileInput{Household: "single", OtherIncomeKr: tt.otherKr}); err != nil {
+				t.Fatal(err)
+			}
+			f.clk.Set(tt.now)
+			st, err := f.svc.Status(ctx, f.p1, "participant-1", tt.year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Notes[0].Code != tt.wantHead || st.YTDGrossWageKr != tt.wantWage || st.RestOfYearGrossWageKr != 0 {
+				t.Errorf("headline %s, wage %d, rest %d; want %s, %d, 0", st.Notes[0].Code, st.YTDGrossWageKr, st.RestOfYearGrossWageKr, tt.wantHead, tt.wantWage)
+			}
+			for _, n := range []string{work.NoteHeadroom, work.NoteOverThreshold, work.NotePensionStops,
+				work.NoteBasisPlan, work.NoteBasisRecent, work.NoteBasisYTDOnly} {
+				if hasNote(st, n) {
+					t.Errorf("a finished year's notes %v carry %s", st.Notes, n)
+				}
+			}
+			if !hasNote(st, work.NoteEstimate) {
+				t.Errorf("notes %v lack %s", st.Notes, work.NoteEstimate)
+			}
+		})
+	}
+	// The day before, this year is still projected.
+	f := newFixture(t)
+	f.clk.Set(time.Date(2026, 12, 30, 9, 0, 0, 0, time.UTC))
+	st, err := f.svc.Status(ctx, f.p1, "participant-1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Notes[0].Code != work.NoteHeadroom || !hasNote(st, work.NoteBasisYTDOnly) {
+		t.Errorf("30 December: notes %v; want %s and %s", st.Notes, work.NoteHeadroom, work.NoteBasisYTDOnly)
+	}
+}
