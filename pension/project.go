@@ -96,10 +96,10 @@ type UsedFigure struct {
 	Source string `json:"source"`
 	Note   string `json:"note,omitempty"`
 	// Fallback is true when this one figure comes from an earlier year than
-	// the income year and than the estimate's other figures, because those
-	// years lack it (Year says which year it is from). The threshold, annual
-	// amount and rate never fall back alone: they move together
-	// (Projection.EstimateBasedOnYear).
+	// the income year, and from another year than the estimate's threshold,
+	// annual amount and rate, because the income year lacks it (Year says
+	// which year it is from). The threshold, annual amount and rate never
+	// fall back alone: they move together (Projection.EstimateBasedOnYear).
 	Fallback bool `json:"fallback,omitempty"`
 }
 
