@@ -189,14 +189,16 @@ func Base(incomeYear int, y Year, status Status, ownCountedKr int64, p Partner) 
 
 // Reduction returns rate × max(0, base − threshold) for status under y,
 // rounded half up to whole kroner (rate 30 %, or 15 % for
-// CoupleBothPensioners). Errors: apperr RuleViolation "pension.no_figures"
-// when y lacks the threshold or rate for status; Invalid for a bad status.
+// CoupleBothPensioners), and never more than the annual amount: above the
+// cut-off the whole pension goes, no more. Errors: apperr RuleViolation
+// "pension.no_figures" when y lacks the threshold, annual amount or rate for
+// status; Invalid for a bad status.
 func Reduction(y Year, status Status, baseKr int64) (int64, error) {
-	threshold, _, rate, err := y.core(status)
+	threshold, annual, rate, err := y.core(status)
 	if err != nil {
 		return 0, err
 	}
-	return divRound(max(0, baseKr-threshold.Value)*rate.Value, 10_000), nil
+	return min(annual.Value, divRound(max(0, baseKr-threshold.Value)*rate.Value, 10_000)), nil
 }
 
 // Pension returns the yearly pension for status and base under y: the annual

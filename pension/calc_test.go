@@ -81,7 +81,8 @@ func TestPension(t *testing.T) {
 		{name: "reduction 3.931,5 rounds half up", year: y2024, status: pension.Single, base: 100_005, wantReduction: 3_932, wantPension: 240_508},
 		{name: "reduction 3.931,2 rounds down", year: y2024, status: pension.Single, base: 100_004, wantReduction: 3_931, wantPension: 240_509},
 		{name: "2024 single published cut-off", year: y2024, status: pension.Single, base: 901_700, wantReduction: 244_440, wantPension: 0},
-		{name: "far above cut-off never negative", year: y2024, status: pension.Single, base: 2_000_000, wantReduction: 573_930, wantPension: 0},
+		// 30 % × (2.000.000 − 86.900) = 573.930 is more than the pension: the reduction is the whole pension.
+		{name: "far above cut-off: reduction capped at the pension, pension never negative", year: y2024, status: pension.Single, base: 2_000_000, wantReduction: 244_440, wantPension: 0},
 		{name: "couple, partner not pensioner: 30 %", year: y2024, status: pension.Couple, base: 200_000, wantReduction: 18_600, wantPension: 189_180},
 		{name: "couple, partner also pensioner: 15 %", year: y2024, status: pension.CoupleBothPensioners, base: 200_000, wantReduction: 9_300, wantPension: 198_480},
 		// 2020 minimum payouts (bm.dk): 5.724 single, 4.872 couples.

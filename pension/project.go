@@ -95,6 +95,12 @@ type UsedFigure struct {
 	Value  int64  `json:"value"`
 	Source string `json:"source"`
 	Note   string `json:"note,omitempty"`
+	// Fallback is true when this one figure comes from an earlier year than
+	// the income year, and from another year than the estimate's threshold,
+	// annual amount and rate, because the income year lacks it (Year says
+	// which year it is from). The threshold, annual amount and rate never
+	// fall back alone: they move together (Projection.EstimateBasedOnYear).
+	Fallback bool `json:"fallback,omitempty"`
 }
 
 // Projection is the pension status for one income year. Every amount is an
@@ -122,13 +128,15 @@ type Projection struct {
 	Light         Light    `json:"light"`
 
 	AnnualPensionKr      int64 `json:"annualPensionKr"`      // full pension before reduction
-	EstimatedReductionKr int64 `json:"estimatedReductionKr"` // 0 unless above the threshold
+	EstimatedReductionKr int64 `json:"estimatedReductionKr"` // 0 unless above the threshold; at most AnnualPensionKr
 	EstimatedPensionKr   int64 `json:"estimatedPensionKr"`   // after reduction and minimum payout
 	CutOffKr             int64 `json:"cutOffKr"`             // base where the pension reaches 0
 	CutOffPublished      bool  `json:"cutOffPublished"`      // published for the figures' year; false: computed by CutOff
 
-	// EstimateBasedOnYear is the year whose figures were used when Year had
-	// no verified figures ("estimate based on 2024 figures"); 0 otherwise.
+	// EstimateBasedOnYear is the year whose threshold, annual amount and
+	// rate were used when Year lacks them ("estimate based on 2024
+	// figures"); 0 otherwise. A single other figure that Year lacks is taken
+	// alone from an earlier year and marked Fallback in FiguresUsed.
 	EstimateBasedOnYear int          `json:"estimateBasedOnYear,omitempty"`
 	FiguresUsed         []UsedFigure `json:"figuresUsed"`
 }
@@ -138,11 +146,17 @@ type Projection struct {
 // counted for the days after Today up to 31 December: weekly amounts × days
 // / 7, so leap years and part weeks need no special case.
 //
+// The threshold, annual amount and rate come together from one year
+// (Rules.Effective). When the partner's counted income is positive, each
+// partner figure comes from the latest year up to the income year that has
+// it, so a year that lacks only, say, the cap on a pensioner partner's
+// income keeps its own threshold and rate; such a figure is marked Fallback.
+//
 // Errors: apperr Invalid with field errors for bad input (unknown status, a
 // date that does not exist, negative amounts, hours outside 0–168, a plan
 // starting in a later year); RuleViolation "pension.scheme_unsupported" and
-// "pension.no_figures" as in Rules.Effective (partner figures are required
-// too when the partner's counted income is positive).
+// "pension.no_figures" as in Rules.Effective, and "pension.no_figures" when
+// no year up to the income year has a partner figure that is needed.
 func (r *Rules) Project(in ProjectionInput) (Projection, error) {
 	if err := in.validate(); err != nil {
 		return Projection{}, err
@@ -157,9 +171,23 @@ func (r *Rules) Project(in ProjectionInput) (Projection, error) {
 	if err != nil {
 		return Projection{}, err
 	}
-	y, used, err := r.effective(year, scheme, needs)
+	core := needs[:3] // threshold, annual amount, rate (Status.needs lists them first)
+	y, used, err := r.effective(year, scheme, core)
 	if err != nil {
 		return Projection{}, err
+	}
+	// Each partner figure alone from the latest year that has it.
+	from := map[string]int{} // figure name → its year, where not y's
+	for _, name := range needs[len(core):] {
+		src, ok := r.latest(year, scheme, name)
+		if !ok {
+			return Projection{}, apperr.New(apperr.RuleViolation, "pension.no_figures",
+				fmt.Sprintf("No year up to %d has a verified figure for %s.", year, name))
+		}
+		if src.Year != y.Year {
+			*y.slot(name) = *src.slot(name)
+			from[name] = src.Year
+		}
 	}
 
 	p := Projection{Year: year, Status: in.Status, YTDGrossWageKr: in.YTDGrossWageKr}
@@ -203,9 +231,14 @@ func (r *Rules) Project(in ProjectionInput) (Projection, error) {
 	}
 
 	add := func(name string, f *Figure) {
-		if f != nil {
-			p.FiguresUsed = append(p.FiguresUsed, UsedFigure{Name: name, Year: y.Year, Value: f.Value, Source: f.Source, Note: f.Note})
+		if f == nil {
+			return
 		}
+		u := UsedFigure{Name: name, Year: y.Year, Value: f.Value, Source: f.Source, Note: f.Note}
+		if fy, ok := from[name]; ok {
+			u.Year, u.Fallback = fy, fy != year
+		}
+		p.FiguresUsed = append(p.FiguresUsed, u)
 	}
 	// needs lists the threshold, annual amount and rate first (Status.needs).
 	add(needs[0], threshold)

@@ -1,6 +1,7 @@
 package pension_test
 
 import (
+	"maps"
 	"slices"
 	"testing"
 	"time"
@@ -138,12 +139,16 @@ func TestProject(t *testing.T) {
 				HeadroomHours: -1, Light: pension.Red, Reduction: 14_408, Pension: 200_848, CutOff: 860_600},
 		},
 		{
-			// 2022 has no partner figures, so the 2020 ones are used; the partner's wage counts in 2022.
+			// 2022 has its own threshold, annual amount and cut-off but no
+			// partner figures: those two alone come from 2020. The partner's
+			// wage counts in 2022: min(261.000, 300.000 − 254.472) = 45.528;
+			// own 100.000 − 8.000 = 92.000; base 137.528, 6.428 above
+			// 131.100; 30 % = 1.928,4 → 1.928; 197.484 − 1.928 = 195.556.
 			name: "2022: partner's wage counts (2020 partner figures)",
 			in: pension.ProjectionInput{Status: pension.Couple, Today: day(2022, time.December, 31), YTDGrossWageKr: 100_000,
 				Partner: pension.Partner{WorkIncomeKr: 300_000}},
-			want: summary{Basis: pension.BasisYTDOnly, Gross: 100_000, Base: 137_528, Threshold: 127_400,
-				HeadroomHours: -1, Light: pension.Red, Reduction: 3_038, Pension: 191_710, CutOff: 776_600, BasedOnYear: 2020},
+			want: summary{Basis: pension.BasisYTDOnly, Gross: 100_000, Base: 137_528, Threshold: 131_100,
+				HeadroomHours: -1, Light: pension.Red, Reduction: 1_928, Pension: 195_556, CutOff: 789_400, CutOffIsPublic: true},
 		},
 		{
 			name: "2023: the same partner wage is ignored",
@@ -160,13 +165,28 @@ func TestProject(t *testing.T) {
 				HeadroomHours: -1, Light: pension.Red, Reduction: 6_900, Pension: 200_880, CutOff: 1_523_200},
 		},
 		{
-			// Only 2021 has the cap for a pensioner partner's income.
-			name: "couple, pensioner partner with other income: 2021 figures",
+			// 2024's own threshold 138.000, annual amount 207.780 and 15 %;
+			// only the cap on a pensioner partner's income (402.700) comes
+			// from 2021, the one year that has it. Partner min(402.700,
+			// 10.000) = 10.000; own 50.000 − 4.000 = 46.000; base 56.000.
+			// Headroom 138.000 − 56.000 = 82.000, / 0,92 = 89.130,4 → 89.130.
+			// Cut-off (not published for 2024) 138.000 + 207.780 / 0,15
+			// (1.385.200) = 1.523.200.
+			name: "couple, pensioner partner with other income: 2024 figures, the partner cap from 2021",
 			in: pension.ProjectionInput{Status: pension.CoupleBothPensioners, Today: day(2024, time.June, 30), YTDGrossWageKr: 50_000,
 				Partner: pension.Partner{OtherIncomeKr: 10_000}},
-			want: summary{Basis: pension.BasisYTDOnly, Gross: 50_000, Base: 56_000, Threshold: 129_900,
-				HeadroomBase: 73_900, HeadroomGross: 80_326, HeadroomHours: -1, Light: pension.Green,
-				Pension: 197_184, CutOff: 1_444_500, BasedOnYear: 2021},
+			want: summary{Basis: pension.BasisYTDOnly, Gross: 50_000, Base: 56_000, Threshold: 138_000,
+				HeadroomBase: 82_000, HeadroomGross: 89_130, HeadroomHours: -1, Light: pension.Green,
+				Pension: 207_780, CutOff: 1_523_200},
+		},
+		{
+			// Gross 1.200.000 − 96.000 AM-bidrag = 1.104.000, above the
+			// 901.700 cut-off: 30 % × (1.104.000 − 86.900) = 305.130 would
+			// exceed the pension, so the reduction is the whole 244.440.
+			name: "above the cut-off: the reduction is the whole pension, no more",
+			in:   pension.ProjectionInput{Status: pension.Single, Today: day(2024, time.December, 31), YTDGrossWageKr: 1_200_000},
+			want: summary{Basis: pension.BasisYTDOnly, Gross: 1_200_000, Base: 1_104_000, Threshold: 86_900,
+				HeadroomHours: -1, Light: pension.Red, Reduction: 244_440, Pension: 0, CutOff: 901_700, CutOffIsPublic: true},
 		},
 		{
 			// 12,5 h × 150 kr for exactly one week (25–31 December).
@@ -294,6 +314,54 @@ func TestProjectFiguresUsed(t *testing.T) {
 	want := []string{"thresholdSingleKr", "annualSingleKr", "rateBp", "cutOffSingleKr", "amBidragBp"}
 	if !slices.Equal(names, want) {
 		t.Errorf("FiguresUsed names = %v, want %v", names, want)
+	}
+}
+
+// A figure the year lacks is taken alone from the latest earlier year that
+// has it, and FiguresUsed says which figure came from which year.
+func TestProjectPartnerFigureFallsBackAlone(t *testing.T) {
+	tests := []struct {
+		name      string
+		today     pension.Date
+		wantBased int
+		want      map[string]pension.UsedFigure // name → year and fallback
+	}{
+		{name: "2024: own figures, the cap from 2021", today: day(2024, time.June, 30), want: map[string]pension.UsedFigure{
+			"thresholdCoupleKr": {Year: 2024}, "annualCoupleKr": {Year: 2024}, "rateBothPensionersBp": {Year: 2024},
+			"spouseMaxPensionerKr": {Year: 2021, Fallback: true},
+		}},
+		{name: "2026: 2025's figures, the cap from 2021", today: day(2026, time.March, 1), wantBased: 2025, want: map[string]pension.UsedFigure{
+			"thresholdCoupleKr": {Year: 2025}, "annualCoupleKr": {Year: 2025}, "rateBothPensionersBp": {Year: 2025},
+			"spouseMaxPensionerKr": {Year: 2021, Fallback: true},
+		}},
+		{name: "2021: the cap is the year's own", today: day(2021, time.June, 30), want: map[string]pension.UsedFigure{
+			"thresholdCoupleKr": {Year: 2021}, "annualCoupleKr": {Year: 2021}, "rateBothPensionersBp": {Year: 2021},
+			"spouseMaxPensionerKr": {Year: 2021},
+		}},
+	}
+	r := rules(t)
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p, err := r.Project(pension.ProjectionInput{Status: pension.CoupleBothPensioners, Today: tt.today,
+				YTDGrossWageKr: 50_000, Partner: pension.Partner{OtherIncomeKr: 10_000}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if p.EstimateBasedOnYear != tt.wantBased {
+				t.Errorf("EstimateBasedOnYear = %d, want %d", p.EstimateBasedOnYear, tt.wantBased)
+			}
+			got := map[string]pension.UsedFigure{}
+			for _, f := range p.FiguresUsed {
+				if _, ok := tt.want[f.Name]; ok {
+					got[f.Name] = pension.UsedFigure{Year: f.Year, Fallback: f.Fallback}
+				} else if f.Fallback {
+					t.Errorf("%s marked fallback", f.Name)
+				}
+			}
+			if !maps.Equal(got, tt.want) {
+				t.Errorf("figures used = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
 

@@ -338,7 +338,7 @@ func (r *Rules) Source(key string) (string, bool) {
 // status; apperr RuleViolation "pension.scheme_unsupported" for a scheme
 // other than post2003; apperr RuleViolation "pension.no_figures" when no year
 // up to y has the figures. Partner figures are not required here; Project
-// asks for them when the partner's income counts.
+// takes each of them alone from the latest year that has it.
 func (r *Rules) Effective(y int, scheme string, status Status) (Year, int, error) {
 	needs, err := status.needs(false)
 	if err != nil {
@@ -353,20 +353,40 @@ func (r *Rules) effective(y int, scheme string, needs []string) (Year, int, erro
 		return Year{}, 0, apperr.New(apperr.RuleViolation, "pension.scheme_unsupported",
 			"Only the post-2003 scheme (ny førtidspension) can be calculated.")
 	}
+	yr, ok := r.latest(y, scheme, needs...)
+	if !ok {
+		return Year{}, 0, apperr.New(apperr.RuleViolation, "pension.no_figures",
+			fmt.Sprintf("No year up to %d has verified figures for %s.", y, strings.Join(needs, ", ")))
+	}
+	return yr, yr.Year, nil
+}
+
+// latest returns the figures (as Rules.Year gives them) of the latest year
+// ≤ y of scheme that has every named figure; ok is false when none has.
+func (r *Rules) latest(y int, scheme string, names ...string) (Year, bool) {
 	best := 0
 	for k := range r.years {
 		if k.scheme == scheme && k.year <= y && k.year > best {
-			if yr, _ := r.Year(k.year, scheme); yr.has(needs) {
+			if yr, _ := r.Year(k.year, scheme); yr.has(names) {
 				best = k.year
 			}
 		}
 	}
 	if best == 0 {
-		return Year{}, 0, apperr.New(apperr.RuleViolation, "pension.no_figures",
-			fmt.Sprintf("No year up to %d has verified figures for %s.", y, strings.Join(needs, ", ")))
+		return Year{}, false
 	}
-	yr, _ := r.Year(best, scheme)
-	return yr, best, nil
+	return r.Year(best, scheme)
+}
+
+// slot returns the slot of the figure named as in JSON; it panics on an
+// unknown name (a programming error: names come from Status.needs).
+func (y *Figures) slot(name string) **Figure {
+	for _, nf := range y.figures() {
+		if nf.name == name {
+			return nf.f
+		}
+	}
+	panic("pension: unknown figure " + name)
 }
 
 // has reports whether every named figure is present in y.

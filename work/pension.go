@@ -114,8 +114,8 @@ type PensionStatus struct {
 	// threshold, rounded down.
 	ThresholdUsedPercent int64 `json:"thresholdUsedPercent"`
 	// Notes say, in order, what the reader should know: the headline, how
-	// the rest of the year was projected, and the caveats. The HTTP edge
-	// fills in each Text in the reader's language.
+	// the rest of the year was projected (not for a finished year), and the
+	// caveats. The HTTP edge fills in each Text in the reader's language.
 	Notes []Note `json:"notes"`
 }
 
@@ -141,6 +141,21 @@ const (
 	// to count (31 December, or a payslip for December is in): the estimate
 	// is the year's as it stands.
 	NoteWhatIfNoDaysLeft = "what_if_no_days_left"
+	// NoteFigureFromEarlierYear: a single figure the year lacks (such as the
+	// cap on a pensioner partner's income) was taken from an earlier year;
+	// pension.UsedFigure.Fallback marks which.
+	NoteFigureFromEarlierYear = "figure_from_earlier_year"
+	// NotePensionStops replaces NoteOverThreshold when the estimated pension
+	// for the year is 0 kr (at or above the cut-off, or below the minimum
+	// payout).
+	NotePensionStops = "pension_stops"
+	// A finished year (a past year, or this year on 31 December) is a
+	// result, not a projection: its headline is one of these instead of
+	// NoteHeadroom, NoteOverThreshold or NotePensionStops, and no basis note
+	// follows (nothing is projected).
+	NoteYearEndedBelow        = "year_ended_below"         // what was earned; how far below the threshold
+	NoteYearEndedOver         = "year_ended_over"          // what was earned; how far above; the reduction
+	NoteYearEndedPensionStops = "year_ended_pension_stops" // what was earned; the pension for the year is 0 kr
 )
 
 // income gathers what the engine needs for year: wage up to today (or the
@@ -351,7 +366,8 @@ type whatIf struct {
 // status computes the estimate; a what-if replaces the participant's own
 // plans from its date on.
 func (s *Service) status(ctx context.Context, participantID string, year int, w *whatIf) (PensionStatus, error) {
-	thisYear := s.today().Year()
+	today := s.today()
+	thisYear := today.Year()
 	if year == 0 {
 		year = thisYear
 	}
@@ -383,14 +399,30 @@ func (s *Service) status(ctx context.Context, participantID string, year int, w 
 	if proj.ThresholdKr > 0 {
 		st.ThresholdUsedPercent = proj.ProjectedBaseKr * 100 / proj.ThresholdKr
 	}
-	codes := []string{NoteHeadroom}
-	if proj.ProjectedBaseKr > proj.ThresholdKr {
-		codes[0] = NoteOverThreshold
+	// A past year, or this one on its last day, is over: what was earned
+	// is the result, and there is no rest of the year to project.
+	finished := year < thisYear || (today.Month() == time.December && today.Day() == 31)
+	over := proj.ProjectedBaseKr > proj.ThresholdKr
+	var codes []string
+	switch {
+	case finished && over && proj.EstimatedPensionKr == 0:
+		codes = append(codes, NoteYearEndedPensionStops)
+	case finished && over:
+		codes = append(codes, NoteYearEndedOver)
+	case finished:
+		codes = append(codes, NoteYearEndedBelow)
+	case over && proj.EstimatedPensionKr == 0:
+		codes = append(codes, NotePensionStops)
+	case over:
+		codes = append(codes, NoteOverThreshold)
+	default:
+		codes = append(codes, NoteHeadroom)
 	}
-	switch proj.Basis {
-	case pension.BasisPlan:
+	switch {
+	case finished: // nothing was projected
+	case proj.Basis == pension.BasisPlan:
 		codes = append(codes, NoteBasisPlan)
-	case pension.BasisRecentAverage:
+	case proj.Basis == pension.BasisRecentAverage:
 		codes = append(codes, NoteBasisRecent)
 	default:
 		codes = append(codes, NoteBasisYTDOnly)
@@ -398,6 +430,9 @@ func (s *Service) status(ctx context.Context, participantID string, year int, w 
 	codes = append(codes, NoteEstimate)
 	if proj.EstimateBasedOnYear != 0 {
 		codes = append(codes, NoteOlderFigures)
+	}
+	if slices.ContainsFunc(proj.FiguresUsed, func(f pension.UsedFigure) bool { return f.Fallback }) {
+		codes = append(codes, NoteFigureFromEarlierYear)
 	}
 	if !saved {
 		codes = append(codes, NoteProfileMissing)

@@ -980,3 +980,131 @@ func TestLateHireKeepsItsFourteenDayTalk(t *testing.T) {
 		t.Errorf("follow-ups of a February hire entered in June: %v, want 6m,12m", kinds)
 	}
 }
+
+// Two pensioners with partner income: a year keeps its own threshold,
+// amount and rate when it lacks only the cap on a pensioner partner's
+// income (only 2021 has it), and the notes say that this one figure is
+// older, not that the whole year's figures are missing.
+func TestPensionPartnerCapFromEarlierYear(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	if _, err := f.svc.UpdatePensionProfile(ctx, f.p1, "participant-1", work.ProfileInput{Household: "couple_both_pensioners", PartnerOtherIncomeKr: 10_000}); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		year      int
+		wantBased int
+		wantNotes []string
+		wantNot   []string
+	}{
+		{year: 2024, wantNotes: []string{work.NoteFigureFromEarlierYear}, wantNot: []string{work.NoteOlderFigures}},
+		// 2026 has no couple figures: 2025's threshold and amount, 2021's cap.
+		{year: 0, wantBased: 2025, wantNotes: []string{work.NoteOlderFigures, work.NoteFigureFromEarlierYear}},
+	}
+	for _, tt := range tests {
+		st, err := f.svc.Status(ctx, f.p1, "participant-1", tt.year)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st.EstimateBasedOnYear != tt.wantBased || st.PartnerContributionKr != 10_000 {
+			t.Errorf("year %d: based on %d, partner %d; want %d, 10000", tt.year, st.EstimateBasedOnYear, st.PartnerContributionKr, tt.wantBased)
+		}
+		for _, n := range tt.wantNotes {
+			if !hasNote(st, n) {
+				t.Errorf("year %d: notes %v lack %s", tt.year, st.Notes, n)
+			}
+		}
+		for _, n := range tt.wantNot {
+			if hasNote(st, n) {
+				t.Errorf("year %d: notes %v carry %s", tt.year, st.Notes, n)
+			}
+		}
+	}
+}
+
+// Above the cut-off the pension is reduced by the whole pension, never
+// more, and the note says the pension is 0 kr for the year instead of
+// naming a reduction larger than the pension.
+func TestPensionStopsAboveTheCutOff(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	// 1.000.000 kr other income: 30 % × (1.000.000 − 86.900) = 273.930 is
+	// more than the 244.440 kr pension (2024 figures, used for 2026).
+	if _, err := f.svc.UpdatePensionProfile(ctx, f.p1, "participant-1", work.ProfileInput{Household: "single", OtherIncomeKr: 1_000_000}); err != nil {
+		t.Fatal(err)
+	}
+	st, err := f.svc.Status(ctx, f.p1, "participant-1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.EstimatedReductionKr != 244_440 || st.AnnualPensionKr != 244_440 || st.EstimatedPensionKr != 0 {
+		t.Errorf("reduction %d of %d, pension %d; want 244440 of 244440, 0", st.EstimatedReductionKr, st.AnnualPensionKr, st.EstimatedPensionKr)
+	}
+	if st.Notes[0].Code != work.NotePensionStops || hasNote(st, work.NoteOverThreshold) {
+		t.Errorf("notes %v: want %s first and no %s", st.Notes, work.NotePensionStops, work.NoteOverThreshold)
+	}
+}
+
+// A finished year (a past year, or this year on 31 December) is a result:
+// its headline says what the year came to, and no note speaks of the rest
+// of the year, of what is earned "so far" or of room for more.
+func TestFinishedYearIsAResult(t *testing.T) {
+	ctx := context.Background()
+	tests := []struct {
+		name     string
+		now      time.Time
+		year     int
+		otherKr  int64
+		wantHead string
+		wantWage int64
+	}{
+		// 2025: 4 h × 150 kr logged in December 2025.
+		{name: "last year, below the threshold", now: t0, year: 2025, wantHead: work.NoteYearEndedBelow, wantWage: 600},
+		{name: "last year, above the threshold", now: t0, year: 2025, otherKr: 100_000, wantHead: work.NoteYearEndedOver, wantWage: 600},
+		{name: "last year, above the cut-off", now: t0, year: 2025, otherKr: 1_000_000, wantHead: work.NoteYearEndedPensionStops, wantWage: 600},
+		// 31 December 2026, 10:00 in Copenhagen: nothing is left to project.
+		{name: "this year on 31 December", now: time.Date(2026, 12, 31, 9, 0, 0, 0, time.UTC), wantHead: work.NoteYearEndedBelow},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			f.clk.Set(time.Date(2025, 12, 15, 9, 0, 0, 0, time.UTC))
+			if _, err := f.svc.CreateEmployment(ctx, f.p1, "participant-1", ordinary("2025-12-01")); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.svc.LogHours(ctx, f.p1, "participant-1", work.HoursInput{Date: "2025-12-15", Hours: 4}); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := f.svc.UpdatePensionProfile(ctx, f.p1, "participant-1", work.ProfileInput{Household: "single", OtherIncomeKr: tt.otherKr}); err != nil {
+				t.Fatal(err)
+			}
+			f.clk.Set(tt.now)
+			st, err := f.svc.Status(ctx, f.p1, "participant-1", tt.year)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if st.Notes[0].Code != tt.wantHead || st.YTDGrossWageKr != tt.wantWage || st.RestOfYearGrossWageKr != 0 {
+				t.Errorf("headline %s, wage %d, rest %d; want %s, %d, 0", st.Notes[0].Code, st.YTDGrossWageKr, st.RestOfYearGrossWageKr, tt.wantHead, tt.wantWage)
+			}
+			for _, n := range []string{work.NoteHeadroom, work.NoteOverThreshold, work.NotePensionStops,
+				work.NoteBasisPlan, work.NoteBasisRecent, work.NoteBasisYTDOnly} {
+				if hasNote(st, n) {
+					t.Errorf("a finished year's notes %v carry %s", st.Notes, n)
+				}
+			}
+			if !hasNote(st, work.NoteEstimate) {
+				t.Errorf("notes %v lack %s", st.Notes, work.NoteEstimate)
+			}
+		})
+	}
+	// The day before, this year is still projected.
+	f := newFixture(t)
+	f.clk.Set(time.Date(2026, 12, 30, 9, 0, 0, 0, time.UTC))
+	st, err := f.svc.Status(ctx, f.p1, "participant-1", 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Notes[0].Code != work.NoteHeadroom || !hasNote(st, work.NoteBasisYTDOnly) {
+		t.Errorf("30 December: notes %v; want %s and %s", st.Notes, work.NoteHeadroom, work.NoteBasisYTDOnly)
+	}
+}

@@ -34,8 +34,15 @@ func TestMain(m *testing.M) {
 // agreed hours: "plan", except on 31 December, when no day is left to plan
 // and the estimate is what was earned ("ytd_only").
 func plannedBasis() string {
-	if _, m, d := testNow().In(models.Copenhagen()).Date(); m == time.December && d == 31 {
+	if lastDayOfYear() {
 		return "ytd_only"
 	}
 	return "plan"
+}
+
+// lastDayOfYear reports whether the suite runs on 31 December (Copenhagen),
+// when this year's estimate is a result, not a projection.
+func lastDayOfYear() bool {
+	_, m, d := testNow().In(models.Copenhagen()).Date()
+	return m == time.December && d == 31
 }
