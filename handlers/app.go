@@ -85,7 +85,7 @@ func NewApp(d Deps) *fiber.App {
 	app.Use(limitBody(d.BodyLimit))
 	app.Use(timeout(d.RequestTimeout))
 
-	mountOps(app, d)
+	mountOps(app, d, newDocsSite())
 
 	v1 := app.Group("/v1")
 	var access AccessRecorder
