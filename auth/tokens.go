@@ -16,7 +16,7 @@ import (
 const (
 	// MaxTokenTTL is the longest lifetime NewTokens accepts for access tokens.
 	MaxTokenTTL = 15 * time.Minute
-	// clockLeeway is the clock skew tolerated when checking exp and iat.
+	// clockLeeway is the clock skew tolerated when checking exp, iat and nbf.
 	clockLeeway = 30 * time.Second
 )
 
@@ -48,6 +48,7 @@ type Tokens struct {
 	issuer   string
 	audience string
 	ttl      time.Duration
+	lifetime time.Duration // the longest exp − iat Verify accepts: ttl in whole seconds, rounded up
 	now      func() time.Time
 	newID    func() string
 	parser   *jwt.Parser
@@ -77,8 +78,12 @@ func NewTokens(cfg TokenConfig) (*Tokens, error) {
 		issuer:   cfg.Issuer,
 		audience: cfg.Audience,
 		ttl:      cfg.TTL,
+		lifetime: cfg.TTL.Truncate(time.Second),
 		now:      cfg.Now,
 		newID:    cfg.NewID,
+	}
+	if t.lifetime < t.ttl { // iat and exp are whole seconds (jwt.TimePrecision)
+		t.lifetime += time.Second
 	}
 	if t.now == nil {
 		t.now = time.Now
@@ -144,14 +149,22 @@ func (t *Tokens) Issue(c Claims) (token string, expiresAt time.Time, err error) 
 }
 
 // Verify parses token and checks its signature (EdDSA only, with the
-// verification key its kid names), issuer, audience, exp and iat (with 30 s
-// of leeway) and that it carries sub, a valid role, sid and jti. Any failure
-// returns an *apperr.Error of kind Unauthenticated wrapping the cause: code
-// "auth.token_expired" when the token is genuine but expired, else
-// "auth.invalid_token".
+// verification key its kid names), issuer, audience, exp, iat and nbf when
+// present (each with 30 s of leeway), that it lives no longer (exp − iat)
+// than this instance's TTL, and that it carries sub, a valid role, sid and
+// jti. The lifetime cap means a token signed with our key for longer, by
+// mistake or by whoever got hold of the key, is worth no more than one we
+// issue. Any failure returns an *apperr.Error of kind Unauthenticated
+// wrapping the cause: code "auth.token_expired" when the token is genuine
+// but expired, else "auth.invalid_token".
 func (t *Tokens) Verify(token string) (Claims, error) {
 	var ac accessClaims
 	_, err := t.parser.ParseWithClaims(token, &ac, t.key)
+	if err == nil {
+		if life := ac.ExpiresAt.Sub(ac.IssuedAt.Time); life > t.lifetime {
+			err = fmt.Errorf("token lifetime %v exceeds %v", life, t.lifetime)
+		}
+	}
 	switch {
 	case errors.Is(err, jwt.ErrTokenExpired):
 		return Claims{}, apperr.Wrap(err, apperr.Unauthenticated, "auth.token_expired", "The access token has expired.")
@@ -190,6 +203,7 @@ type accessClaims struct {
 	Audience  string           `json:"aud"`
 	ExpiresAt *jwt.NumericDate `json:"exp,omitempty"`
 	IssuedAt  *jwt.NumericDate `json:"iat,omitempty"`
+	NotBefore *jwt.NumericDate `json:"nbf,omitempty"` // we issue none; honoured when present
 	ID        string           `json:"jti"`
 	Role      models.Role      `json:"role"`
 	Dept      string           `json:"dept,omitempty"`
@@ -198,7 +212,7 @@ type accessClaims struct {
 
 func (c accessClaims) GetExpirationTime() (*jwt.NumericDate, error) { return c.ExpiresAt, nil }
 func (c accessClaims) GetIssuedAt() (*jwt.NumericDate, error)       { return c.IssuedAt, nil }
-func (c accessClaims) GetNotBefore() (*jwt.NumericDate, error)      { return nil, nil }
+func (c accessClaims) GetNotBefore() (*jwt.NumericDate, error)      { return c.NotBefore, nil }
 func (c accessClaims) GetIssuer() (string, error)                   { return c.Issuer, nil }
 func (c accessClaims) GetSubject() (string, error)                  { return c.Subject, nil }
 func (c accessClaims) GetAudience() (jwt.ClaimStrings, error) {
@@ -209,7 +223,7 @@ func (c accessClaims) GetAudience() (jwt.ClaimStrings, error) {
 }
 
 // Validate implements jwt.ClaimsValidator: the claims our handlers rely on
-// must be present. The parser calls it after exp, iat, iss and aud.
+// must be present. The parser calls it after exp, iat, nbf, iss and aud.
 func (c accessClaims) Validate() error {
 	var errs []error
 	if c.Subject == "" {

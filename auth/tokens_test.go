@@ -325,6 +325,33 @@ func TestVerifyRejects(t *testing.T) {
 		{name: "missing iss", token: sign(t, jwt.SigningMethodEdDSA, key, ks.KID(), without(validMap(), "iss")), wantCode: invalid},
 		{name: "aud as an array", token: sign(t, jwt.SigningMethodEdDSA, key, ks.KID(), with(validMap(), "aud", []string{testAudience})), wantCode: invalid},
 		{name: "sub of the wrong type", token: sign(t, jwt.SigningMethodEdDSA, key, ks.KID(), with(validMap(), "sub", 42)), wantCode: invalid},
+		{
+			name:     "not valid for another hour (nbf)",
+			token:    sign(t, jwt.SigningMethodEdDSA, key, ks.KID(), with(validMap(), "nbf", t0().Add(time.Hour).Unix())),
+			wantCode: invalid,
+		},
+		{
+			name:     "nbf beyond the 30 s leeway",
+			token:    sign(t, jwt.SigningMethodEdDSA, key, ks.KID(), with(validMap(), "nbf", t0().Add(time.Minute+31*time.Second).Unix())),
+			wantCode: invalid,
+		},
+		{name: "nbf of the wrong type", token: sign(t, jwt.SigningMethodEdDSA, key, ks.KID(), with(validMap(), "nbf", "soon")), wantCode: invalid},
+		{
+			name:     "lifetime a second over the TTL",
+			token:    sign(t, jwt.SigningMethodEdDSA, key, ks.KID(), with(validMap(), "exp", t0().Add(testTTL+time.Second).Unix())),
+			wantCode: invalid,
+		},
+		{
+			name:     "lifetime of a year",
+			token:    sign(t, jwt.SigningMethodEdDSA, key, ks.KID(), with(validMap(), "exp", t0().AddDate(1, 0, 0).Unix())),
+			wantCode: invalid,
+		},
+		{
+			name: "future nbf with a long lifetime",
+			token: sign(t, jwt.SigningMethodEdDSA, key, ks.KID(), with(with(validMap(),
+				"nbf", t0().Add(24*time.Hour).Unix()), "exp", t0().Add(24*time.Hour+testTTL).Unix())),
+			wantCode: invalid,
+		},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -366,6 +393,88 @@ func TestVerifyErrorDetails(t *testing.T) {
 				t.Errorf("Verify() error = %v, want detail %q", err, tt.wantDetail)
 			}
 		})
+	}
+}
+
+// TestVerifyAcceptsNotBeforeAndLifetimeInBounds is the other side of the
+// nbf and lifetime rows of TestVerifyRejects: the bounds themselves pass.
+func TestVerifyAcceptsNotBeforeAndLifetimeInBounds(t *testing.T) {
+	key := newKey(t, 1)
+	ks := auth.NewKeySet(key)
+	now := t0().Add(time.Minute)
+	verifier := newTokens(t, tokenOpts{keys: ks, now: now})
+	tests := []struct {
+		name   string
+		claims jwt.MapClaims
+	}{
+		{name: "nbf at iat", claims: with(validMap(), "nbf", t0().Unix())},
+		{name: "nbf now", claims: with(validMap(), "nbf", now.Unix())},
+		{name: "nbf within the 30 s leeway", claims: with(validMap(), "nbf", now.Add(29*time.Second).Unix())},
+		{name: "lifetime exactly the TTL", claims: with(validMap(), "exp", t0().Add(testTTL).Unix())},
+		{name: "lifetime shorter than the TTL", claims: with(validMap(), "exp", t0().Add(2*time.Minute).Unix())},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := verifier.Verify(sign(t, jwt.SigningMethodEdDSA, key, ks.KID(), tt.claims)); err != nil {
+				t.Errorf("Verify() error = %v, want none", err)
+			}
+		})
+	}
+}
+
+// TestVerifyCapsLifetimeAtConfiguredTTL checks that the cap is the
+// verifier's own TTL, not MaxTokenTTL: with ACCESS_TOKEN_TTL=5m a token
+// living 10 minutes (signed with our key, so by an instance configured
+// otherwise or by whoever holds the key) is refused.
+func TestVerifyCapsLifetimeAtConfiguredTTL(t *testing.T) {
+	key := newKey(t, 1)
+	ks := auth.NewKeySet(key)
+	verifier, err := auth.NewTokens(auth.TokenConfig{
+		Keys: ks, Issuer: testIssuer, Audience: testAudience, TTL: 5 * time.Minute, Now: at(t0().Add(time.Minute)),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name    string
+		exp     time.Time
+		wantErr bool
+	}{
+		{name: "5 minutes", exp: t0().Add(5 * time.Minute), wantErr: false},
+		{name: "5 minutes and a second", exp: t0().Add(5*time.Minute + time.Second), wantErr: true},
+		{name: "10 minutes", exp: t0().Add(10 * time.Minute), wantErr: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, err := verifier.Verify(sign(t, jwt.SigningMethodEdDSA, key, ks.KID(), with(validMap(), "exp", tt.exp.Unix())))
+			if gotErr := err != nil; gotErr != tt.wantErr {
+				t.Errorf("Verify(exp−iat = %v) error = %v, want error: %t", tt.exp.Sub(t0()), err, tt.wantErr)
+			}
+			if err != nil && !apperr.Is(err, apperr.Unauthenticated) {
+				t.Errorf("Verify() error = %v, want kind Unauthenticated", err)
+			}
+		})
+	}
+}
+
+// TestVerifyAcceptsSubSecondTTL: iat and exp are whole seconds, so a token
+// issued with a TTL that is not may live up to a second longer on paper.
+// The cap rounds the TTL up and the verifier's own tokens still pass.
+func TestVerifyAcceptsSubSecondTTL(t *testing.T) {
+	ks := auth.NewKeySet(newKey(t, 1))
+	issued := t0().Add(700 * time.Millisecond)
+	tokens, err := auth.NewTokens(auth.TokenConfig{
+		Keys: ks, Issuer: testIssuer, Audience: testAudience, TTL: 10*time.Minute + 500*time.Millisecond, Now: at(issued),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := tokens.Verify(issue(t, tokens, participant()))
+	if err != nil {
+		t.Fatalf("Verify(own token) error = %v", err)
+	}
+	if got, want := c.ExpiresAt.Sub(c.IssuedAt), 10*time.Minute+time.Second; got != want {
+		t.Errorf("exp − iat = %v, want %v (the case the rounding is for)", got, want)
 	}
 }
 

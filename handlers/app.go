@@ -79,13 +79,15 @@ func NewApp(d Deps) *fiber.App {
 		cfg.TrustedProxies = d.TrustedProxies
 	}
 	app := fiber.New(cfg)
+	docs := newDocsSite()
+	app.Use(securityHeaders(docs.policy))
 	app.Use(assignRequestID)
 	app.Use(observe(d.Log, newMetrics(d.Metrics), onError))
 	app.Use(recover.New())
 	app.Use(limitBody(d.BodyLimit))
 	app.Use(timeout(d.RequestTimeout))
 
-	mountOps(app, d)
+	mountOps(app, d, docs)
 
 	v1 := app.Group("/v1")
 	var access AccessRecorder

@@ -87,6 +87,7 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 		for i := range p.Errors {
 			p.Errors[i].Message = detail(lang, p.Errors[i].Code, p.Errors[i].Message)
 		}
+		secureDefaults(c) // a problem is never stored, sniffed or framed, whatever the route had set
 		if p.Status == http.StatusUnauthorized {
 			c.Set(fiber.HeaderWWWAuthenticate, `Bearer realm="jobkunde"`)
 		}

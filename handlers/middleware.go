@@ -24,6 +24,43 @@ import (
 	"github.com/jobbanken/jobkunde/privacy"
 )
 
+// apiContentPolicy is the Content-Security-Policy of every response but the
+// docs page's: an API answer loads nothing and is framed by no one.
+const apiContentPolicy = "default-src 'none'; frame-ancestors 'none'"
+
+// secureDefaults sets the headers every response starts with: never
+// sniffed, not stored (a route whose answer may be cached says so itself),
+// loading nothing, framed by no one. securityHeaders sets them before
+// anything else runs; ErrorHandler sets them again on every problem, also
+// on those Fiber hands it before any middleware runs (request headers too
+// large, a body over Fiber's own limit).
+func secureDefaults(c *fiber.Ctx) {
+	c.Set(fiber.HeaderXContentTypeOptions, "nosniff")
+	c.Set(fiber.HeaderCacheControl, "no-store")
+	c.Set(fiber.HeaderContentSecurityPolicy, apiContentPolicy)
+	c.Set(fiber.HeaderXFrameOptions, "DENY")
+}
+
+// securityHeaders is the one place the security headers are decided: the
+// defaults on every response, the docs page's own Content-Security-Policy
+// under /docs, and no-store on every answer to a request that carried a
+// bearer token, whatever its route set, as such an answer is personal. A
+// route that needs a token and gets none answers 401, which keeps the
+// default no-store.
+func securityHeaders(docsPolicy string) fiber.Handler {
+	return func(c *fiber.Ctx) error {
+		secureDefaults(c)
+		if p := c.Path(); p == "/docs" || strings.HasPrefix(p, "/docs/") {
+			c.Set(fiber.HeaderContentSecurityPolicy, docsPolicy)
+		}
+		err := c.Next()
+		if len(c.Request().Header.Peek(fiber.HeaderAuthorization)) > 0 {
+			c.Set(fiber.HeaderCacheControl, "no-store")
+		}
+		return err
+	}
+}
+
 type requestIDKey struct{}
 
 // assignRequestID gives every request an ID, echoed in X-Request-ID and put

@@ -293,3 +293,43 @@ func TestEndToEndDocsWorkOffline(t *testing.T) {
 	mustStatus(t, "docs asset", s.do(req{method: "GET", path: "/docs/swagger-ui-bundle.js"}), http.StatusOK)
 	mustStatus(t, "contract", s.do(req{method: "GET", path: "/openapi.yaml"}), http.StatusOK)
 }
+
+// TestEndToEndSecurityHeaders checks the headers on the real server: a
+// signed-in read is never stored, nothing is sniffed or framed, the docs
+// page has its own policy and an unknown docs file is a problem.
+func TestEndToEndSecurityHeaders(t *testing.T) {
+	s := startServer(t, adminEmail)
+	admin := s.login(adminEmail, testPassword)
+	tests := []struct {
+		name, path, token string
+		status            int
+		cacheControl      string
+		cspPrefix         string
+	}{
+		{name: "signed-in read", path: "/v1/me", token: admin.AccessToken, status: 200, cacheControl: "no-store", cspPrefix: "default-src 'none'; frame-ancestors 'none'"},
+		{name: "no token", path: "/v1/me", status: 401, cacheControl: "no-store", cspPrefix: "default-src 'none'; frame-ancestors 'none'"},
+		{name: "docs page", path: "/docs/", status: 200, cacheControl: "no-store", cspPrefix: "default-src 'none'; script-src 'self' 'sha256-"},
+		{name: "unknown docs file", path: "/docs/nope.js", status: 404, cacheControl: "no-store", cspPrefix: "default-src 'none'; frame-ancestors 'none'"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := s.do(req{method: "GET", path: tt.path, token: tt.token})
+			mustStatus(t, tt.path, r, tt.status)
+			if got := r.Header.Get("X-Content-Type-Options"); got != "nosniff" {
+				t.Errorf("X-Content-Type-Options %q, want nosniff", got)
+			}
+			if got := r.Header.Get("Cache-Control"); got != tt.cacheControl {
+				t.Errorf("Cache-Control %q, want %q", got, tt.cacheControl)
+			}
+			if got := r.Header.Get("Content-Security-Policy"); !strings.HasPrefix(got, tt.cspPrefix) {
+				t.Errorf("Content-Security-Policy %q, want it to start %q", got, tt.cspPrefix)
+			}
+			if got := r.Header.Get("X-Frame-Options"); got != "DENY" {
+				t.Errorf("X-Frame-Options %q, want DENY", got)
+			}
+			if tt.status >= 400 && r.Header.Get("Content-Type") != "application/problem+json" {
+				t.Errorf("Content-Type %q, want application/problem+json", r.Header.Get("Content-Type"))
+			}
+		})
+	}
+}
