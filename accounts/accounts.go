@@ -26,6 +26,7 @@ type Store interface {
 	SetCredentials(ctx context.Context, userID, login, passwordHash string, at time.Time) error
 	SetPasswordHash(ctx context.Context, userID, passwordHash string) error
 	SetCounselor(ctx context.Context, participantID, counselorID string) error
+	SetServedDepartments(ctx context.Context, userID string, deptIDs []string) error
 	Users(ctx context.Context, f models.UserFilter, p models.Page) ([]models.User, string, error)
 	InsertAssignment(ctx context.Context, a models.CounselorAssignment) error
 	Assignments(ctx context.Context, participantID string, p models.Page) ([]models.CounselorAssignment, string, error)

@@ -4,7 +4,9 @@ import (
 	"context"
 	"crypto/ed25519"
 	"crypto/rand"
+	"errors"
 	"fmt"
+	"slices"
 	"sync"
 	"testing"
 	"time"
@@ -352,4 +354,43 @@ func TestASessionRacingALeavingEndsAtItsFirstRefresh(t *testing.T) {
 	wantKind(t, "refresh after leaving", err, apperr.Unauthenticated)
 	_, err = f.svc.Login(ctx, "mette@example.dk", pw, "c")
 	wantKind(t, "login after leaving", err, apperr.Forbidden)
+}
+
+// An admin sets which further departments a coordinator serves; their own
+// always counts, unknown departments are named, and only coordinators have
+// such a list.
+func TestSetServedDepartments(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	herning, err := f.svc.CreateDepartment(ctx, f.admin, "Herning")
+	if err != nil {
+		t.Fatal(err)
+	}
+	coord, _, err := f.svc.CreateStaff(ctx, f.admin, accounts.NewStaff{Role: models.RoleCoordinator, Name: "Sofie", Email: "sofie@example.dk", DepartmentID: f.deptID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := f.svc.SetServedDepartments(ctx, f.admin, coord.ID, []string{herning.ID, f.deptID, herning.ID})
+	if err != nil || !slices.Equal(u.ServesDepartmentIDs, []string{herning.ID}) {
+		t.Fatalf("SetServedDepartments() = %v, %v; want [Herning] (own department and repeats left out)", u.ServesDepartmentIDs, err)
+	}
+	stored, err := f.st.User(ctx, coord.ID)
+	if err != nil || !slices.Equal(stored.ServesDepartmentIDs, []string{herning.ID}) {
+		t.Fatalf("stored = %v, %v", stored.ServesDepartmentIDs, err)
+	}
+	_, err = f.svc.SetServedDepartments(ctx, f.admin, coord.ID, []string{herning.ID, "nowhere"})
+	var ae *apperr.Error
+	if !errors.As(err, &ae) || len(ae.Fields) != 1 || ae.Fields[0].Field != "departmentIds[1]" || ae.Fields[0].Code != "department.not_found" {
+		t.Errorf("an unknown department: %v", err)
+	}
+	if _, err := f.svc.SetServedDepartments(ctx, f.counselor, coord.ID, nil); !apperr.Is(err, apperr.Forbidden) {
+		t.Errorf("a counselor sets it: %v, want Forbidden", err)
+	}
+	if _, err := f.svc.SetServedDepartments(ctx, f.admin, f.counselor.UserID, nil); !apperr.Is(err, apperr.NotFound) {
+		t.Errorf("for a counselor: %v, want NotFound", err)
+	}
+	u, err = f.svc.SetServedDepartments(ctx, f.admin, coord.ID, []string{})
+	if err != nil || len(u.ServesDepartmentIDs) != 0 {
+		t.Errorf("an empty list: %v, %v; want their own department only", u.ServesDepartmentIDs, err)
+	}
 }

@@ -3,6 +3,7 @@ package accounts
 import (
 	"context"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/jobbanken/jobkunde/apperr"
@@ -81,6 +82,53 @@ func (s *Service) Staff(ctx context.Context, p auth.Principal, f StaffFilter, pg
 }
 
 // requireDepartment turns a missing department into a field error.
+// maxServedDepartments bounds the departments one coordinator serves.
+const maxServedDepartments = 50
+
+// SetServedDepartments sets the departments a coordinator serves besides
+// their own (an admin's decision): they manage those departments'
+// activities, rosters and attendance too. An empty list leaves them their
+// own department only. Errors: Forbidden unless admin; NotFound
+// "staff.not_found" for an unknown account or one that is not a
+// coordinator's; field errors for unknown departments.
+func (s *Service) SetServedDepartments(ctx context.Context, p auth.Principal, staffID string, deptIDs []string) (models.User, error) {
+	if err := auth.Authorize(p, auth.ManageStaff, auth.Subject{}); err != nil {
+		return models.User{}, err
+	}
+	u, err := s.store.User(ctx, staffID)
+	if apperr.Is(err, apperr.NotFound) || (err == nil && u.Role != models.RoleCoordinator) {
+		return models.User{}, apperr.New(apperr.NotFound, "staff.not_found", "No such coordinator.")
+	}
+	if err != nil {
+		return models.User{}, err
+	}
+	if len(deptIDs) > maxServedDepartments {
+		return models.User{}, apperr.InvalidField("departmentIds", "staff.departments_too_many", fmt.Sprintf("Give at most %d departments.", maxServedDepartments))
+	}
+	var fields apperr.Fields
+	served := []string{}
+	for i, id := range deptIDs {
+		if id == u.DepartmentID || slices.Contains(served, id) {
+			continue // their own department is always served; repeats count once
+		}
+		if err := s.requireDepartment(ctx, id); apperr.Is(err, apperr.Invalid) {
+			fields.Add(fmt.Sprintf("departmentIds[%d]", i), "department.not_found", "No such department.")
+			continue
+		} else if err != nil {
+			return models.User{}, err
+		}
+		served = append(served, id)
+	}
+	if err := fields.Err(); err != nil {
+		return models.User{}, err
+	}
+	if err := s.store.SetServedDepartments(ctx, u.ID, served); err != nil {
+		return models.User{}, err
+	}
+	u.ServesDepartmentIDs = served
+	return u, nil
+}
+
 func (s *Service) requireDepartment(ctx context.Context, id string) error {
 	_, err := s.store.Department(ctx, id)
 	if apperr.Is(err, apperr.NotFound) {

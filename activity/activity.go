@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/jobbanken/jobkunde/apperr"
+	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
 )
 
@@ -51,21 +52,53 @@ type Store interface {
 	AttendanceOf(ctx context.Context, activityID string) ([]models.Attendance, error)
 
 	User(ctx context.Context, id string) (models.User, error)
+	// Users lists accounts by filter (the coordinators told about a
+	// sign-up waiting for approval).
+	Users(ctx context.Context, f models.UserFilter, p models.Page) ([]models.User, string, error)
+	// ParticipantsOf returns the participants assigned to any of the
+	// counselors (a caseload, and the caseloads a stand-in covers).
+	ParticipantsOf(ctx context.Context, counselorIDs []string) ([]models.User, error)
 	Department(ctx context.Context, id string) (models.Department, error)
 	RecordEvent(ctx context.Context, e models.Event) error
 }
 
+// Absences tells who stands in for an absent counselor; *availability.Service
+// satisfies it.
+type Absences interface {
+	// ActiveAbsence returns the counselor's absence in force at at, if any.
+	ActiveAbsence(ctx context.Context, counselorID string, at time.Time) (models.Absence, bool, error)
+	// AbsencesCoveredBy returns the absences in force at at that name
+	// standInID as the stand-in.
+	AbsencesCoveredBy(ctx context.Context, standInID string, at time.Time) ([]models.Absence, error)
+}
+
 // Service implements the activity use cases.
 type Service struct {
-	store Store
-	now   func() time.Time
-	newID func() string
-	locks queueLocks
+	store    Store
+	absences Absences
+	now      func() time.Time
+	newID    func() string
+	locks    queueLocks
 }
 
 // New returns a Service. newID must return time-ordered IDs (UUIDv7).
-func New(store Store, now func() time.Time, newID func() string) *Service {
-	return &Service{store: store, now: func() time.Time { return now().UTC() }, newID: newID}
+func New(store Store, absences Absences, now func() time.Time, newID func() string) *Service {
+	return &Service{store: store, absences: absences, now: func() time.Time { return now().UTC() }, newID: newID}
+}
+
+// authorizeIn decides whether p may do act to subject, whose DepartmentID
+// is the department an activity belongs to: a coordinator acts only in the
+// departments they serve, read from their account at each call so that an
+// admin's change takes effect at once.
+func (s *Service) authorizeIn(ctx context.Context, p auth.Principal, act auth.Action, subject auth.Subject) error {
+	if p.Role == models.RoleCoordinator {
+		u, err := s.store.User(ctx, p.UserID)
+		if err != nil && !apperr.Is(err, apperr.NotFound) {
+			return err
+		}
+		p = p.WithServes(u.ServesDepartmentIDs)
+	}
+	return auth.Authorize(p, act, subject)
 }
 
 func rule(code, detail string) error { return apperr.New(apperr.RuleViolation, code, detail) }

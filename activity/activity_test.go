@@ -12,6 +12,7 @@ import (
 	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/store"
 	"github.com/jobbanken/jobkunde/store/storetest"
@@ -57,6 +58,8 @@ type fixture struct {
 
 var t0 = time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)
 
+func newID() string { return uuid.Must(uuid.NewV7()).String() }
+
 func newFixture(t *testing.T) *fixture {
 	t.Helper()
 	clk := storetest.NewClock(t0)
@@ -66,9 +69,9 @@ func newFixture(t *testing.T) *fixture {
 		t.Fatal(err)
 	}
 	return &fixture{
-		svc: activity.New(st, clk.Now, func() string { return uuid.Must(uuid.NewV7()).String() }),
+		svc: activity.New(st, availability.New(st, clk.Now, newID), clk.Now, newID),
 		st:  st, clk: clk, deptID: dept.ID,
-		coord: auth.Principal{UserID: "coordinator-1", Role: models.RoleCoordinator},
+		coord: auth.Principal{UserID: "coordinator-1", Role: models.RoleCoordinator, DeptID: dept.ID},
 	}
 }
 
@@ -88,6 +91,21 @@ func (f *fixture) create(t *testing.T, capacity int, mutate func(*activity.Detai
 		t.Fatal(err)
 	}
 	return a
+}
+
+// user stores an account: a participant of participant(i)'s ID with the
+// given counselor ("" for none), or a staff member.
+func (f *fixture) user(t *testing.T, u models.User) {
+	t.Helper()
+	if u.Status == "" {
+		u.Status = models.StatusActive
+	}
+	if u.CreatedAt.IsZero() {
+		u.CreatedAt = t0
+	}
+	if err := f.st.InsertUser(context.Background(), u); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func participant(i int) auth.Principal {
@@ -204,6 +222,9 @@ func TestApprovalJoinsTheQueueAtApprovalTime(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	a := f.create(t, 1, func(d *activity.Details) { d.Kind, d.RequiresApproval = models.KindCourse, true })
+	for i := 1; i <= 2; i++ { // without a counselor: the coordinator decides
+		f.user(t, models.User{ID: participant(i).UserID, Role: models.RoleParticipant, Name: fmt.Sprint("Deltager ", i), DepartmentID: f.deptID})
+	}
 	early, _, err := f.svc.SignUp(ctx, participant(1), a.ID, "")
 	if err != nil || early.Status != models.StatusAwaitingApproval {
 		t.Fatalf("early: %+v, %v", early, err)
@@ -234,6 +255,7 @@ func TestDeclineWithReason(t *testing.T) {
 	f := newFixture(t)
 	ctx := context.Background()
 	a := f.create(t, 5, func(d *activity.Details) { d.RequiresApproval = true })
+	f.user(t, models.User{ID: participant(1).UserID, Role: models.RoleParticipant, Name: "Deltager 1", DepartmentID: f.deptID})
 	req, _, err := f.svc.SignUp(ctx, participant(1), a.ID, "")
 	if err != nil {
 		t.Fatal(err)

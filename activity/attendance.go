@@ -24,7 +24,7 @@ const maxMarks = 500
 // the session and were not cancelled can be marked. Recording again
 // replaces a mark.
 func (s *Service) RecordAttendance(ctx context.Context, p auth.Principal, sessionID string, marks []Mark) ([]models.Attendance, error) {
-	if err := auth.Authorize(p, auth.RecordAttendance, auth.Subject{}); err != nil {
+	if err := auth.Require(p.Role, auth.RecordAttendance); err != nil {
 		return nil, err
 	}
 	var fields apperr.Fields
@@ -39,6 +39,13 @@ func (s *Service) RecordAttendance(ctx context.Context, p auth.Principal, sessio
 	}
 	ss, err := s.store.Session(ctx, sessionID)
 	if err != nil {
+		return nil, err
+	}
+	a, err := s.store.Activity(ctx, ss.ActivityID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.authorizeIn(ctx, p, auth.RecordAttendance, auth.Subject{DepartmentID: a.DepartmentID}); err != nil {
 		return nil, err
 	}
 	if ss.State == models.StateCancelled {
@@ -104,11 +111,14 @@ type Figures struct {
 // completions. How: every figure is counted from the enrolment and
 // attendance records at the time of asking; nothing is stored.
 func (s *Service) Figures(ctx context.Context, p auth.Principal, activityID string) (Figures, error) {
-	if err := auth.Authorize(p, auth.ReadRoster, auth.Subject{}); err != nil {
+	if err := auth.Require(p.Role, auth.ReadRoster); err != nil {
 		return Figures{}, err
 	}
 	a, err := s.store.Activity(ctx, activityID)
 	if err != nil {
+		return Figures{}, err
+	}
+	if err := s.authorizeIn(ctx, p, auth.ReadRoster, auth.Subject{DepartmentID: a.DepartmentID}); err != nil {
 		return Figures{}, err
 	}
 	sessions, err := s.store.Sessions(ctx, a.ID)

@@ -86,7 +86,7 @@ type Times struct {
 
 // CreateActivity adds an activity and, optionally, its first sessions.
 func (s *Service) CreateActivity(ctx context.Context, p auth.Principal, d Details, sessions []Times) (Detail, error) {
-	if err := auth.Authorize(p, auth.ManageActivities, auth.Subject{}); err != nil {
+	if err := auth.Require(p.Role, auth.ManageActivities); err != nil {
 		return Detail{}, err
 	}
 	fields := d.check()
@@ -95,6 +95,9 @@ func (s *Service) CreateActivity(ctx context.Context, p auth.Principal, d Detail
 	}
 	fields = append(fields, checkTimes(sessions, s.now())...)
 	if err := fields.Err(); err != nil {
+		return Detail{}, err
+	}
+	if err := s.authorizeIn(ctx, p, auth.ManageActivities, auth.Subject{DepartmentID: d.DepartmentID}); err != nil {
 		return Detail{}, err
 	}
 	if err := s.requireDepartment(ctx, d.DepartmentID); err != nil {
@@ -167,7 +170,7 @@ func (s *Service) insertSessions(ctx context.Context, activityID string, ts []Ti
 // AddSessions adds sessions to an activity: explicit times, a weekly
 // recurrence in Europe/Copenhagen, or both.
 func (s *Service) AddSessions(ctx context.Context, p auth.Principal, activityID string, ts []Times, r *Recurrence) ([]models.Session, error) {
-	if err := auth.Authorize(p, auth.ManageActivities, auth.Subject{}); err != nil {
+	if err := auth.Require(p.Role, auth.ManageActivities); err != nil {
 		return nil, err
 	}
 	if r != nil {
@@ -189,6 +192,9 @@ func (s *Service) AddSessions(ctx context.Context, p auth.Principal, activityID 
 	if err != nil {
 		return nil, err
 	}
+	if err := s.authorizeIn(ctx, p, auth.ManageActivities, auth.Subject{DepartmentID: a.DepartmentID}); err != nil {
+		return nil, err
+	}
 	if a.State == models.StateCancelled {
 		return nil, rule("activity.cancelled", "This activity has been cancelled.")
 	}
@@ -202,7 +208,7 @@ func (s *Service) AddSessions(ctx context.Context, p auth.Principal, activityID 
 // below the number already confirmed is refused unless acceptDemotion is
 // set: then the last confirmed move back to the waitlist and are told.
 func (s *Service) UpdateActivity(ctx context.Context, p auth.Principal, id string, d Details, acceptDemotion bool) (Detail, error) {
-	if err := auth.Authorize(p, auth.ManageActivities, auth.Subject{}); err != nil {
+	if err := auth.Require(p.Role, auth.ManageActivities); err != nil {
 		return Detail{}, err
 	}
 	if err := d.check().Err(); err != nil {
@@ -211,6 +217,12 @@ func (s *Service) UpdateActivity(ctx context.Context, p auth.Principal, id strin
 	a, err := s.store.Activity(ctx, id)
 	if err != nil {
 		return Detail{}, err
+	}
+	// Moving an activity to another department needs both.
+	for _, dept := range []string{a.DepartmentID, d.DepartmentID} {
+		if err := s.authorizeIn(ctx, p, auth.ManageActivities, auth.Subject{DepartmentID: dept}); err != nil {
+			return Detail{}, err
+		}
 	}
 	if d.Mode != a.Mode {
 		return Detail{}, apperr.InvalidField("mode", "activity.mode_fixed", "The enrolment mode cannot change after creation.")
@@ -310,7 +322,14 @@ func (s *Service) openQueues(ctx context.Context, a models.Activity) ([]string, 
 // CancelActivity cancels an activity and all its sessions; everyone with an
 // open enrolment is told. Nothing is deleted.
 func (s *Service) CancelActivity(ctx context.Context, p auth.Principal, id string) (Detail, error) {
-	if err := auth.Authorize(p, auth.ManageActivities, auth.Subject{}); err != nil {
+	if err := auth.Require(p.Role, auth.ManageActivities); err != nil {
+		return Detail{}, err
+	}
+	before, err := s.store.Activity(ctx, id)
+	if err != nil {
+		return Detail{}, err
+	}
+	if err := s.authorizeIn(ctx, p, auth.ManageActivities, auth.Subject{DepartmentID: before.DepartmentID}); err != nil {
 		return Detail{}, err
 	}
 	if err := s.store.CancelActivity(ctx, id, s.now()); err != nil {
@@ -334,7 +353,7 @@ func (s *Service) CancelActivity(ctx context.Context, p auth.Principal, id strin
 // CancelSession cancels one session; those enrolled in it (mode session) or
 // in its activity (mode activity) are told.
 func (s *Service) CancelSession(ctx context.Context, p auth.Principal, sessionID string) (models.Session, error) {
-	if err := auth.Authorize(p, auth.ManageActivities, auth.Subject{}); err != nil {
+	if err := auth.Require(p.Role, auth.ManageActivities); err != nil {
 		return models.Session{}, err
 	}
 	ss, err := s.store.Session(ctx, sessionID)
@@ -342,6 +361,9 @@ func (s *Service) CancelSession(ctx context.Context, p auth.Principal, sessionID
 		return models.Session{}, err
 	}
 	a, err := s.store.Activity(ctx, ss.ActivityID)
+	if err == nil {
+		err = s.authorizeIn(ctx, p, auth.ManageActivities, auth.Subject{DepartmentID: a.DepartmentID})
+	}
 	if err != nil {
 		return models.Session{}, err
 	}

@@ -191,7 +191,7 @@ func (s *Service) CreateCelebration(ctx context.Context, p auth.Principal, in Ce
 	if err != nil {
 		return CelebrationView{}, err
 	}
-	if err := auth.Authorize(p, auth.ManageCelebrations, auth.Subject{ParticipantID: u.ID, DepartmentID: u.DepartmentID}); err != nil {
+	if err := s.authorizeIn(ctx, p, auth.ManageCelebrations, auth.Subject{ParticipantID: u.ID, DepartmentID: u.DepartmentID}); err != nil {
 		return CelebrationView{}, err
 	}
 	if u.WithdrawnAt != nil {

@@ -93,6 +93,13 @@ func (s *Service) SignUp(ctx context.Context, p auth.Principal, activityID, sess
 			return v, false, err
 		}
 		if ok {
+			if prev.State == models.EnrollAwaitingApproval {
+				// A retry after a failure makes sure the decider was told
+				// (once: the events are deduplicated).
+				if err := s.askForApproval(ctx, a, prev); err != nil {
+					return v, false, err
+				}
+			}
 			v, err = s.view(ctx, prev, a.Capacity)
 			return v, false, err
 		}
@@ -115,6 +122,11 @@ func (s *Service) SignUp(ctx context.Context, p auth.Principal, activityID, sess
 	}
 	if err != nil {
 		return models.EnrollmentView{}, false, err
+	}
+	if e.State == models.EnrollAwaitingApproval {
+		if err := s.askForApproval(ctx, a, e); err != nil {
+			return models.EnrollmentView{}, false, err
+		}
 	}
 	return v, true, nil
 }
@@ -312,22 +324,57 @@ func (s *Service) enrollmentFor(ctx context.Context, p auth.Principal, act auth.
 	if err != nil {
 		return e, models.Activity{}, err
 	}
-	subject := auth.Subject{ParticipantID: e.ParticipantID}
-	if p.Role == models.RoleCounselor {
-		u, err := s.store.User(ctx, e.ParticipantID)
-		if err != nil {
+	a, err := s.store.Activity(ctx, e.ActivityID)
+	if err != nil {
+		return e, models.Activity{}, err
+	}
+	subject := auth.Subject{ParticipantID: e.ParticipantID, DepartmentID: a.DepartmentID}
+	// Who the counselor is matters to counselors, and to a coordinator
+	// deciding (only for a participant without an active counselor).
+	if p.Role == models.RoleCounselor || (p.Role == models.RoleCoordinator && act == auth.DecideEnrollment) {
+		if subject, err = s.decidersOf(ctx, e.ParticipantID, a.DepartmentID); err != nil {
 			return e, models.Activity{}, err
 		}
-		subject = auth.SubjectOf(u)
 	}
-	if err := auth.Authorize(p, act, subject); err != nil {
+	if err := s.authorizeIn(ctx, p, act, subject); err != nil {
 		if p.Role == models.RoleParticipant {
 			return e, models.Activity{}, notFound
 		}
 		return e, models.Activity{}, err
 	}
-	a, err := s.store.Activity(ctx, e.ActivityID)
-	return e, a, err
+	return e, a, nil
+}
+
+// decidersOf returns the subject for a participant's sign-up to an
+// activity of department dept: their counselor only while that account is
+// active (else none, and a coordinator of the department decides), and the
+// stand-in while the counselor is away.
+func (s *Service) decidersOf(ctx context.Context, participantID, dept string) (auth.Subject, error) {
+	u, err := s.store.User(ctx, participantID)
+	if err != nil {
+		return auth.Subject{}, err
+	}
+	subject := auth.SubjectOf(u)
+	subject.DepartmentID = dept
+	if subject.CounselorID == "" {
+		return subject, nil
+	}
+	c, err := s.store.User(ctx, subject.CounselorID)
+	switch {
+	case apperr.Is(err, apperr.NotFound) || (err == nil && c.Status != models.StatusActive):
+		subject.CounselorID = ""
+		return subject, nil
+	case err != nil:
+		return auth.Subject{}, err
+	}
+	away, ok, err := s.absences.ActiveAbsence(ctx, subject.CounselorID, s.now())
+	if err != nil {
+		return auth.Subject{}, err
+	}
+	if ok {
+		subject.StandInID = away.StandInID
+	}
+	return subject, nil
 }
 
 // Cancel cancels an enrolment: the participant's own, or any for a

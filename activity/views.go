@@ -231,11 +231,14 @@ func completedCourse(a models.Activity, marks []models.SessionMark) *bool {
 // Roster returns the roster of an activity (mode activity) or of one of its
 // sessions (mode session; sessionID required).
 func (s *Service) Roster(ctx context.Context, p auth.Principal, activityID, sessionID string) (Roster, error) {
-	if err := auth.Authorize(p, auth.ReadRoster, auth.Subject{}); err != nil {
+	if err := auth.Require(p.Role, auth.ReadRoster); err != nil {
 		return Roster{}, err
 	}
 	a, err := s.store.Activity(ctx, activityID)
 	if err != nil {
+		return Roster{}, err
+	}
+	if err := s.authorizeIn(ctx, p, auth.ReadRoster, auth.Subject{DepartmentID: a.DepartmentID}); err != nil {
 		return Roster{}, err
 	}
 	switch {

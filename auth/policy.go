@@ -16,6 +16,11 @@ type Principal struct {
 	Role      models.Role
 	DeptID    string
 	SessionID string // the refresh-token family the access token came from
+	// Serves lists the further departments a coordinator serves besides
+	// DeptID (an admin sets them). It is not in the token: a capability
+	// that scopes a coordinator loads it when it needs it (WithServes), so
+	// a change takes effect at once.
+	Serves []string
 	// Trail, when set, collects the participants whose data this request
 	// was allowed to touch, for the access log. Requests share it through
 	// the pointer; Authorize adds to it.
@@ -92,14 +97,16 @@ const (
 	ManageParticipant Action = "participant.manage" // re-issue an activation code
 	ReassignCounselor Action = "participant.reassign"
 
-	ListActivities     Action = "activity.list" // the catalogue and one activity
-	ManageActivities   Action = "activity.manage"
-	ReadRoster         Action = "activity.roster"
-	SignUp             Action = "enrollment.sign_up"
-	CancelEnrollment   Action = "enrollment.cancel"
-	DecideEnrollment   Action = "enrollment.decide" // approve or decline
-	ListEnrollmentsFor Action = "enrollment.list"   // a participant's enrolments
-	RecordAttendance   Action = "attendance.record"
+	ListActivities   Action = "activity.list" // the catalogue and one activity
+	ManageActivities Action = "activity.manage"
+	ReadRoster       Action = "activity.roster"
+	SignUp           Action = "enrollment.sign_up"
+	CancelEnrollment Action = "enrollment.cancel"
+	DecideEnrollment Action = "enrollment.decide" // approve or decline
+	// ListPendingApprovals lists the sign-ups waiting for the caller's decision.
+	ListPendingApprovals Action = "enrollment.list_pending"
+	ListEnrollmentsFor   Action = "enrollment.list" // a participant's enrolments
+	RecordAttendance     Action = "attendance.record"
 
 	ManageCalendarFeed Action = "calendar.manage" // issue, rotate or revoke one's calendar feed link
 
@@ -145,7 +152,13 @@ type Subject struct {
 	CounselorID   string // the participant's assigned counselor
 	StandInID     string // the counselor's stand-in while an absence is in force
 	StaffID       string // the staff member whose own settings an action touches (availability)
-	DepartmentID  string // the department an action concerns (check-ins, celebrations)
+	DepartmentID  string // the department an action concerns (check-ins, celebrations, an activity's department)
+}
+
+// WithServes returns p with the departments it serves besides its own.
+func (p Principal) WithServes(depts []string) Principal {
+	p.Serves = depts
+	return p
 }
 
 // SubjectOf returns the Subject for a participant account.
@@ -178,6 +191,19 @@ func ownDepartment(p Principal, s Subject) bool {
 	return s.DepartmentID != "" && s.DepartmentID == p.DeptID
 }
 
+// servesDepartment: a coordinator acting in a department they serve (their
+// own, or one an admin added).
+func servesDepartment(p Principal, s Subject) bool {
+	return s.DepartmentID != "" && (s.DepartmentID == p.DeptID || slices.Contains(p.Serves, s.DepartmentID))
+}
+
+// noCounselorInServedDepartment: a coordinator deciding for a participant
+// who has no active counselor (the caller leaves CounselorID empty then),
+// on an activity of a department they serve.
+func noCounselorInServedDepartment(p Principal, s Subject) bool {
+	return s.ParticipantID != "" && s.CounselorID == "" && servesDepartment(p, s)
+}
+
 // policy is the one table of who may do what. Coordinators see rosters (later
 // capabilities), never participants' private data; admins administer.
 var policy = map[Action]map[models.Role]rule{
@@ -192,14 +218,21 @@ var policy = map[Action]map[models.Role]rule{
 	ManageParticipant: {models.RoleCounselor: assigned, models.RoleAdmin: always},
 	ReassignCounselor: {models.RoleCounselor: assigned, models.RoleAdmin: always},
 
-	ListActivities:     {models.RoleParticipant: always, models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
-	ManageActivities:   {models.RoleCoordinator: always, models.RoleAdmin: always},
-	ReadRoster:         {models.RoleCoordinator: always, models.RoleAdmin: always},
-	SignUp:             {models.RoleParticipant: self},
-	CancelEnrollment:   {models.RoleParticipant: self, models.RoleCoordinator: always, models.RoleAdmin: always},
-	DecideEnrollment:   {models.RoleCounselor: assigned, models.RoleCoordinator: always, models.RoleAdmin: always},
-	ListEnrollmentsFor: {models.RoleParticipant: self, models.RoleCounselor: assigned, models.RoleAdmin: always},
-	RecordAttendance:   {models.RoleCoordinator: always, models.RoleAdmin: always},
+	ListActivities: {models.RoleParticipant: always, models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
+	// Coordinators manage, read and mark the activities of the departments
+	// they serve (Subject.DepartmentID is the activity's); anyone may join
+	// an activity of any department.
+	ManageActivities: {models.RoleCoordinator: servesDepartment, models.RoleAdmin: always},
+	ReadRoster:       {models.RoleCoordinator: servesDepartment, models.RoleAdmin: always},
+	SignUp:           {models.RoleParticipant: self},
+	CancelEnrollment: {models.RoleParticipant: self, models.RoleCoordinator: servesDepartment, models.RoleAdmin: always},
+	// A sign-up that needs approval is the participant's counselor's to
+	// decide (or the stand-in's while they are away); a coordinator decides
+	// only for a participant without an active counselor.
+	DecideEnrollment:     {models.RoleCounselor: assignedOrStandIn, models.RoleCoordinator: noCounselorInServedDepartment, models.RoleAdmin: always},
+	ListPendingApprovals: {models.RoleCounselor: always}, // their caseload and the caseloads they cover
+	ListEnrollmentsFor:   {models.RoleParticipant: self, models.RoleCounselor: assigned, models.RoleAdmin: always},
+	RecordAttendance:     {models.RoleCoordinator: servesDepartment, models.RoleAdmin: always},
 
 	ManageCalendarFeed: {models.RoleParticipant: self},
 
@@ -239,7 +272,7 @@ var policy = map[Action]map[models.Role]rule{
 	// list is filtered (a participant sees their own, a counselor their
 	// participants', a coordinator their department's).
 	ListCelebrations:   {models.RoleParticipant: always, models.RoleCounselor: always, models.RoleCoordinator: always, models.RoleAdmin: always},
-	ManageCelebrations: {models.RoleCoordinator: ownDepartment, models.RoleAdmin: always},
+	ManageCelebrations: {models.RoleCoordinator: servesDepartment, models.RoleAdmin: always},
 	AnswerCelebration:  {models.RoleParticipant: self},
 
 	// Privacy: the participant and their counselor see and change consents

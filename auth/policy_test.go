@@ -29,6 +29,12 @@ const (
 	otherStaff      subjectKind = "another staff member's settings"
 	myDepartment    subjectKind = "my own department"
 	otherDepartment subjectKind = "another department"
+	servedByMe      subjectKind = "a department an admin has me serve too"
+	// Sign-ups in a department (the activity's), by whether the participant
+	// has an active counselor.
+	noCounselorHere  subjectKind = "participant without a counselor, in my department"
+	noCounselorThere subjectKind = "participant without a counselor, in another department"
+	counselledHere   subjectKind = "participant with another counselor, in my department"
 )
 
 var subjects = map[subjectKind]auth.Subject{
@@ -42,12 +48,20 @@ var subjects = map[subjectKind]auth.Subject{
 	otherStaff:      {StaffID: "counselor-9"},
 	myDepartment:    {DepartmentID: "dept-1"},
 	otherDepartment: {DepartmentID: "dept-2"},
+	servedByMe:      {DepartmentID: "dept-3"},
+
+	noCounselorHere:  {ParticipantID: "participant-6", DepartmentID: "dept-1"},
+	noCounselorThere: {ParticipantID: "participant-7", DepartmentID: "dept-2"},
+	counselledHere:   {ParticipantID: "participant-8", CounselorID: "counselor-9", DepartmentID: "dept-1"},
 }
 
 var (
-	subjectKinds = []subjectKind{ownRecord, otherRecord, assignedToMe, assignedToOther, noSubject, standingInForMe, myStaffRecord, otherStaff, myDepartment, otherDepartment}
-	roles        = []models.Role{models.RoleParticipant, models.RoleCounselor, models.RoleCoordinator, models.RoleAdmin}
-	anySubject   = subjectKinds
+	subjectKinds = []subjectKind{ownRecord, otherRecord, assignedToMe, assignedToOther, noSubject, standingInForMe, myStaffRecord, otherStaff, myDepartment, otherDepartment,
+		servedByMe, noCounselorHere, noCounselorThere, counselledHere}
+	// inMyDepartments are the subjects in a department a coordinator serves.
+	inMyDepartments = []subjectKind{myDepartment, servedByMe, noCounselorHere, counselledHere}
+	roles           = []models.Role{models.RoleParticipant, models.RoleCounselor, models.RoleCoordinator, models.RoleAdmin}
+	anySubject      = subjectKinds
 )
 
 // expected is the policy written out by hand from the product rules:
@@ -109,12 +123,13 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 		models.RoleCoordinator: anySubject,
 		models.RoleAdmin:       anySubject,
 	},
+	// Coordinators only in the departments they serve.
 	auth.ManageActivities: {
-		models.RoleCoordinator: anySubject,
+		models.RoleCoordinator: inMyDepartments,
 		models.RoleAdmin:       anySubject,
 	},
 	auth.ReadRoster: {
-		models.RoleCoordinator: anySubject,
+		models.RoleCoordinator: inMyDepartments,
 		models.RoleAdmin:       anySubject,
 	},
 	auth.SignUp: {
@@ -122,16 +137,21 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 	},
 	auth.CancelEnrollment: {
 		models.RoleParticipant: {ownRecord},
-		models.RoleCoordinator: anySubject,
+		models.RoleCoordinator: inMyDepartments,
 		models.RoleAdmin:       anySubject,
 	},
+	// The counselor (or the stand-in) decides; a coordinator only for a
+	// participant without one, in a department they serve.
 	auth.DecideEnrollment: {
-		models.RoleCounselor:   {assignedToMe},
-		models.RoleCoordinator: anySubject,
+		models.RoleCounselor:   {assignedToMe, standingInForMe},
+		models.RoleCoordinator: {noCounselorHere},
 		models.RoleAdmin:       anySubject,
+	},
+	auth.ListPendingApprovals: {
+		models.RoleCounselor: anySubject, // the list holds only their caseload and the ones they cover
 	},
 	auth.RecordAttendance: {
-		models.RoleCoordinator: anySubject,
+		models.RoleCoordinator: inMyDepartments,
 		models.RoleAdmin:       anySubject,
 	},
 	auth.ListEnrollmentsFor: {
@@ -214,14 +234,14 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 	// Check-ins: counselors in their own department, admins anywhere;
 	// participants answer only for themselves; coordinators never.
 	auth.SendCheckIn: {
-		models.RoleCounselor: {myDepartment},
+		models.RoleCounselor: {myDepartment, noCounselorHere, counselledHere},
 		models.RoleAdmin:     anySubject,
 	},
 	auth.AnswerCheckIn: {
 		models.RoleParticipant: {ownRecord},
 	},
 	auth.ReadCheckInResults: {
-		models.RoleCounselor: {myDepartment},
+		models.RoleCounselor: {myDepartment, noCounselorHere, counselledHere},
 		models.RoleAdmin:     anySubject,
 	},
 	// Celebrations: everyone lists (filtered to what is theirs to see);
@@ -234,7 +254,7 @@ var expected = map[auth.Action]map[models.Role][]subjectKind{
 		models.RoleAdmin:       anySubject,
 	},
 	auth.ManageCelebrations: {
-		models.RoleCoordinator: {myDepartment},
+		models.RoleCoordinator: inMyDepartments,
 		models.RoleAdmin:       anySubject,
 	},
 	auth.AnswerCelebration: {
@@ -321,7 +341,7 @@ func policyMatrix() []policyCase {
 func TestAuthorize(t *testing.T) {
 	for _, tt := range policyMatrix() {
 		t.Run(tt.name, func(t *testing.T) {
-			p := auth.Principal{UserID: me, Role: tt.role, DeptID: "dept-1"}
+			p := auth.Principal{UserID: me, Role: tt.role, DeptID: "dept-1"}.WithServes([]string{"dept-3"})
 			err := auth.Authorize(p, tt.action, tt.subject)
 			if got := err == nil; got != tt.want {
 				t.Errorf("Authorize(%s, %s, %+v) allowed = %v (err %v), want %v", tt.role, tt.action, tt.subject, got, err, tt.want)

@@ -25,6 +25,7 @@ type Accounts interface {
 	Departments(ctx context.Context, p auth.Principal, pg models.Page) ([]models.Department, string, error)
 	CreateStaff(ctx context.Context, p auth.Principal, in accounts.NewStaff) (models.User, models.IssuedCode, error)
 	Staff(ctx context.Context, p auth.Principal, f accounts.StaffFilter, pg models.Page) ([]models.User, string, error)
+	SetServedDepartments(ctx context.Context, p auth.Principal, staffID string, deptIDs []string) (models.User, error)
 	Enroll(ctx context.Context, p auth.Principal, in accounts.NewParticipant) (models.User, models.IssuedCode, error)
 	Participants(ctx context.Context, p auth.Principal, f accounts.ParticipantFilter, pg models.Page) ([]models.User, string, error)
 	Participant(ctx context.Context, p auth.Principal, id string) (models.User, error)
@@ -206,6 +207,26 @@ func (r accountRoutes) createStaff(c *fiber.Ctx) error {
 	}
 	c.Set(fiber.HeaderCacheControl, "no-store")
 	return c.Status(fiber.StatusCreated).JSON(createdAccount{Account: u, ActivationCode: code})
+}
+
+type servedDepartmentsRequest struct {
+	DepartmentIDs []string `json:"departmentIds"`
+}
+
+// setStaffDepartments handles PUT /v1/staff/:id/departments.
+func (r accountRoutes) setStaffDepartments(c *fiber.Ctx) error {
+	var req servedDepartmentsRequest
+	if err := decodeJSON(c, &req); err != nil {
+		return err
+	}
+	if req.DepartmentIDs == nil {
+		return apperr.InvalidField("departmentIds", "field.required", "List the departments (an empty list: their own only).")
+	}
+	u, err := r.svc.SetServedDepartments(c.UserContext(), principal(c), c.Params("id"), req.DepartmentIDs)
+	if err != nil {
+		return err
+	}
+	return c.JSON(u)
 }
 
 // listStaff handles GET /v1/staff.

@@ -28,6 +28,7 @@ type Activities interface {
 	Approve(ctx context.Context, p auth.Principal, id string) (models.EnrollmentView, error)
 	Decline(ctx context.Context, p auth.Principal, id, reason string) (models.EnrollmentView, error)
 	EnrollmentsOf(ctx context.Context, p auth.Principal, participantID string, pg models.Page) ([]models.EnrollmentView, string, error)
+	PendingApprovals(ctx context.Context, p auth.Principal, pg models.Page) ([]activity.PendingApproval, string, error)
 	Roster(ctx context.Context, p auth.Principal, activityID, sessionID string) (activity.Roster, error)
 }
 
@@ -299,6 +300,19 @@ func (r activityRoutes) enrollmentsOf(c *fiber.Ctx, participantID string) error 
 		return err
 	}
 	items, next, err := r.svc.EnrollmentsOf(c.UserContext(), principal(c), participantID, pg)
+	if err != nil {
+		return err
+	}
+	return c.JSON(newList(items, next))
+}
+
+// listPendingApprovals handles GET /v1/approvals.
+func (r activityRoutes) listPendingApprovals(c *fiber.Ctx) error {
+	pg, err := pageOf(c)
+	if err != nil {
+		return err
+	}
+	items, next, err := r.svc.PendingApprovals(c.UserContext(), principal(c), pg)
 	if err != nil {
 		return err
 	}

@@ -107,6 +107,7 @@ func NewApp(d Deps) *fiber.App {
 	v1.Get("/departments", authed, a.listDepartments)
 	v1.Post("/departments", authed, once, a.createDepartment)
 	v1.Get("/staff", authed, a.listStaff)
+	v1.Put("/staff/:id/departments", authed, a.setStaffDepartments)
 	v1.Post("/staff", authed, once, a.createStaff)
 	v1.Get("/participants", authed, a.listParticipants)
 	v1.Post("/participants", authed, once, a.enrollParticipant)
@@ -128,6 +129,7 @@ func NewApp(d Deps) *fiber.App {
 	v1.Post("/enrollments/:id/cancel", authed, act.cancelEnrollment)
 	v1.Post("/enrollments/:id/approve", authed, act.approveEnrollment)
 	v1.Post("/enrollments/:id/decline", authed, act.declineEnrollment)
+	v1.Get("/approvals", authed, act.listPendingApprovals)
 	v1.Get("/me/enrollments", authed, act.listMyEnrollments)
 	v1.Get("/participants/:id/enrollments", authed, act.listParticipantEnrollments)
 

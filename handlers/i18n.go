@@ -89,11 +89,13 @@ var details = map[string]text{
 	"activation.used":         {"Koden er allerede brugt. Din vejleder kan give dig en ny.", "The code has already been used. Your counselor can give you a new one."},
 	"login.taken":             {"Dette login er allerede i brug. Vælg et andet.", "This login is already in use. Choose another."},
 
-	"user.not_found":        {"Kontoen findes ikke.", "No such account."},
-	"participant.not_found": {"Jobkunden findes ikke.", "No such participant."},
-	"department.not_found":  {"Afdelingen findes ikke.", "No such department."},
-	"department.exists":     {"Der findes allerede en afdeling med det navn.", "A department with this name already exists."},
-	"counselor.not_found":   {"Vejlederen findes ikke.", "No such counselor."},
+	"user.not_found":             {"Kontoen findes ikke.", "No such account."},
+	"participant.not_found":      {"Jobkunden findes ikke.", "No such participant."},
+	"department.not_found":       {"Afdelingen findes ikke.", "No such department."},
+	"staff.not_found":            {"Der er ingen koordinator med det id.", "No such coordinator."},
+	"staff.departments_too_many": {"Vælg højst 50 afdelinger.", "Give at most 50 departments."},
+	"department.exists":          {"Der findes allerede en afdeling med det navn.", "A department with this name already exists."},
+	"counselor.not_found":        {"Vejlederen findes ikke.", "No such counselor."},
 
 	"idempotency.invalid_key": {"Idempotency-Key skal være 1-255 synlige tegn.", "Idempotency-Key must be 1-255 visible characters."},
 	"idempotency.in_progress": {"Den samme forespørgsel er i gang. Prøv igen om lidt.", "The same request is in progress. Please retry shortly."},

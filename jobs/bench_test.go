@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/jobbanken/jobkunde/activity"
+	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/jobs"
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/store"
@@ -200,7 +201,7 @@ func BenchmarkDailyScan(b *testing.B) {
 	defer closeDB()
 	clk := storetest.NewClock(time.Time{})
 	st := store.New(db, clk.Now)
-	r := jobs.New(st, activity.New(st, clk.Now, newID), jobs.Config{}, clk.Now, newID)
+	r := jobs.New(st, activity.New(st, availability.New(st, clk.Now, newID), clk.Now, newID), jobs.Config{}, clk.Now, newID)
 	benchData.mu.Lock()
 	defer benchData.mu.Unlock()
 	cmds.Store(0)

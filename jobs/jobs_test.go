@@ -15,6 +15,7 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 
 	"github.com/jobbanken/jobkunde/activity"
+	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/jobs"
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/store"
@@ -60,7 +61,7 @@ func newFixture(t *testing.T, now time.Time) *fixture {
 			t.Fatal(err)
 		}
 	}
-	return &fixture{db: db, st: st, clk: clk, act: activity.New(st, clk.Now, newID)}
+	return &fixture{db: db, st: st, clk: clk, act: activity.New(st, availability.New(st, clk.Now, newID), clk.Now, newID)}
 }
 
 // runner is one instance's Runner on the fixture's database.

@@ -15,7 +15,7 @@ import (
 	"github.com/jobbanken/jobkunde/models"
 )
 
-var coordinator = auth.Principal{UserID: "co1", Role: models.RoleCoordinator}
+var coordinator = auth.Principal{UserID: "co1", Role: models.RoleCoordinator, DeptID: "herning"}
 
 func who(id string) auth.Principal { return auth.Principal{UserID: id, Role: models.RoleParticipant} }
 

@@ -154,9 +154,12 @@ type ActivityFilter struct {
 // EnrollmentFilter narrows a list of enrolments.
 type EnrollmentFilter struct {
 	ParticipantID string
-	ActivityID    string
-	SessionID     *string // nil: any session
-	States        []EnrollmentState
+	// ParticipantIDs, when set, keeps the enrolments of any of these
+	// participants (a caseload's pending approvals).
+	ParticipantIDs []string
+	ActivityID     string
+	SessionID      *string // nil: any session
+	States         []EnrollmentState
 }
 
 // EnrollmentStatus is what a participant sees: derived from the stored

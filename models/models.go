@@ -39,12 +39,16 @@ const (
 
 // User is one account: a participant or a staff member.
 type User struct {
-	ID           string        `json:"id" bson:"_id"`
-	Role         Role          `json:"role" bson:"role"`
-	Name         string        `json:"name" bson:"name"`
-	DepartmentID string        `json:"departmentId,omitempty" bson:"departmentId,omitempty"`
-	CounselorID  string        `json:"counselorId,omitempty" bson:"counselorId,omitempty"` // participants only
-	Status       AccountStatus `json:"status" bson:"status"`
+	ID           string `json:"id" bson:"_id"`
+	Role         Role   `json:"role" bson:"role"`
+	Name         string `json:"name" bson:"name"`
+	DepartmentID string `json:"departmentId,omitempty" bson:"departmentId,omitempty"`
+	CounselorID  string `json:"counselorId,omitempty" bson:"counselorId,omitempty"` // participants only
+	// ServesDepartmentIDs are the further departments a coordinator serves
+	// besides DepartmentID: they manage those activities and rosters too. An
+	// admin sets them (setStaffDepartments).
+	ServesDepartmentIDs []string      `json:"servesDepartmentIds,omitempty" bson:"servesDepartmentIds,omitempty"`
+	Status              AccountStatus `json:"status" bson:"status"`
 	// Login is the normalised identifier chosen at activation: a lower-case
 	// email address or a Danish mobile number as +45XXXXXXXX.
 	Login string `json:"login,omitempty" bson:"login,omitempty"`

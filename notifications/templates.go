@@ -20,11 +20,12 @@ const (
 	CatCelebrations      = "celebrations"
 	CatCheckIns          = "check_ins"
 	CatBroadcasts        = "broadcasts" // everything else
+	CatApprovals         = "approvals"  // staff: sign-ups waiting for their decision
 )
 
 // Categories lists every category, in the order the app shows them.
 var Categories = []string{CatActivityReminders, CatWaitlistOffers, CatMessages, CatFollowUps, CatWorkWarnings,
-	CatCelebrations, CatCheckIns, CatBroadcasts}
+	CatCelebrations, CatCheckIns, CatBroadcasts, CatApprovals}
 
 // mustKeep are the categories that cannot be switched off entirely: a
 // direct message from the counselor always reaches the inbox.
@@ -97,6 +98,9 @@ var templates = map[string]Template{
 	"enrollment.approved": {Category: CatActivityReminders,
 		Title: text{"Du er tilmeldt", "You are signed up"},
 		Body:  text{"Din tilmelding til {activityTitle} er godkendt.", "Your sign-up for {activityTitle} has been approved."}},
+	"enrollment.approval_requested": {Category: CatApprovals,
+		Title: text{"En tilmelding venter på dig", "A sign-up is waiting for you"},
+		Body:  text{"{participantName} vil gerne deltage i {activityTitle}. Godkend eller afvis tilmeldingen.", "{participantName} would like to join {activityTitle}. Approve or decline the sign-up."}},
 	"enrollment.declined": {Category: CatActivityReminders,
 		Title: text{"Om din tilmelding", "About your sign-up"},
 		Body:  text{"Der blev ikke plads til dig på {activityTitle} denne gang. Din vejleder kan fortælle mere.", "There was no place for you on {activityTitle} this time. Your counselor can tell you more."}},

@@ -110,6 +110,9 @@ func (s *Store) Enrollments(ctx context.Context, f models.EnrollmentFilter, p mo
 	if f.ParticipantID != "" {
 		filter = append(filter, bson.E{Key: "participantId", Value: f.ParticipantID})
 	}
+	if f.ParticipantIDs != nil {
+		filter = append(filter, bson.E{Key: "participantId", Value: bson.D{{Key: "$in", Value: f.ParticipantIDs}}})
+	}
 	if f.ActivityID != "" {
 		filter = append(filter, bson.E{Key: "activityId", Value: f.ActivityID})
 	}

@@ -62,6 +62,8 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "ticket", Value: 1}}, Options: options.Index().SetUnique(true).SetName("ticket_unique")},
 		{Keys: bson.D{{Key: "activityId", Value: 1}, {Key: "sessionId", Value: 1}, {Key: "state", Value: 1}, {Key: "queueNo", Value: 1}}},
 		{Keys: bson.D{{Key: "participantId", Value: 1}}},
+		// A caseload's sign-ups waiting for approval, paged by ID.
+		{Keys: bson.D{{Key: "state", Value: 1}, {Key: "participantId", Value: 1}, {Key: "_id", Value: 1}}},
 	},
 	colAttendance: {
 		{Keys: bson.D{{Key: "activityId", Value: 1}}},

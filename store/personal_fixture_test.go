@@ -73,7 +73,7 @@ func fillWorld(t *testing.T) *personalWorld {
 		t.Fatal(err)
 	}
 	acc := accounts.New(st, fakeIssuer{now}, accounts.DefaultLimits, now, newID)
-	act := activity.New(st, now, newID)
+	act := activity.New(st, availability.New(st, now, newID), now, newID)
 	base, err := pension.Default()
 	if err != nil {
 		t.Fatal(err)

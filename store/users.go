@@ -90,6 +90,11 @@ func (s *Store) SetCounselor(ctx context.Context, participantID, counselorID str
 	return s.updateUser(ctx, participantID, bson.D{{Key: "$set", Value: bson.D{{Key: "counselorId", Value: counselorID}}}})
 }
 
+// SetServedDepartments sets the further departments a coordinator serves.
+func (s *Store) SetServedDepartments(ctx context.Context, userID string, deptIDs []string) error {
+	return s.updateUser(ctx, userID, bson.D{{Key: "$set", Value: bson.D{{Key: "servesDepartmentIds", Value: deptIDs}}}})
+}
+
 func (s *Store) updateUser(ctx context.Context, id string, update bson.D) error {
 	res, err := s.c(colUsers).UpdateOne(ctx, byID(id), update)
 	if err != nil {

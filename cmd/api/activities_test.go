@@ -33,7 +33,20 @@ func TestEndToEndActivityFlow(t *testing.T) {
 			t.Fatalf("request status %q", req1.Status)
 		}
 		mustStatus(t, "another counselor approves", s.do(req{method: "POST", path: "/v1/enrollments/" + req1.ID + "/approve", token: w.counselorB.AccessToken}), http.StatusForbidden)
-		r := s.do(req{method: "POST", path: "/v1/enrollments/" + req1.ID + "/approve", token: w.counselorA.AccessToken})
+		mustStatus(t, "the coordinator approves", s.do(req{method: "POST", path: "/v1/enrollments/" + req1.ID + "/approve", token: w.coord.AccessToken}), http.StatusForbidden)
+		if es := eventsOf(t, w, w.counselorAID, "enrollment.approval_requested"); len(es) != 1 || es[0].Params["enrollmentId"] != req1.ID {
+			t.Fatalf("counselor A was told: %+v", es)
+		}
+		var pending struct {
+			Items []struct{ EnrollmentID, ParticipantName string }
+		}
+		r := s.do(req{method: "GET", path: "/v1/approvals", token: w.counselorA.AccessToken})
+		mustStatus(t, "pending approvals", r, http.StatusOK)
+		r.json(t, &pending)
+		if len(pending.Items) != 1 || pending.Items[0].EnrollmentID != req1.ID || pending.Items[0].ParticipantName == "" {
+			t.Fatalf("counselor A's pending approvals: %s", r.Body)
+		}
+		r = s.do(req{method: "POST", path: "/v1/enrollments/" + req1.ID + "/approve", token: w.counselorA.AccessToken})
 		mustStatus(t, "own counselor approves", r, http.StatusOK)
 		var e enrollmentJSON
 		r.json(t, &e)
@@ -41,8 +54,8 @@ func TestEndToEndActivityFlow(t *testing.T) {
 			t.Errorf("approved status %q, want confirmed", e.Status)
 		}
 		req2 := enrol(w.p2, course, http.StatusCreated)
-		r = s.do(req{method: "POST", path: "/v1/enrollments/" + req2.ID + "/decline", token: w.coord.AccessToken, body: map[string]string{"reason": "Næste hold passer bedre."}})
-		mustStatus(t, "coordinator declines", r, http.StatusOK)
+		r = s.do(req{method: "POST", path: "/v1/enrollments/" + req2.ID + "/decline", token: w.counselorB.AccessToken, body: map[string]string{"reason": "Næste hold passer bedre."}})
+		mustStatus(t, "p2's counselor declines", r, http.StatusOK)
 		r.json(t, &e)
 		if e.Status != "declined" || e.DecisionReason != "Næste hold passer bedre." {
 			t.Errorf("declined = %+v", e)

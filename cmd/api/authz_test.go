@@ -45,6 +45,9 @@ func authzMatrix() []matrixRow {
 			body: func(_ *world, role string) any { return map[string]string{"name": "Afdeling " + role} },
 			want: [7]int{401, 403, 403, 403, 403, 403, 201}},
 		{op: "listStaff", method: "GET", path: "/v1/staff", want: [7]int{401, 403, 403, 200, 200, 200, 200}},
+		{op: "setStaffDepartments", method: "PUT", path: "/v1/staff/{coordinator}/departments",
+			body: func(w *world, _ string) any { return map[string][]string{"departmentIds": {w.deptID}} },
+			want: [7]int{401, 403, 403, 403, 403, 403, 200}, audits: "-"},
 		{op: "createStaff", method: "POST", path: "/v1/staff",
 			body: func(w *world, role string) any {
 				return map[string]string{"role": "coordinator", "name": "Ny", "email": role + "@staff.example.dk", "departmentId": w.deptID}
@@ -80,8 +83,10 @@ func authzMatrix() []matrixRow {
 		// Cancelled by its owner first; a later cancel by staff answers the same (200).
 		{op: "cancelEnrollment", method: "POST", path: "/v1/enrollments/{enrollment}/cancel", want: [7]int{401, 200, 404, 403, 403, 200, 200}},
 		// Decided by the participant's counselor first; later deciders meet a decided request (409).
-		{op: "approveEnrollment", method: "POST", path: "/v1/enrollments/{request}/approve", want: [7]int{401, 403, 403, 200, 403, 409, 409}, audits: "{p1}"},
-		{op: "declineEnrollment", method: "POST", path: "/v1/enrollments/{request2}/decline", want: [7]int{401, 403, 403, 200, 403, 409, 409}, audits: "{p1}"},
+		// p1 has an active counselor: the coordinator may not decide.
+		{op: "approveEnrollment", method: "POST", path: "/v1/enrollments/{request}/approve", want: [7]int{401, 403, 403, 200, 403, 403, 409}, audits: "{p1}"},
+		{op: "declineEnrollment", method: "POST", path: "/v1/enrollments/{request2}/decline", want: [7]int{401, 403, 403, 200, 403, 403, 409}, audits: "{p1}"},
+		{op: "listPendingApprovals", method: "GET", path: "/v1/approvals", want: [7]int{401, 403, 403, 200, 200, 403, 403}, audits: "-"},
 		{op: "listMyEnrollments", method: "GET", path: "/v1/me/enrollments", want: [7]int{401, 200, 200, 403, 403, 403, 200}},
 		{op: "listParticipantEnrollments", method: "GET", path: "/v1/participants/{p1}/enrollments", want: [7]int{401, 200, 404, 200, 403, 403, 200}},
 		{op: "cancelSession", method: "POST", path: "/v1/sessions/{session}/cancel", want: [7]int{401, 403, 403, 403, 403, 200, 200}},
@@ -288,6 +293,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 	w.msg = messagingFixture(t, w)
 	maps.Copy(fx, w.msg)
 	fx["counselorA"] = w.counselorAID
+	fx["coordinator"] = w.coord.User.ID
 	maps.Copy(fx, checkInFixture(t, w))
 	maps.Copy(fx, privacyFixture(t, w))
 	fx["p1"] = w.p1ID

@@ -113,6 +113,14 @@ func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Se
 			coordinator = u
 		}
 	}
+	// The demo coordinator runs every department's catalogue.
+	var others []string
+	for _, d := range depts {
+		others = append(others, d.ID)
+	}
+	if _, err := acc.SetServedDepartments(ctx, as, coordinator.ID, others); err != nil {
+		return models.User{}, err
+	}
 	counselor := auth.Principal{UserID: firstCounselor.ID, Role: models.RoleCounselor, DeptID: firstCounselor.DepartmentID}
 	var active []auth.Principal
 	for _, p := range demoParticipants {

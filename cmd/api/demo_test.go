@@ -11,6 +11,7 @@ import (
 	"github.com/jobbanken/jobkunde/accounts"
 	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/pension"
 	"github.com/jobbanken/jobkunde/plan"
@@ -38,7 +39,7 @@ func TestDemoSeedShowsEveryCapability(t *testing.T) {
 		t.Fatal(err)
 	}
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, testNow, newID)
-	act := activity.New(st, testNow, newID)
+	act := activity.New(st, availability.New(st, testNow, newID), testNow, newID)
 	wrk := work.New(st, work.NewRuleBook(st, rules, testNow, newID), work.Config{}, testNow, newID)
 	for range 2 {
 		var out bytes.Buffer

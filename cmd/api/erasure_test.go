@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jobbanken/jobkunde/activity"
+	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/jobs"
 	"github.com/jobbanken/jobkunde/privacy"
 	"github.com/jobbanken/jobkunde/store/storetest"
@@ -130,7 +131,7 @@ func TestLeavingThenErasureLeavesNoTrace(t *testing.T) {
 	// Erasure waits for the retention period...
 	runner := func(now time.Time) *jobs.Runner {
 		clock := func() time.Time { return now }
-		prv := privacy.New(s.store, activity.New(s.store, clock, newID), privacy.Config{}, clock, newID)
+		prv := privacy.New(s.store, activity.New(s.store, availability.New(s.store, clock, newID), clock, newID), privacy.Config{}, clock, newID)
 		return jobs.New(s.store, nil, jobs.Config{Eraser: prv}, clock, newID)
 	}
 	if _, err := runner(testNow().Add(24 * time.Hour)).Erase(ctx); err != nil {

@@ -161,7 +161,8 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 		o.opened <- st
 	}
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, now, newID)
-	act := activity.New(st, now, newID)
+	av := availability.New(st, now, newID)
+	act := activity.New(st, av, now, newID)
 	baseRules, err := pension.Default()
 	if err != nil {
 		return fmt.Errorf("embedded pension rules: %w", err)
@@ -169,7 +170,6 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	ruleBook := work.NewRuleBook(st, baseRules, now, newID)
 	wrk := work.New(st, ruleBook, work.Config{InternshipMaxWeeks: cfg.InternshipWeeks}, now, newID)
 	pl := plan.New(st, now, newID)
-	av := availability.New(st, now, newID)
 	msg := messaging.New(st, av, now, newID)
 	sender, err := pushSender(ctx, cfg, log)
 	if err != nil {
