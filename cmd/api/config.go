@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"slices"
 	"strconv"
@@ -15,6 +16,9 @@ import (
 // config is every setting the service reads, all from the environment.
 // Defaults live here and nowhere else; .env.example documents them.
 type config struct {
+	// Host is the address to listen on (HOST): empty means every interface,
+	// except with --demo, which listens on loopback unless HOST is set.
+	Host            string
 	Port            int           // PORT
 	DataDir         string        // DATA_DIR: embedded engine files and the dev signing key
 	MongoURI        string        // MONGODB_URI: unset = embedded engine
@@ -96,6 +100,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 
 	c := config{
+		Host:            str("HOST", ""),
 		DataDir:         str("DATA_DIR", "./data"),
 		MongoURI:        str("MONGODB_URI", ""),
 		MongoDatabase:   str("MONGODB_DATABASE", "jobkunde"),
@@ -112,6 +117,9 @@ func loadConfig(getenv func(string) string) (config, error) {
 		errs = append(errs, fmt.Errorf("PORT: want a port number, got %q", getenv("PORT")))
 	}
 	c.Port = port
+	if c.Host != "" && net.ParseIP(c.Host) == nil && c.Host != "localhost" {
+		errs = append(errs, fmt.Errorf("HOST: want an IP address such as 127.0.0.1 or 0.0.0.0, or localhost; got %q", c.Host))
+	}
 	c.FCMCredentialsFile = str("FCM_CREDENTIALS_FILE", str("GOOGLE_APPLICATION_CREDENTIALS", ""))
 	c.FCMProjectID = str("FCM_PROJECT_ID", "")
 	c.FCMEndpoint = str("FCM_ENDPOINT", "")

@@ -2,10 +2,13 @@ package main
 
 import (
 	"errors"
+	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
 	"reflect"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -340,5 +343,115 @@ func TestEngineLabel(t *testing.T) {
 				t.Errorf("engineLabel() = %q reveals %q", got, tt.mustHide)
 			}
 		})
+	}
+}
+
+// Every variable loadConfig reads is in the README's configuration table
+// and in .env.example, and where the reader bounds a number, both state the
+// same range. The reader itself says what it reads and its bounds.
+func TestConfigIsDocumentedEverywhere(t *testing.T) {
+	var read []string
+	if _, err := loadConfig(func(k string) string {
+		if !slices.Contains(read, k) {
+			read = append(read, k)
+		}
+		return ""
+	}); err != nil {
+		t.Fatal(err)
+	}
+	readme, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	table := string(readme)
+	start := strings.Index(table, "## Configuration")
+	if start < 0 {
+		t.Fatal("README has no ## Configuration section")
+	}
+	table = table[start:]
+	if end := strings.Index(table[3:], "\n## "); end >= 0 {
+		table = table[:end+3]
+	}
+	example, err := os.ReadFile("../../.env.example")
+	if err != nil {
+		t.Fatal(err)
+	}
+	bounds := regexp.MustCompile(`want (\d+) to (\d+) `)
+	for _, key := range read {
+		row := ""
+		for _, line := range strings.Split(table, "\n") {
+			if strings.HasPrefix(line, "|") && strings.Contains(line, "`"+key+"`") {
+				row = line
+			}
+		}
+		if row == "" {
+			t.Errorf("%s: not in the README's configuration table", key)
+		}
+		block := envExampleBlock(string(example), key)
+		if block == "" {
+			t.Errorf("%s: not in .env.example", key)
+		}
+		_, err := loadConfig(func(k string) string {
+			if k == key {
+				return "-999999999"
+			}
+			return ""
+		})
+		m := bounds.FindStringSubmatch(fmt.Sprint(err))
+		if m == nil {
+			continue
+		}
+		if want := m[1] + "–" + m[2]; !strings.Contains(row, want) {
+			t.Errorf("%s: the reader takes %s to %s; the README row says %q", key, m[1], m[2], row)
+		}
+		if want := m[1] + " to " + m[2]; block != "" && !strings.Contains(block, want) {
+			t.Errorf("%s: the reader takes %s to %s; .env.example says %q", key, m[1], m[2], block)
+		}
+	}
+	// And nothing documented that the reader ignores.
+	documented := regexp.MustCompile(`(?m)^#?([A-Z][A-Z0-9_]+)=`).FindAllStringSubmatch(string(example), -1)
+	for _, d := range documented {
+		if !slices.Contains(read, d[1]) {
+			t.Errorf(".env.example documents %s, which the service does not read", d[1])
+		}
+	}
+}
+
+// envExampleBlock returns key's line in .env.example with the comment lines
+// just above it, or "" when the key is not there.
+func envExampleBlock(example, key string) string {
+	lines := strings.Split(example, "\n")
+	for i, l := range lines {
+		if strings.HasPrefix(l, key+"=") || strings.HasPrefix(l, "#"+key+"=") {
+			j := i
+			for j > 0 && strings.HasPrefix(lines[j-1], "# ") {
+				j--
+			}
+			return strings.Join(lines[j:i+1], "\n")
+		}
+	}
+	return ""
+}
+
+// The demo, whose password is public, listens on loopback unless HOST says
+// otherwise; the service listens where HOST says, every interface by default.
+func TestListenHost(t *testing.T) {
+	tests := []struct {
+		host string
+		demo bool
+		want string
+	}{
+		{host: "", demo: true, want: "127.0.0.1"},
+		{host: "0.0.0.0", demo: true, want: "0.0.0.0"},
+		{host: "", demo: false, want: ""},
+		{host: "10.0.0.5", demo: false, want: "10.0.0.5"},
+	}
+	for _, tt := range tests {
+		if got := listenHost(config{Host: tt.host}, tt.demo); got != tt.want {
+			t.Errorf("listenHost(HOST=%q, demo %v) = %q, want %q", tt.host, tt.demo, got, tt.want)
+		}
+	}
+	if _, err := loadConfig(func(k string) string { return map[string]string{"HOST": "my laptop"}[k] }); err == nil || !strings.Contains(err.Error(), "HOST") {
+		t.Errorf("HOST=my laptop: %v, want a HOST error", err)
 	}
 }

@@ -218,15 +218,30 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	}()
 	defer func() { stopSweep(); <-jobsDone }()
 
-	ln, err := net.Listen("tcp", ":"+strconv.Itoa(cfg.Port))
+	ln, err := net.Listen("tcp", net.JoinHostPort(listenHost(cfg, o.demo), strconv.Itoa(cfg.Port)))
 	if err != nil {
 		return fmt.Errorf("listen: %w", err)
 	}
 	log.Info("listening", "addr", ln.Addr().String(), "startup_ms", time.Since(started).Milliseconds())
+	if o.demo && o.demoOut != nil {
+		fmt.Fprintf(o.demoOut, "Listening on http://%s (API docs at /docs).\n", ln.Addr())
+		if cfg.Host == "" {
+			fmt.Fprintln(o.demoOut, "Only this machine can reach it: the demo password is public. Set HOST=0.0.0.0 to open it to the network.")
+		}
+	}
 	if o.ready != nil {
 		o.ready <- ln.Addr().String()
 	}
 	return listen(ctx, app, ln, cfg.ShutdownGrace, log)
+}
+
+// listenHost is the address to listen on: HOST, else loopback for the demo
+// (its password is public) and every interface otherwise.
+func listenHost(cfg config, demo bool) string {
+	if cfg.Host == "" && demo {
+		return "127.0.0.1"
+	}
+	return cfg.Host
 }
 
 // listen serves on ln until ctx is cancelled, then stops accepting and waits
