@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/work"
 )
 
 // demoActivity is one catalogue entry of the demo.
@@ -82,20 +84,20 @@ func seedDemoActivities(ctx context.Context, act *activity.Service, coordinator 
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	for di, d := range depts {
 		for ai, da := range demoCatalogue(d.ID, today) {
-			var times []activity.Times
-			for _, s := range da.sessions {
-				start, err := time.ParseInLocation(time.DateOnly+" 15:04", today.AddDate(0, 0, s.inDays).Format(time.DateOnly)+" "+s.start, loc)
-				if err != nil {
-					return err
-				}
-				times = append(times, activity.Times{StartsAt: start, EndsAt: start.Add(time.Duration(s.hours * float64(time.Hour)))})
+			times, err := demoTimes(today, da.sessions)
+			if err != nil {
+				return err
 			}
 			a, err := act.CreateActivity(ctx, coordinator, da.details, times)
 			if err != nil {
 				return err
 			}
 			if da.weekly != nil {
-				if _, err := act.AddSessions(ctx, coordinator, a.ID, nil, da.weekly); err != nil {
+				r := *da.weekly
+				if r.Except, err = closedDates(r); err != nil {
+					return err
+				}
+				if _, err := act.AddSessions(ctx, coordinator, a.ID, nil, &r); err != nil {
 					return err
 				}
 			}
@@ -114,4 +116,51 @@ func seedDemoActivities(ctx context.Context, act *activity.Service, coordinator 
 		}
 	}
 	return nil
+}
+
+// demoTimes places an activity's sessions, given as days from today, on
+// days Jobbanken is open (work.IsWorkingDay). When one would fall on a
+// closed day, all of them move on together by the fewest days that puts
+// every one on an open day: a single session moves to the next working
+// day, a weekly course stays weekly and a three-day trip three days in a
+// row. Each keeps its local time of day.
+func demoTimes(today time.Time, sessions []demoSession) ([]activity.Times, error) {
+	const maxShift = 31 // far more than any run of closed days needs
+	for shift := 0; shift <= maxShift; shift++ {
+		open := true
+		for _, s := range sessions {
+			open = open && work.IsWorkingDay(today.AddDate(0, 0, s.inDays+shift))
+		}
+		if !open {
+			continue
+		}
+		times := make([]activity.Times, 0, len(sessions))
+		for _, s := range sessions {
+			day := today.AddDate(0, 0, s.inDays+shift).Format(time.DateOnly)
+			start, err := time.ParseInLocation(time.DateOnly+" 15:04", day+" "+s.start, today.Location())
+			if err != nil {
+				return nil, err
+			}
+			times = append(times, activity.Times{StartsAt: start, EndsAt: start.Add(time.Duration(s.hours * float64(time.Hour)))})
+		}
+		return times, nil
+	}
+	return nil, fmt.Errorf("demo sessions %v: no working days within %d days", sessions, maxShift)
+}
+
+// closedDates lists the dates of the weekly series r that fall on days
+// Jobbanken is closed, for r.Except: a weekly drop-in skips a holiday, as a
+// coordinator would, rather than meet on another weekday that week.
+func closedDates(r activity.Recurrence) ([]string, error) {
+	occ, err := activity.Expand(r)
+	if err != nil {
+		return nil, err
+	}
+	var closed []string
+	for _, o := range occ {
+		if !work.IsWorkingDay(o.StartsAt) {
+			closed = append(closed, activity.LocalDate(o.StartsAt))
+		}
+	}
+	return closed, nil
 }
