@@ -164,3 +164,71 @@ func closedDates(r activity.Recurrence) ([]string, error) {
 	}
 	return closed, nil
 }
+
+// demoCafe is the demo's drop-in job café, whose latest session has
+// already started: a coordinator can record attendance on day one.
+func demoCafe(deptID string) activity.Details {
+	return activity.Details{
+		Kind: models.KindNetwork, Title: text("Jobcafé", "Job café"),
+		Description: text("Kaffe, jobopslag og en snak om dit næste skridt med en vejleder. Kig ind, når det passer dig.", "Coffee, job ads and a talk with a counselor about your next step. Drop in when it suits you."),
+		Location:    "Jobbanken, caféen", DepartmentID: deptID, Mode: models.ModeSession, Capacity: 15, CancelDeadlineHours: 3,
+	}
+}
+
+// demoCafeHours is how long a job café lasts.
+const demoCafeHours = 3 * time.Hour
+
+// demoStartedAt returns when the demo's job café started, as of now: on
+// the half hour, 30 to 59 minutes ago, when that is between 08:00 and 17:00
+// on a working day, so it is still under way; otherwise (early, late, at
+// night or on a closed day) at 13:00 on the most recent working day on
+// which that time has passed.
+func demoStartedAt(now time.Time) time.Time {
+	loc := activity.Copenhagen()
+	local := now.In(loc)
+	ago := local.Add(-30 * time.Minute)
+	start := time.Date(ago.Year(), ago.Month(), ago.Day(), ago.Hour(), ago.Minute()/30*30, 0, 0, loc)
+	if work.IsWorkingDay(local) && activity.LocalDate(start) == activity.LocalDate(local) && start.Hour() >= 8 && start.Hour() < 17 {
+		return start
+	}
+	for day := local; ; day = day.AddDate(0, 0, -1) {
+		start := time.Date(day.Year(), day.Month(), day.Day(), 13, 0, 0, 0, loc)
+		if work.IsWorkingDay(start) && start.Before(local) {
+			return start
+		}
+	}
+}
+
+// seedDemoCafe creates the job café in the participants' department with
+// a session that has already started and the demo participants signed up
+// for it, then weekly sessions at the same time for four weeks.
+//
+// The activity service refuses sessions that have started and sign-ups to
+// them, rightly: the café and its sign-ups are made as they would have
+// been, an hour before it started, by the same service on a clock standing
+// then. The café's records say so (createdAt, signedUpAt); nothing
+// bypasses the service's rules and no rule is relaxed for the demo.
+func seedDemoCafe(ctx context.Context, st activity.Store, act *activity.Service, coordinator auth.Principal, deptID string, participants []auth.Principal, now time.Time) error {
+	start := demoStartedAt(now)
+	planned := start.Add(-time.Hour)
+	then := activity.New(st, func() time.Time { return planned }, newID)
+	a, err := then.CreateActivity(ctx, coordinator, demoCafe(deptID), []activity.Times{{StartsAt: start, EndsAt: start.Add(demoCafeHours)}})
+	if err != nil {
+		return err
+	}
+	for _, p := range participants {
+		if _, _, err := then.SignUp(ctx, p, a.ID, a.Sessions[0].ID); err != nil {
+			return err
+		}
+	}
+	today := now.In(activity.Copenhagen())
+	r := activity.Recurrence{
+		Weekday: start.Weekday(), Start: start.Format("15:04"), Duration: demoCafeHours,
+		From: today.AddDate(0, 0, 1).Format(time.DateOnly), To: today.AddDate(0, 0, 28).Format(time.DateOnly),
+	}
+	if r.Except, err = closedDates(r); err != nil {
+		return err
+	}
+	_, err = act.AddSessions(ctx, coordinator, a.ID, nil, &r)
+	return err
+}

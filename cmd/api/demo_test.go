@@ -85,13 +85,16 @@ func TestDemoSeedShowsEveryCapability(t *testing.T) {
 // Friday two weeks before juleaftensdag (a course starting 14 days later
 // would meet on 24 and 31 December), the Monday before Christmas, the
 // week before Easter (skærtorsdag is a Thursday, and so is Kristi
-// himmelfartsdag) and the last half hour of a year, a closed day, at night.
+// himmelfartsdag), early on the Tuesday after Easter (the last working day
+// was the Wednesday before) and the last half hour of a year, a closed
+// day, at night.
 func demoInstants() []time.Time {
 	var out []time.Time
 	for _, s := range []string{
 		"2027-12-10T10:00:00+01:00",
 		"2027-12-20T10:00:00+01:00",
 		"2027-03-22T10:00:00+01:00",
+		"2027-03-30T07:30:00+02:00",
 		"2027-12-31T23:30:00+01:00",
 	} {
 		t, err := time.Parse(time.RFC3339, s)
@@ -163,6 +166,7 @@ func TestDemoSeedAsOfFixedInstants(t *testing.T) {
 		t.Run(at.Format(time.RFC3339), func(t *testing.T) {
 			d := seedDemoAt(t, at)
 			t.Run("sessions meet on working days", func(t *testing.T) { checkDemoWorkingDays(t, d) })
+			t.Run("attendance can be recorded on day one", func(t *testing.T) { checkDemoAttendanceOnDayOne(t, d) })
 		})
 	}
 }
@@ -216,6 +220,67 @@ func checkDemoWorkingDays(t *testing.T, d seededDemo) {
 			}
 		}
 	}
+}
+
+// checkDemoAttendanceOnDayOne checks that the demo coordinator can record
+// attendance at the seeding instant: a session has started, today (under
+// way, when the demo is seeded during the working day) or else on the most
+// recent working day, and it has people on its roster.
+func checkDemoAttendanceOnDayOne(t *testing.T, d seededDemo) {
+	ctx := context.Background()
+	loc := models.Copenhagen()
+	sofie, err := d.st.UserByLogin(ctx, demoStaff[2].login)
+	if err != nil {
+		t.Fatal(err)
+	}
+	coord := auth.Principal{UserID: sofie.ID, Role: models.RoleCoordinator, DeptID: sofie.DepartmentID}
+	var started *models.Session
+	var in models.Activity
+	for _, a := range d.activities(t) {
+		sessions, err := d.st.Sessions(ctx, a.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, ss := range sessions {
+			if ss.State == models.StateScheduled && !ss.StartsAt.After(d.now) && (started == nil || ss.StartsAt.After(started.StartsAt)) {
+				started, in = &ss, a
+			}
+		}
+	}
+	if started == nil {
+		t.Fatalf("no demo session has started as of %s", d.now.Format(time.RFC3339))
+	}
+	now, start := d.now.In(loc), started.StartsAt.In(loc)
+	if work.IsWorkingDay(now) && now.Hour() >= 9 && now.Hour() < 17 {
+		if start.Before(now.Add(-90*time.Minute)) || !started.EndsAt.After(d.now) {
+			t.Errorf("%q ran %s to %s; seeded at %s, want one that started within the last hour and a half and is still running",
+				in.Title.Da, start.Format(time.DateTime), started.EndsAt.In(loc).Format(time.DateTime), now.Format(time.DateTime))
+		}
+	}
+	for day := start.AddDate(0, 0, 1); calendarDays(day, now) > 0; day = day.AddDate(0, 0, 1) {
+		if work.IsWorkingDay(day) {
+			t.Errorf("%q started on %s, but %s (seeded at %s) was a later working day", in.Title.Da, start.Format(time.DateOnly), day.Format(time.DateOnly), now.Format(time.DateTime))
+		}
+	}
+	sessionID := ""
+	if in.Mode == models.ModeSession {
+		sessionID = started.ID
+	}
+	roster, err := d.act.Roster(ctx, coord, in.ID, sessionID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var marks []activity.Mark
+	for _, e := range roster.Confirmed {
+		marks = append(marks, activity.Mark{EnrollmentID: e.EnrollmentID, Mark: models.MarkAttended})
+	}
+	if len(marks) == 0 {
+		t.Fatalf("nobody is on the roster of %q on %s", in.Title.Da, start.Format(time.DateTime))
+	}
+	if _, err := d.act.RecordAttendance(ctx, coord, started.ID, marks); err != nil {
+		t.Errorf("the coordinator records attendance at %q on %s: %v", in.Title.Da, start.Format(time.DateTime), err)
+	}
+	t.Logf("seeded at %s: %d marked at %q, %s to %s", now.Format(time.DateTime), len(marks), in.Title.Da, start.Format(time.DateTime), started.EndsAt.In(loc).Format(time.DateTime))
 }
 
 // calendarDays counts the calendar days from a's date to b's date (both
