@@ -52,6 +52,7 @@ type Store interface {
 
 	User(ctx context.Context, id string) (models.User, error)
 	Department(ctx context.Context, id string) (models.Department, error)
+	DepartmentsByID(ctx context.Context, ids []string) (map[string]models.Department, error)
 	RecordEvent(ctx context.Context, e models.Event) error
 }
 
