@@ -59,6 +59,7 @@ type Store interface {
 	// counselors (a caseload, and the caseloads a stand-in covers).
 	ParticipantsOf(ctx context.Context, counselorIDs []string) ([]models.User, error)
 	Department(ctx context.Context, id string) (models.Department, error)
+	DepartmentsByID(ctx context.Context, ids []string) (map[string]models.Department, error)
 	RecordEvent(ctx context.Context, e models.Event) error
 }
 

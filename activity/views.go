@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jobbanken/jobkunde/apperr"
@@ -21,7 +22,8 @@ type SessionView struct {
 // for a participant, their own enrolments.
 type Detail struct {
 	models.Activity
-	Sessions []SessionView `json:"sessions"`
+	DepartmentName string        `json:"departmentName"` // "" if the department is gone
+	Sessions       []SessionView `json:"sessions"`
 	// SeatsLeft and WaitlistLength are for the whole activity (mode
 	// activity); drop-in activities have them per session.
 	SeatsLeft      *int                    `json:"seatsLeft,omitempty"`
@@ -32,7 +34,8 @@ type Detail struct {
 // Summary is an activity in the catalogue list.
 type Summary struct {
 	models.Activity
-	SeatsLeft *int `json:"seatsLeft,omitempty"` // mode activity only
+	DepartmentName string `json:"departmentName"`      // "" if the department is gone
+	SeatsLeft      *int   `json:"seatsLeft,omitempty"` // mode activity only
 }
 
 // seats returns free seats and waitlist length of one queue.
@@ -62,7 +65,11 @@ func (s *Service) Activity(ctx context.Context, p auth.Principal, id string) (De
 	if err != nil {
 		return Detail{}, err
 	}
-	d := Detail{Activity: a, Sessions: make([]SessionView, len(sessions))}
+	names, err := s.departmentNames(ctx, []models.Activity{a})
+	if err != nil {
+		return Detail{}, err
+	}
+	d := Detail{Activity: a, DepartmentName: names[a.DepartmentID], Sessions: make([]SessionView, len(sessions))}
 	var bySession map[string]int
 	if a.Mode == models.ModeSession {
 		if bySession, err = s.store.QueuedBySession(ctx, a.ID); err != nil {
@@ -105,9 +112,13 @@ type Filter struct {
 	FreeSeats bool // only activities (or drop-in activities with a session) with a free seat
 }
 
-// Activities lists the catalogue. With FreeSeats, full activities are left
-// out of each page, so a page may hold fewer items than asked for; the
-// cursor still continues correctly.
+// Activities lists the catalogue, each item with its department's name.
+// With FreeSeats, full activities are left out of each page, so a page may
+// hold fewer items than asked for; the cursor still continues correctly.
+//
+// A caller with a department sees its activities first, then the other
+// departments' (see catalogue); with a DepartmentID filter, or without a
+// department of their own (admins), the list is in creation order.
 func (s *Service) Activities(ctx context.Context, p auth.Principal, f Filter, pg models.Page) ([]Summary, string, error) {
 	if err := auth.Require(p.Role, auth.ListActivities); err != nil {
 		return nil, "", err
@@ -119,7 +130,11 @@ func (s *Service) Activities(ctx context.Context, p auth.Principal, f Filter, pg
 	if f.Kind == "" {
 		f.Kinds = catalogueKinds
 	}
-	items, next, err := s.store.Activities(ctx, f.ActivityFilter, pg)
+	items, next, err := s.catalogue(ctx, p.DeptID, f.ActivityFilter, pg)
+	if err != nil {
+		return nil, "", err
+	}
+	names, err := s.departmentNames(ctx, items)
 	if err != nil {
 		return nil, "", err
 	}
@@ -137,7 +152,7 @@ func (s *Service) Activities(ctx context.Context, p auth.Principal, f Filter, pg
 	}
 	out := make([]Summary, 0, len(items))
 	for _, a := range items {
-		sum := Summary{Activity: a}
+		sum := Summary{Activity: a, DepartmentName: names[a.DepartmentID]}
 		free := false
 		if a.Mode == models.ModeActivity {
 			left := max(0, a.Capacity-queued[a.ID])
@@ -153,6 +168,81 @@ func (s *Service) Activities(ctx context.Context, p auth.Principal, f Filter, pg
 		out = append(out, sum)
 	}
 	return out, next, nil
+}
+
+// The catalogue's cursors when it lists the caller's own department first:
+// the part a page continues in, then the store's cursor within that part.
+const (
+	ownCursor   = "own/"
+	otherCursor = "other/"
+)
+
+// catalogue returns one page of activities matching f, those of the
+// department own first. The store pages by ID, so the order is kept with
+// the cursor by listing in two parts, one after the other: own's
+// activities (DepartmentID own), then everyone else's (ExceptDepartmentID
+// own), each in creation order. A page that finishes the first part is
+// filled from the second, and the cursor names the part to continue in
+// (ownCursor, otherCursor), so following it neither repeats nor skips an
+// activity, whatever the page size. Without own, or with a DepartmentID
+// filter, it is one list with the store's cursor.
+func (s *Service) catalogue(ctx context.Context, own string, f models.ActivityFilter, pg models.Page) ([]models.Activity, string, error) {
+	if own == "" || f.DepartmentID != "" {
+		return s.store.Activities(ctx, f, pg)
+	}
+	mine, others := f, f
+	mine.DepartmentID, others.ExceptDepartmentID = own, own
+	switch after, ok := strings.CutPrefix(pg.After, otherCursor); {
+	case ok:
+		items, next, err := s.store.Activities(ctx, others, models.Page{Limit: pg.Limit, After: after})
+		return items, prefixed(otherCursor, next), err
+	case pg.After != "" && !strings.HasPrefix(pg.After, ownCursor):
+		return nil, "", apperr.InvalidField("cursor", "pagination.cursor", "Invalid cursor. Start again from the first page.")
+	}
+	items, next, err := s.store.Activities(ctx, mine, models.Page{Limit: pg.Limit, After: strings.TrimPrefix(pg.After, ownCursor)})
+	if err != nil || next != "" {
+		return items, prefixed(ownCursor, next), err
+	}
+	if room := pg.Limit - len(items); room > 0 {
+		rest, next, err := s.store.Activities(ctx, others, models.Page{Limit: room})
+		return append(items, rest...), prefixed(otherCursor, next), err
+	}
+	// The page is full and the first part done: continue with the second
+	// only if it has anything, so the last page is never an empty one.
+	rest, _, err := s.store.Activities(ctx, others, models.Page{Limit: 1})
+	if err != nil || len(rest) == 0 {
+		return items, "", err
+	}
+	return items, otherCursor, nil
+}
+
+// prefixed is the catalogue cursor for the store's cursor next in a part:
+// "" at the end of the part.
+func prefixed(part, next string) string {
+	if next == "" {
+		return ""
+	}
+	return part + next
+}
+
+// departmentNames returns the names of the departments of items, by ID,
+// in one query.
+func (s *Service) departmentNames(ctx context.Context, items []models.Activity) (map[string]string, error) {
+	var ids []string
+	for _, a := range items {
+		if !slices.Contains(ids, a.DepartmentID) {
+			ids = append(ids, a.DepartmentID)
+		}
+	}
+	depts, err := s.store.DepartmentsByID(ctx, ids)
+	if err != nil {
+		return nil, err
+	}
+	names := make(map[string]string, len(depts))
+	for id, d := range depts {
+		names[id] = d.Name
+	}
+	return names, nil
 }
 
 func (s *Service) anySessionFree(ctx context.Context, a models.Activity) (bool, error) {

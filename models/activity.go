@@ -147,8 +147,11 @@ type ActivityFilter struct {
 	Kind         ActivityKind
 	Kinds        []ActivityKind // any of these (with Kind empty)
 	DepartmentID string
-	From, To     *time.Time
-	State        string
+	// ExceptDepartmentID leaves out this department's activities (the
+	// catalogue lists the caller's own department first, the rest after).
+	ExceptDepartmentID string
+	From, To           *time.Time
+	State              string
 }
 
 // EnrollmentFilter narrows a list of enrolments.

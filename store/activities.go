@@ -78,6 +78,8 @@ func (s *Store) Activities(ctx context.Context, f models.ActivityFilter, p model
 	}
 	if f.DepartmentID != "" {
 		filter = append(filter, bson.E{Key: "departmentId", Value: f.DepartmentID})
+	} else if f.ExceptDepartmentID != "" {
+		filter = append(filter, bson.E{Key: "departmentId", Value: bson.D{{Key: "$ne", Value: f.ExceptDepartmentID}}})
 	}
 	if f.State != "" {
 		filter = append(filter, bson.E{Key: "state", Value: f.State})

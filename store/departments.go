@@ -29,6 +29,23 @@ func (s *Store) Department(ctx context.Context, id string) (models.Department, e
 	return d.Department, err
 }
 
+// DepartmentsByID returns the departments with the given IDs, by ID, in one
+// query; IDs of no department are left out.
+func (s *Store) DepartmentsByID(ctx context.Context, ids []string) (map[string]models.Department, error) {
+	out := map[string]models.Department{}
+	if len(ids) == 0 {
+		return out, nil
+	}
+	docs, err := findAll[departmentDoc](ctx, s.c(colDepartments), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+	if err != nil {
+		return nil, err
+	}
+	for _, d := range docs {
+		out[d.ID] = d.Department
+	}
+	return out, nil
+}
+
 // Departments lists departments, one page at a time.
 func (s *Store) Departments(ctx context.Context, p models.Page) ([]models.Department, string, error) {
 	docs, next, err := page(ctx, s.c(colDepartments), bson.D{}, p, func(d departmentDoc) string { return d.ID })

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -123,4 +125,66 @@ func TestEndToEndActivityFlow(t *testing.T) {
 			t.Errorf("figures = %+v", f)
 		}
 	})
+}
+
+// TestEndToEndCatalogueOwnDepartmentFirst follows the catalogue page by
+// page through the API: a participant of Herning gets Herning's
+// activities first, then Aarhus's, every item (and getActivity) naming
+// its department; an admin, who has no department, gets creation order.
+// Every response is checked against openapi.yaml.
+func TestEndToEndCatalogueOwnDepartmentFirst(t *testing.T) {
+	w := newWorld(t)
+	s := w.s
+	r := s.do(req{method: "POST", path: "/v1/departments", token: w.admin.AccessToken, body: map[string]string{"name": "Aarhus"}})
+	mustStatus(t, "create department", r, http.StatusCreated)
+	var aarhus struct{ ID string }
+	r.json(t, &aarhus)
+	ids := map[string]string{}
+	for _, c := range []struct{ title, dept string }{{"a1", aarhus.ID}, {"h1", w.deptID}, {"a2", aarhus.ID}, {"h2", w.deptID}} {
+		body := activityBody(w, false, true)
+		body["title"], body["departmentId"] = map[string]string{"da": c.title}, c.dept
+		ids[c.title], _ = createActivityAs(t, w, body)
+	}
+	list := func(who session, limit int) []string {
+		t.Helper()
+		var got []string
+		cursor := ""
+		for range 10 {
+			r := s.do(req{method: "GET", path: fmt.Sprintf("/v1/activities?limit=%d%s", limit, cursor), token: who.AccessToken})
+			mustStatus(t, "list activities", r, http.StatusOK)
+			var page struct {
+				Items []struct {
+					Title          struct{ Da string }
+					DepartmentName string
+				}
+				Next *string
+			}
+			r.json(t, &page)
+			for _, a := range page.Items {
+				got = append(got, a.Title.Da+"@"+a.DepartmentName)
+			}
+			if page.Next == nil {
+				return got
+			}
+			cursor = "&cursor=" + *page.Next
+		}
+		t.Fatalf("no last page: %v", got)
+		return nil
+	}
+	ownFirst := []string{"h1@Herning", "h2@Herning", "a1@Aarhus", "a2@Aarhus"}
+	for _, limit := range []int{1, 2, 3, 100} {
+		if got := list(w.p1, limit); !slices.Equal(got, ownFirst) {
+			t.Errorf("limit %d: Herning's participant sees %v, want %v", limit, got, ownFirst)
+		}
+	}
+	if got, want := list(w.admin, 3), []string{"a1@Aarhus", "h1@Herning", "a2@Aarhus", "h2@Herning"}; !slices.Equal(got, want) {
+		t.Errorf("the admin sees %v, want %v", got, want)
+	}
+	r = s.do(req{method: "GET", path: "/v1/activities/" + ids["a2"], token: w.p1.AccessToken})
+	mustStatus(t, "get activity", r, http.StatusOK)
+	var a struct{ DepartmentName string }
+	r.json(t, &a)
+	if a.DepartmentName != "Aarhus" {
+		t.Errorf("getActivity a2: departmentName %q, want Aarhus", a.DepartmentName)
+	}
 }

@@ -51,7 +51,7 @@ var demoParticipants = []demoPerson{
 func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service, out io.Writer, now time.Time) error {
 	admin, err := st.UserByLogin(ctx, demoAdmin)
 	if apperr.Is(err, apperr.NotFound) {
-		admin, err = seedDemoPeople(ctx, acc, act, wrk, pl, prv, now)
+		admin, err = seedDemoPeople(ctx, st, acc, act, wrk, pl, prv, now)
 	}
 	if err != nil {
 		return err
@@ -83,7 +83,7 @@ func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *
 }
 
 // seedDemoPeople creates the demo departments, people and their data as of now.
-func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service, now time.Time) (models.User, error) {
+func seedDemoPeople(ctx context.Context, st activity.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service, now time.Time) (models.User, error) {
 	admin, err := acc.CreateAdmin(ctx, "Demo Admin", demoAdmin, demoPassword)
 	if err != nil {
 		return models.User{}, err
@@ -141,6 +141,9 @@ func seedDemoPeople(ctx context.Context, acc *accounts.Service, act *activity.Se
 	}
 	coord := auth.Principal{UserID: coordinator.ID, Role: models.RoleCoordinator, DeptID: coordinator.DepartmentID}
 	if err := seedDemoActivities(ctx, act, coord, depts, active, now); err != nil {
+		return models.User{}, err
+	}
+	if err := seedDemoCafe(ctx, st, act, coord, depts[0].ID, active, now); err != nil {
 		return models.User{}, err
 	}
 	if err := seedDemoWork(ctx, wrk, counselor, active, now); err != nil {

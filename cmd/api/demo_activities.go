@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/work"
 )
 
 // demoActivity is one catalogue entry of the demo.
@@ -82,20 +84,20 @@ func seedDemoActivities(ctx context.Context, act *activity.Service, coordinator 
 	today := time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, loc)
 	for di, d := range depts {
 		for ai, da := range demoCatalogue(d.ID, today) {
-			var times []activity.Times
-			for _, s := range da.sessions {
-				start, err := time.ParseInLocation(time.DateOnly+" 15:04", today.AddDate(0, 0, s.inDays).Format(time.DateOnly)+" "+s.start, loc)
-				if err != nil {
-					return err
-				}
-				times = append(times, activity.Times{StartsAt: start, EndsAt: start.Add(time.Duration(s.hours * float64(time.Hour)))})
+			times, err := demoTimes(today, da.sessions)
+			if err != nil {
+				return err
 			}
 			a, err := act.CreateActivity(ctx, coordinator, da.details, times)
 			if err != nil {
 				return err
 			}
 			if da.weekly != nil {
-				if _, err := act.AddSessions(ctx, coordinator, a.ID, nil, da.weekly); err != nil {
+				r := *da.weekly
+				if r.Except, err = closedDates(r); err != nil {
+					return err
+				}
+				if _, err := act.AddSessions(ctx, coordinator, a.ID, nil, &r); err != nil {
 					return err
 				}
 			}
@@ -114,4 +116,119 @@ func seedDemoActivities(ctx context.Context, act *activity.Service, coordinator 
 		}
 	}
 	return nil
+}
+
+// demoTimes places an activity's sessions, given as days from today, on
+// days Jobbanken is open (work.IsWorkingDay). When one would fall on a
+// closed day, all of them move on together by the fewest days that puts
+// every one on an open day: a single session moves to the next working
+// day, a weekly course stays weekly and a three-day trip three days in a
+// row. Each keeps its local time of day.
+func demoTimes(today time.Time, sessions []demoSession) ([]activity.Times, error) {
+	const maxShift = 31 // far more than any run of closed days needs
+	for shift := 0; shift <= maxShift; shift++ {
+		open := true
+		for _, s := range sessions {
+			open = open && work.IsWorkingDay(today.AddDate(0, 0, s.inDays+shift))
+		}
+		if !open {
+			continue
+		}
+		times := make([]activity.Times, 0, len(sessions))
+		for _, s := range sessions {
+			day := today.AddDate(0, 0, s.inDays+shift).Format(time.DateOnly)
+			start, err := time.ParseInLocation(time.DateOnly+" 15:04", day+" "+s.start, today.Location())
+			if err != nil {
+				return nil, err
+			}
+			times = append(times, activity.Times{StartsAt: start, EndsAt: start.Add(time.Duration(s.hours * float64(time.Hour)))})
+		}
+		return times, nil
+	}
+	return nil, fmt.Errorf("demo sessions %v: no working days within %d days", sessions, maxShift)
+}
+
+// closedDates lists the dates of the weekly series r that fall on days
+// Jobbanken is closed, for r.Except: a weekly drop-in skips a holiday, as a
+// coordinator would, rather than meet on another weekday that week.
+func closedDates(r activity.Recurrence) ([]string, error) {
+	occ, err := activity.Expand(r)
+	if err != nil {
+		return nil, err
+	}
+	var closed []string
+	for _, o := range occ {
+		if !work.IsWorkingDay(o.StartsAt) {
+			closed = append(closed, activity.LocalDate(o.StartsAt))
+		}
+	}
+	return closed, nil
+}
+
+// demoCafe is the demo's drop-in job café, whose latest session has
+// already started: a coordinator can record attendance on day one.
+func demoCafe(deptID string) activity.Details {
+	return activity.Details{
+		Kind: models.KindNetwork, Title: text("Jobcafé", "Job café"),
+		Description: text("Kaffe, jobopslag og en snak om dit næste skridt med en vejleder. Kig ind, når det passer dig.", "Coffee, job ads and a talk with a counselor about your next step. Drop in when it suits you."),
+		Location:    "Jobbanken, caféen", DepartmentID: deptID, Mode: models.ModeSession, Capacity: 15, CancelDeadlineHours: 3,
+	}
+}
+
+// demoCafeHours is how long a job café lasts.
+const demoCafeHours = 3 * time.Hour
+
+// demoStartedAt returns when the demo's job café started, as of now: on
+// the half hour, 30 to 59 minutes ago, when that is between 08:00 and 17:00
+// on a working day, so it is still under way; otherwise (early, late, at
+// night or on a closed day) at 13:00 on the most recent working day on
+// which that time has passed.
+func demoStartedAt(now time.Time) time.Time {
+	loc := activity.Copenhagen()
+	local := now.In(loc)
+	ago := local.Add(-30 * time.Minute)
+	start := time.Date(ago.Year(), ago.Month(), ago.Day(), ago.Hour(), ago.Minute()/30*30, 0, 0, loc)
+	if work.IsWorkingDay(local) && activity.LocalDate(start) == activity.LocalDate(local) && start.Hour() >= 8 && start.Hour() < 17 {
+		return start
+	}
+	for day := local; ; day = day.AddDate(0, 0, -1) {
+		start := time.Date(day.Year(), day.Month(), day.Day(), 13, 0, 0, 0, loc)
+		if work.IsWorkingDay(start) && start.Before(local) {
+			return start
+		}
+	}
+}
+
+// seedDemoCafe creates the job café in the participants' department with
+// a session that has already started and the demo participants signed up
+// for it, then weekly sessions at the same time for four weeks.
+//
+// The activity service refuses sessions that have started and sign-ups to
+// them, rightly: the café and its sign-ups are made as they would have
+// been, an hour before it started, by the same service on a clock standing
+// then. The café's records say so (createdAt, signedUpAt); nothing
+// bypasses the service's rules and no rule is relaxed for the demo.
+func seedDemoCafe(ctx context.Context, st activity.Store, act *activity.Service, coordinator auth.Principal, deptID string, participants []auth.Principal, now time.Time) error {
+	start := demoStartedAt(now)
+	planned := start.Add(-time.Hour)
+	then := activity.New(st, func() time.Time { return planned }, newID)
+	a, err := then.CreateActivity(ctx, coordinator, demoCafe(deptID), []activity.Times{{StartsAt: start, EndsAt: start.Add(demoCafeHours)}})
+	if err != nil {
+		return err
+	}
+	for _, p := range participants {
+		if _, _, err := then.SignUp(ctx, p, a.ID, a.Sessions[0].ID); err != nil {
+			return err
+		}
+	}
+	today := now.In(activity.Copenhagen())
+	r := activity.Recurrence{
+		Weekday: start.Weekday(), Start: start.Format("15:04"), Duration: demoCafeHours,
+		From: today.AddDate(0, 0, 1).Format(time.DateOnly), To: today.AddDate(0, 0, 28).Format(time.DateOnly),
+	}
+	if r.Except, err = closedDates(r); err != nil {
+		return err
+	}
+	_, err = act.AddSessions(ctx, coordinator, a.ID, nil, &r)
+	return err
 }
