@@ -26,6 +26,19 @@ func (f *fixture) departments(t *testing.T, names ...string) map[string]string {
 		}
 		ids[n] = d.ID
 	}
+	// The fixture's coordinator serves them all, to fill their catalogues.
+	var served []string
+	for _, n := range names {
+		served = append(served, ids[n])
+	}
+	coord, err := f.st.User(context.Background(), f.coord.UserID)
+	if err != nil {
+		f.user(t, models.User{ID: f.coord.UserID, Role: models.RoleCoordinator, Name: "Sofie", DepartmentID: f.deptID, ServesDepartmentIDs: served})
+		return ids
+	}
+	if err := f.st.SetServedDepartments(context.Background(), coord.ID, append(coord.ServesDepartmentIDs, served...)); err != nil {
+		t.Fatal(err)
+	}
 	return ids
 }
 

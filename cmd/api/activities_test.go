@@ -139,6 +139,9 @@ func TestEndToEndCatalogueOwnDepartmentFirst(t *testing.T) {
 	mustStatus(t, "create department", r, http.StatusCreated)
 	var aarhus struct{ ID string }
 	r.json(t, &aarhus)
+	r = s.do(req{method: "PUT", path: "/v1/staff/" + w.coord.User.ID + "/departments", token: w.admin.AccessToken,
+		body: map[string][]string{"departmentIds": {aarhus.ID}}})
+	mustStatus(t, "the coordinator serves Aarhus too", r, http.StatusOK)
 	ids := map[string]string{}
 	for _, c := range []struct{ title, dept string }{{"a1", aarhus.ID}, {"h1", w.deptID}, {"a2", aarhus.ID}, {"h2", w.deptID}} {
 		body := activityBody(w, false, true)
