@@ -191,6 +191,20 @@ func (s *Service) Activate(ctx context.Context, in Activation, clientKey string)
 // usableCode finds a code that exists, is the latest issued to its account,
 // has not expired and has not been used; otherwise NotFound (one answer for
 // all, so codes cannot be probed).
+// CodeUsable reports whether code would activate userID's account now:
+// known, the latest issued to them, not expired and not used. It changes
+// nothing (the demo uses it to keep its printed code across restarts).
+func (s *Service) CodeUsable(ctx context.Context, userID, code string) (bool, error) {
+	c, err := s.usableCode(ctx, normaliseCode(code))
+	if apperr.Is(err, apperr.NotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return c.UserID == userID, nil
+}
+
 func (s *Service) usableCode(ctx context.Context, code string) (models.ActivationCode, error) {
 	invalid := apperr.New(apperr.NotFound, "activation.invalid_code", "The code is not valid. Ask your counselor for a new one.")
 	c, err := s.store.ActivationCodeByHash(ctx, hashSecret(code))

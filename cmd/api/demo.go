@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"os"
 	"time"
 
 	"github.com/jobbanken/jobkunde/accounts"
@@ -47,8 +49,11 @@ var demoParticipants = []demoPerson{
 }
 
 // seedDemo creates the demo people once and prints their logins. On later
-// starts it only prints them, with a fresh code for the invited participant.
-func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service, out io.Writer, now time.Time) error {
+// starts it only prints them. The invited participant's activation code is
+// kept in codesFile (in DATA_DIR) and printed again while it still works; a
+// new one is issued only when it no longer does (used, expired or replaced),
+// and the start-up text says so.
+func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service, out io.Writer, now time.Time, codesFile string) error {
 	admin, err := st.UserByLogin(ctx, demoAdmin)
 	if apperr.Is(err, apperr.NotFound) {
 		admin, err = seedDemoPeople(ctx, st, acc, act, wrk, pl, prv, now)
@@ -68,17 +73,61 @@ func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *
 	for _, p := range demoParticipants[:len(demoParticipants)-1] {
 		fmt.Fprintf(out, "  %-12s %s\n", p.role, p.login)
 	}
+	kept := readDemoCodes(codesFile)
 	for _, u := range invited {
 		if u.Status != models.StatusInvited {
 			continue
 		}
-		code, err := acc.ReissueCode(ctx, auth.Principal{UserID: admin.ID, Role: models.RoleAdmin}, u.ID)
-		if err != nil {
-			return err
+		code, usable := kept[u.ID], false
+		if code.Code != "" {
+			if usable, err = acc.CodeUsable(ctx, u.ID, code.Code); err != nil {
+				return err
+			}
 		}
-		fmt.Fprintf(out, "  %-12s %s has not activated yet: activation code %s\n", u.Role, u.Name, code.Code)
+		note := ""
+		if !usable {
+			if code.Code != "" {
+				note = " (new: the earlier code no longer works)"
+			}
+			if code, err = acc.ReissueCode(ctx, auth.Principal{UserID: admin.ID, Role: models.RoleAdmin}, u.ID); err != nil {
+				return err
+			}
+			kept[u.ID] = code
+		}
+		fmt.Fprintf(out, "  %-12s %s has not activated yet: activation code %s%s, valid until %s\n",
+			u.Role, u.Name, code.Code, note, code.ExpiresAt.In(models.Copenhagen()).Format("2006-01-02 15:04"))
 	}
 	fmt.Fprintln(out)
+	return writeDemoCodes(codesFile, kept)
+}
+
+// readDemoCodes reads the demo's kept activation codes (user ID → code);
+// a missing or unreadable file means none.
+func readDemoCodes(path string) map[string]models.IssuedCode {
+	codes := map[string]models.IssuedCode{}
+	if path == "" {
+		return codes
+	}
+	if b, err := os.ReadFile(path); err == nil {
+		_ = json.Unmarshal(b, &codes)
+	}
+	return codes
+}
+
+// writeDemoCodes keeps the demo's activation codes for the next start. The
+// file is the demo's own (made-up people, a public password), readable by
+// the owner only all the same.
+func writeDemoCodes(path string, codes map[string]models.IssuedCode) error {
+	if path == "" {
+		return nil
+	}
+	b, err := json.Marshal(codes)
+	if err != nil {
+		return err
+	}
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		return fmt.Errorf("keep demo activation codes: %w", err)
+	}
 	return nil
 }
 

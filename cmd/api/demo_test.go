@@ -5,6 +5,8 @@ import (
 	"context"
 	"crypto/ed25519"
 	"io"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -43,14 +45,50 @@ func TestDemoSeedShowsEveryCapability(t *testing.T) {
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, testNow, newID)
 	act := activity.New(st, availability.New(st, testNow, newID), testNow, newID)
 	wrk := work.New(st, work.NewRuleBook(st, rules, testNow, newID), work.Config{}, testNow, newID)
-	for range 2 {
+	// The invited participant's code stays the same across restarts while
+	// it works; once it no longer does (here: replaced), the next start
+	// issues a new one and says so.
+	codes := filepath.Join(t.TempDir(), "demo-activation-codes.json")
+	codeRe := regexp.MustCompile(`activation code ([A-Z0-9]{4}-[A-Z0-9]{4})( \(new[^)]*\))?`)
+	var printed []string
+	start := func() string {
+		t.Helper()
 		var out bytes.Buffer
-		if err := seedDemo(ctx, st, acc, act, wrk, plan.New(st, testNow, newID), privacy.New(st, act, privacy.Config{}, testNow, newID), &out, testNow()); err != nil {
+		if err := seedDemo(ctx, st, acc, act, wrk, plan.New(st, testNow, newID), privacy.New(st, act, privacy.Config{}, testNow, newID), &out, testNow(), codes); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out.String(), demoParticipants[0].login) {
 			t.Fatalf("demo output lacks the participant login:\n%s", out.String())
 		}
+		m := codeRe.FindStringSubmatch(out.String())
+		if m == nil {
+			t.Fatalf("demo output lacks the activation code:\n%s", out.String())
+		}
+		printed = append(printed, m[1])
+		return m[2]
+	}
+	for range 2 {
+		if note := start(); note != "" {
+			t.Errorf("a working code was renewed: %q", note)
+		}
+	}
+	if printed[0] != printed[1] {
+		t.Errorf("the activation code changed on restart: %s, then %s", printed[0], printed[1])
+	}
+	carla, _, err := st.Users(ctx, models.UserFilter{Roles: []models.Role{models.RoleParticipant}}, models.Page{Limit: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, u := range carla {
+		if u.Status == models.StatusInvited {
+			admin, _ := st.UserByLogin(ctx, demoAdmin)
+			if _, err := acc.ReissueCode(ctx, auth.Principal{UserID: admin.ID, Role: models.RoleAdmin}, u.ID); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if note := start(); note == "" || printed[2] == printed[1] {
+		t.Errorf("after the code was replaced: %s%s, want a new code that says so", printed[2], note)
 	}
 	anna, err := st.UserByLogin(ctx, demoParticipants[0].login)
 	if err != nil {
@@ -137,7 +175,7 @@ func seedDemoAt(t *testing.T, now time.Time) seededDemo {
 	act := activity.New(st, availability.New(st, clk.Now, newID), clk.Now, newID)
 	wrk := work.New(st, work.NewRuleBook(st, rules, clk.Now, newID), work.Config{}, clk.Now, newID)
 	prv := privacy.New(st, act, privacy.Config{}, clk.Now, newID)
-	if err := seedDemo(ctx, st, acc, act, wrk, plan.New(st, clk.Now, newID), prv, io.Discard, now); err != nil {
+	if err := seedDemo(ctx, st, acc, act, wrk, plan.New(st, clk.Now, newID), prv, io.Discard, now, ""); err != nil {
 		t.Fatalf("seed demo as of %s: %v", now.Format(time.RFC3339), err)
 	}
 	return seededDemo{st: st, act: act, now: now}

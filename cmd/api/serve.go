@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -180,7 +181,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	prv := privacy.New(st, act, privacy.Config{Retention: cfg.Retention}, now, newID)
 	sta := stats.New(st, msg, stats.Config{CaseloadWarning: cfg.CaseloadWarning}, now)
 	if o.demo {
-		if err := seedDemo(ctx, st, acc, act, wrk, pl, prv, o.demoOut, now()); err != nil {
+		if err := seedDemo(ctx, st, acc, act, wrk, pl, prv, o.demoOut, now(), filepath.Join(cfg.DataDir, "demo-activation-codes.json")); err != nil {
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
