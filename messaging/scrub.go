@@ -8,6 +8,8 @@ import (
 	"image/jpeg"
 	"image/png"
 
+	"golang.org/x/image/webp"
+
 	"github.com/jobbanken/jobkunde/apperr"
 )
 
@@ -26,7 +28,7 @@ import (
 // attachment.unreadable, never a panic or a loop.
 
 // scrub returns content of the sniffed type typ without its metadata. Other
-// types (WebP, HEIC, PDF) come back unchanged. A JPEG or PNG that cannot be
+// types (HEIC, PDF) come back unchanged. A JPEG, PNG or WebP that cannot be
 // parsed as one is an Invalid attachment.unreadable error.
 func scrub(typ string, content []byte) ([]byte, error) {
 	switch typ {
@@ -34,6 +36,8 @@ func scrub(typ string, content []byte) ([]byte, error) {
 		return scrubJPEG(content)
 	case "image/png":
 		return scrubPNG(content)
+	case "image/webp":
+		return scrubWebP(content)
 	}
 	return content, nil
 }
@@ -247,6 +251,98 @@ func appendPNGChunk(out []byte, typ string, data []byte) []byte {
 	out = append(out, typ...)
 	out = append(out, data...)
 	return binary.BigEndian.AppendUint32(out, crc32.ChecksumIEEE(out[start:]))
+}
+
+// webpKeep are the chunks that draw a WebP (RFC 9649): the extended
+// header, the picture (lossy, lossless, its alpha), animation and the ICC
+// profile. EXIF, XMP and unknown chunks go.
+var webpKeep = map[string]bool{"VP8X": true, "VP8 ": true, "VP8L": true, "ALPH": true, "ANIM": true, "ANMF": true, "ICCP": true}
+
+// scrubWebP keeps the chunks in webpKeep and, when the EXIF chunk says the
+// picture is rotated or flipped, a minimal EXIF chunk with only the
+// orientation; the extended header's EXIF and XMP flags follow what is
+// kept. Anything after the RIFF's declared end goes. The file must be a
+// whole RIFF whose first chunk is a picture or the extended header and that
+// holds a picture.
+func scrubWebP(b []byte) ([]byte, error) {
+	if len(b) < 12 || string(b[:4]) != "RIFF" || string(b[8:12]) != "WEBP" {
+		return nil, unreadable()
+	}
+	size := int64(binary.LittleEndian.Uint32(b[4:]))
+	if size < 4 || size > int64(len(b)-8) {
+		return nil, unreadable()
+	}
+	b = b[:8+size]
+	out := make([]byte, 0, len(b))
+	out = append(out, "RIFF\x00\x00\x00\x00WEBP"...)
+	vp8x := -1       // where the extended header's flags are in out
+	var still []byte // the first lossy or lossless picture chunk
+	orientation, pictures := 0, 0
+	for pos, first := 12, true; pos < len(b); first = false {
+		if pos+8 > len(b) {
+			return nil, unreadable()
+		}
+		id, n := string(b[pos:pos+4]), int64(binary.LittleEndian.Uint32(b[pos+4:]))
+		if n+n&1 > int64(len(b)-pos-8) {
+			return nil, unreadable()
+		}
+		chunk := b[pos : pos+8+int(n)]
+		pos += len(chunk) + int(n&1)
+		if first && id != "VP8X" && id != "VP8 " && id != "VP8L" {
+			return nil, unreadable()
+		}
+		switch {
+		case id == "EXIF" && orientation == 0:
+			orientation = tiffOrientation(bytes.TrimPrefix(chunk[8:], []byte("Exif\x00\x00")))
+		case id == "VP8X" && (!first || n != 10):
+			return nil, unreadable()
+		case webpKeep[id]:
+			switch id {
+			case "VP8X":
+				vp8x = len(out) + 8
+			case "VP8 ", "VP8L":
+				if still == nil {
+					still = chunk
+				}
+				pictures++
+			case "ANMF":
+				pictures++
+			}
+			out = append(out, chunk...)
+			if n&1 == 1 {
+				out = append(out, 0)
+			}
+		}
+	}
+	if pictures == 0 {
+		return nil, unreadable()
+	}
+	if vp8x >= 0 {
+		const exifFlag, xmpFlag = 1 << 3, 1 << 2
+		out[vp8x] &^= exifFlag | xmpFlag
+		if orientation > 1 {
+			out[vp8x] |= exifFlag
+			tiff := orientationTIFF(orientation)
+			out = append(out, "EXIF"...)
+			out = binary.LittleEndian.AppendUint32(out, uint32(len(tiff)))
+			out = append(out, tiff...) // even length: no padding
+		}
+	}
+	binary.LittleEndian.PutUint32(out[4:], uint32(len(out)-8))
+	if _, err := webp.DecodeConfig(bytes.NewReader(out)); err != nil {
+		return nil, unreadable()
+	}
+	if still != nil && vp8x >= 0 { // the header above was the extended one: check the picture's own
+		simple := binary.LittleEndian.AppendUint32([]byte("RIFF"), uint32(4+len(still)+len(still)&1))
+		simple = append(append(simple, "WEBP"...), still...)
+		if len(still)&1 == 1 {
+			simple = append(simple, 0)
+		}
+		if _, err := webp.DecodeConfig(bytes.NewReader(simple)); err != nil {
+			return nil, unreadable()
+		}
+	}
+	return out, nil
 }
 
 // tiffOrientation reads the Orientation tag (0x0112) of the first image

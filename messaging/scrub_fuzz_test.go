@@ -23,10 +23,12 @@ func FuzzScrub(f *testing.F) {
 	exif := append([]byte("\xff\xe1\x00\x24Exif\x00\x00"), orientationTIFF(6)...)
 	f.Add(append(append([]byte("\xff\xd8"), exif...), j.Bytes()[2:]...))
 	f.Add(append(append(bytes.Clone(p.Bytes()[:33]), "\x00\x00\x00\x1aeXIf"...), p.Bytes()[33:]...))
+	f.Add([]byte("RIFF\x40\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
+		"VP8L\x06\x00\x00\x00\x2f\x00\x00\x00\x00\x00EXIF\x1a\x00\x00\x00" + string(orientationTIFF(6))))
 	f.Add(j.Bytes())
 	f.Add(p.Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, typ := range []string{"image/jpeg", "image/png"} {
+		for _, typ := range []string{"image/jpeg", "image/png", "image/webp"} {
 			out, err := scrub(typ, b)
 			if err != nil {
 				continue

@@ -14,7 +14,10 @@ import (
 	"image/png"
 	"io"
 	"slices"
+	"strings"
 	"testing"
+
+	"golang.org/x/image/webp"
 
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/models"
@@ -374,6 +377,101 @@ func TestPNGUploadsLoseTheirMetadata(t *testing.T) {
 	}
 }
 
+// webpPicture is the VP8L chunk (with its padding byte) of a 16×8 gradient
+// that cwebp -lossless encoded.
+const webpPicture = "VP8L\x1f\x00\x00\x00\x2f\x0f\xc0\x01\x00\x99\x8c\xe8\x7f\x6c\x22\x0a\xdf\xff\x80\x90" +
+	"\x80\x30\xc5\xff\xa3\x92\x3e\x10\x03\x18\x13\x80\x54\x6d\x07\x00"
+
+func webpChunk(id, data string) string {
+	c := id + string(binary.LittleEndian.AppendUint32(nil, uint32(len(data)))) + data
+	if len(data)%2 == 1 {
+		c += "\x00"
+	}
+	return c
+}
+
+func webpFile(chunks ...string) []byte {
+	body := "WEBP" + strings.Join(chunks, "")
+	return append(binary.LittleEndian.AppendUint32([]byte("RIFF"), uint32(len(body))), body...)
+}
+
+// webpChunks lists a WebP's chunks by ID and data, and what follows the RIFF.
+func webpChunks(t *testing.T, b []byte) (ids []string, data map[string][]byte, trailer []byte) {
+	t.Helper()
+	end := 8 + int(binary.LittleEndian.Uint32(b[4:]))
+	data = map[string][]byte{}
+	for pos := 12; pos < end; {
+		id, n := string(b[pos:pos+4]), int(binary.LittleEndian.Uint32(b[pos+4:]))
+		if pos+8+n+n%2 > end {
+			t.Fatalf("chunk %q overruns the RIFF", id)
+		}
+		ids = append(ids, id)
+		data[id] = b[pos+8 : pos+8+n]
+		pos += 8 + n + n%2
+	}
+	return ids, data, b[end:]
+}
+
+func TestWebPUploadsLoseTheirMetadata(t *testing.T) {
+	// The extended header: EXIF and XMP flags set, a 16×8 canvas.
+	vp8x := webpChunk("VP8X", "\x0c\x00\x00\x00\x0f\x00\x00\x07\x00\x00")
+	xmp := webpChunk("XMP ", "<x:xmpmeta><exif:GPSLatitude>55,40.502N</exif:GPSLatitude></x:xmpmeta>")
+	tests := []struct {
+		name            string
+		orientation     int
+		wantOrientation int // 0: no EXIF stored
+	}{
+		{name: "upright", orientation: 1, wantOrientation: 0},
+		{name: "rotate 90° clockwise", orientation: 6, wantOrientation: 6},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := newFixture(t)
+			exif := webpChunk("EXIF", string(exifTIFF(binary.LittleEndian, tt.orientation)))
+			original := webpFile(vp8x, webpPicture, exif, xmp, webpChunk("prVt", "private data"))
+			original = append(original, "trailing GPSLatitude"...)
+
+			a, stored := uploadAndFetch(t, f, original)
+			if a.ContentType != "image/webp" {
+				t.Fatalf("content type %s", a.ContentType)
+			}
+			ids, data, trailer := webpChunks(t, stored)
+			wantIDs, wantFlags := []string{"VP8X", "VP8L"}, byte(0)
+			if tt.wantOrientation > 0 {
+				wantIDs, wantFlags = []string{"VP8X", "VP8L", "EXIF"}, 0x08
+			}
+			if !slices.Equal(ids, wantIDs) || len(trailer) > 0 {
+				t.Errorf("stored chunks %q and %d bytes after the RIFF, want %q and none", ids, len(trailer), wantIDs)
+			}
+			if flags := data["VP8X"][0]; flags != wantFlags {
+				t.Errorf("extended header flags %#x, want %#x", flags, wantFlags)
+			}
+			if tt.wantOrientation > 0 {
+				tags, next := tiffEntries(t, data["EXIF"])
+				if len(tags) != 1 || tags[0x0112] != uint16(tt.wantOrientation) || next != 0 {
+					t.Errorf("stored EXIF: tags %v, next directory %d; want only orientation %d", tags, next, tt.wantOrientation)
+				}
+			}
+			for _, leak := range [][]byte{gpsRationals(binary.LittleEndian, 55, 40, 3012), []byte("Fairphone"), []byte("GPSLatitude"), []byte("private")} {
+				if bytes.Contains(stored, leak) {
+					t.Errorf("the stored picture still holds %q", leak)
+				}
+			}
+			got, err := webp.Decode(bytes.NewReader(stored))
+			if err != nil {
+				t.Fatalf("the stored picture does not decode: %v", err)
+			}
+			want, err := webp.Decode(bytes.NewReader(webpFile(webpPicture)))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !samePixels(got, want) {
+				t.Errorf("the stored picture differs from the one uploaded")
+			}
+		})
+	}
+}
+
 func samePixels(a, b image.Image) bool {
 	if a.Bounds() != b.Bounds() {
 		return false
@@ -407,6 +505,9 @@ func TestUnreadablePhotosAreRefused(t *testing.T) {
 		{name: "PNG without IEND", content: picture[:len(picture)-12]},
 		{name: "PNG cut off in a chunk", content: picture[:len(picture)/2]},
 		{name: "PNG with a damaged chunk", content: badCRC},
+		{name: "WebP cut off", content: webpFile(webpPicture)[:30]},
+		{name: "WebP without a picture", content: webpFile(webpChunk("VP8X", "\x00\x00\x00\x00\x0f\x00\x00\x07\x00\x00"))},
+		{name: "WebP with a damaged picture header", content: webpFile(strings.Replace(webpPicture, "\x2f", "\x00", 1))},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
