@@ -46,9 +46,9 @@ func sniff(content []byte) (string, bool) {
 
 // Upload stores a file for the caller to send in the participant's
 // conversation; it becomes visible to the other side when a message
-// carries it. The type is sniffed from the content, and a JPEG, PNG or
-// WebP is stored without its metadata (see scrub); one that cannot be read
-// as what it starts like is an Invalid attachment.unreadable error.
+// carries it. The type is sniffed from the content, and a photo is stored
+// without its metadata (see scrub); one that cannot be read as what it
+// starts like is an Invalid attachment.unreadable error.
 func (s *Service) Upload(ctx context.Context, p auth.Principal, participantID string, content []byte) (models.Attachment, error) {
 	acc, err := s.conversation(ctx, p, auth.UseConversation, participantID)
 	if err != nil {

@@ -21,15 +21,16 @@ import (
 // information and, when the picture is rotated or flipped, a minimal EXIF
 // block holding the orientation and nothing else. The image data itself is
 // copied byte for byte, never re-encoded, so nothing is lost and no picture
-// is decoded into memory.
+// is decoded into memory. (A HEIC's metadata items are blanked in place
+// instead: see scrubHEIC.)
 //
 // The walkers below only ever move forward through the bytes and check every
 // length against what is left, so a malformed file is refused with
 // attachment.unreadable, never a panic or a loop.
 
 // scrub returns content of the sniffed type typ without its metadata. Other
-// types (HEIC, PDF) come back unchanged. A JPEG, PNG or WebP that cannot be
-// parsed as one is an Invalid attachment.unreadable error.
+// types (PDF) come back unchanged. A photo that cannot be parsed as the
+// type it starts like is an Invalid attachment.unreadable error.
 func scrub(typ string, content []byte) ([]byte, error) {
 	switch typ {
 	case "image/jpeg":
@@ -38,6 +39,8 @@ func scrub(typ string, content []byte) ([]byte, error) {
 		return scrubPNG(content)
 	case "image/webp":
 		return scrubWebP(content)
+	case "image/heic":
+		return scrubHEIC(content)
 	}
 	return content, nil
 }
@@ -343,6 +346,306 @@ func scrubWebP(b []byte) ([]byte, error) {
 		}
 	}
 	return out, nil
+}
+
+// scrubHEIC blanks a HEIF photo's metadata items in place: every Exif item
+// becomes an empty EXIF structure (no tags) and every XMP item (a MIME item
+// of type application/rdf+xml) an empty XMP packet, padded to the item's
+// length. Nothing moves, so the item locations that point into the file stay
+// right and the picture is untouched. The orientation of a HEIF picture is
+// its irot/imir properties, not EXIF (HEIF readers ignore EXIF's), so it
+// stays as it was. The file must hold a top-level meta box with item
+// information and locations whose every extent lies inside the file (a cut
+// off upload does not).
+func scrubHEIC(b []byte) ([]byte, error) {
+	top, ok := isoBoxes(b, 0, len(b))
+	if !ok || len(top) == 0 || top[0].typ != "ftyp" {
+		return nil, unreadable()
+	}
+	var meta []isoBox
+	for _, bx := range top {
+		if bx.typ == "meta" {
+			meta = append(meta, bx)
+		}
+	}
+	if len(meta) != 1 || meta[0].end-meta[0].start < 4 {
+		return nil, unreadable()
+	}
+	children, ok := isoBoxes(b, meta[0].start+4, meta[0].end) // meta is a FullBox
+	if !ok {
+		return nil, unreadable()
+	}
+	var iinf, iloc, idat *isoBox
+	for i, bx := range children {
+		switch bx.typ {
+		case "iinf":
+			iinf = &children[i]
+		case "iloc":
+			iloc = &children[i]
+		case "idat":
+			idat = &children[i]
+		}
+	}
+	if iinf == nil || iloc == nil {
+		return nil, unreadable()
+	}
+	kinds, ok := heifMetadataItems(b, *iinf)
+	if !ok {
+		return nil, unreadable()
+	}
+	extents, ok := heifExtents(b, *iloc, idat)
+	if !ok {
+		return nil, unreadable()
+	}
+	out := bytes.Clone(b)
+	for id, kind := range kinds {
+		ranges, found := extents[id]
+		if !found {
+			continue
+		}
+		if ranges == nil { // a location this file cannot blank (another item's data)
+			return nil, unreadable()
+		}
+		blank := []byte("\x00\x00\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00") // TIFF offset 0, an empty directory
+		fill := byte(0)
+		if kind == "xmp" {
+			blank, fill = []byte(`<x:xmpmeta xmlns:x="adobe:ns:meta/"/>`), ' '
+		}
+		total := 0
+		for _, r := range ranges {
+			total += r[1] - r[0]
+		}
+		if total < len(blank) {
+			blank = nil
+		}
+		for _, r := range ranges {
+			n := copy(out[r[0]:r[1]], blank)
+			blank = blank[n:]
+			for i := r[0] + n; i < r[1]; i++ {
+				out[i] = fill
+			}
+		}
+	}
+	return out, nil
+}
+
+// isoBox is one ISO base media file format box: its type and where its
+// payload lies in the file.
+type isoBox struct {
+	typ        string
+	start, end int
+}
+
+// isoBoxes lists the boxes that fill b[start:end]; ok is false when one
+// overruns it.
+func isoBoxes(b []byte, start, end int) (boxes []isoBox, ok bool) {
+	for pos := start; pos < end; {
+		if end-pos < 8 {
+			return nil, false
+		}
+		size, hdr := binary.BigEndian.Uint32(b[pos:]), 8
+		n := uint64(size)
+		switch size {
+		case 0: // to the end
+			n = uint64(end - pos)
+		case 1: // a 64-bit size follows the type
+			if end-pos < 16 {
+				return nil, false
+			}
+			n, hdr = binary.BigEndian.Uint64(b[pos+8:]), 16
+		}
+		if n < uint64(hdr) || n > uint64(end-pos) {
+			return nil, false
+		}
+		boxes = append(boxes, isoBox{typ: string(b[pos+4 : pos+8]), start: pos + hdr, end: pos + int(n)})
+		pos += int(n)
+	}
+	return boxes, true
+}
+
+// cursor reads big-endian fields; reading past the end sets bad and yields
+// zeros, so a parser checks once at the end of a structure.
+type cursor struct {
+	b   []byte
+	bad bool
+}
+
+func (c *cursor) take(n int) []byte {
+	if c.bad || n > len(c.b) {
+		c.bad = true
+		return make([]byte, n)
+	}
+	v := c.b[:n]
+	c.b = c.b[n:]
+	return v
+}
+
+func (c *cursor) u8() uint64  { return uint64(c.take(1)[0]) }
+func (c *cursor) u16() uint64 { return uint64(binary.BigEndian.Uint16(c.take(2))) }
+func (c *cursor) u32() uint64 { return uint64(binary.BigEndian.Uint32(c.take(4))) }
+
+// sized reads a field of 0, 4 or 8 bytes, as iloc declares them.
+func (c *cursor) sized(n uint64) uint64 {
+	switch n {
+	case 0:
+		return 0
+	case 4:
+		return c.u32()
+	case 8:
+		return binary.BigEndian.Uint64(c.take(8))
+	}
+	c.bad = true
+	return 0
+}
+
+// cstr reads a NUL-terminated string; one without a NUL runs to the end.
+func (c *cursor) cstr() string {
+	if c.bad {
+		return ""
+	}
+	i := bytes.IndexByte(c.b, 0)
+	if i < 0 {
+		s := string(c.b)
+		c.b = nil
+		return s
+	}
+	s := string(c.b[:i])
+	c.b = c.b[i+1:]
+	return s
+}
+
+// heifMetadataItems reads the item information box and returns the IDs of
+// the metadata items: "exif" or "xmp".
+func heifMetadataItems(b []byte, iinf isoBox) (map[uint64]string, bool) {
+	c := cursor{b: b[iinf.start:iinf.end]}
+	version := c.u8()
+	c.take(3)
+	countSize := 2 // entry_count; the infe boxes are counted by isoBoxes
+	if version > 0 {
+		countSize = 4
+	}
+	c.take(countSize)
+	if c.bad {
+		return nil, false
+	}
+	infes, ok := isoBoxes(b, iinf.start+4+countSize, iinf.end)
+	if !ok {
+		return nil, false
+	}
+	kinds := map[uint64]string{}
+	for _, infe := range infes {
+		if infe.typ != "infe" {
+			continue
+		}
+		c := cursor{b: b[infe.start:infe.end]}
+		v := c.u8()
+		c.take(3)
+		var id uint64
+		var itemType, contentType string
+		switch {
+		case v < 2: // item_ID, protection index, name, content type
+			id = c.u16()
+			c.u16()
+			c.cstr()
+			contentType = c.cstr()
+		default:
+			if v == 2 {
+				id = c.u16()
+			} else {
+				id = c.u32()
+			}
+			c.u16()
+			itemType = string(c.take(4))
+			c.cstr()
+			if itemType == "mime" {
+				contentType = c.cstr()
+			}
+		}
+		if c.bad {
+			return nil, false
+		}
+		switch {
+		case itemType == "Exif":
+			kinds[id] = "exif"
+		case contentType == "application/rdf+xml":
+			kinds[id] = "xmp"
+		}
+	}
+	return kinds, true
+}
+
+// heifExtents reads the item location box: for each item, the ranges of
+// the file its data is in. Every range must lie inside the file (or the
+// idat box, for data stored there). An item whose data is another item's
+// (construction method 2) maps to nil; one in another file is left out.
+// Extents may take no bytes at all (offset and length sizes 0), so their
+// number is capped: a phone's tiled photo has a few hundred.
+func heifExtents(b []byte, iloc isoBox, idat *isoBox) (map[uint64][][2]int, bool) {
+	c := cursor{b: b[iloc.start:iloc.end]}
+	version := c.u8()
+	c.take(3)
+	sizes, more := c.u8(), c.u8()
+	offSize, lenSize, baseSize, idxSize := sizes>>4, sizes&15, more>>4, more&15
+	if version < 1 {
+		idxSize = 0
+	}
+	count := c.u16()
+	if version >= 2 {
+		count = c.u32()
+	}
+	const maxExtents = 1 << 16
+	out, extents := map[uint64][][2]int{}, 0
+	for i := uint64(0); i < count && !c.bad; i++ {
+		id := c.u16()
+		if version >= 2 {
+			id = c.u32()
+		}
+		method := uint64(0)
+		if version >= 1 {
+			method = c.u16() & 15
+		}
+		dataRef := c.u16()
+		base := c.sized(baseSize)
+		n := c.u16()
+		if extents += int(n); extents > maxExtents {
+			return nil, false
+		}
+		var ranges [][2]int
+		for j := uint64(0); j < n && !c.bad; j++ {
+			c.sized(idxSize)
+			off, length := c.sized(offSize), c.sized(lenSize)
+			lo, hi := uint64(0), uint64(len(b)) // construction method 0: the file
+			if method == 1 {
+				if idat == nil {
+					return nil, false
+				}
+				lo, hi = uint64(idat.start), uint64(idat.end)
+			}
+			start := lo + base + off
+			end := start + length
+			if length == 0 {
+				end = hi
+			}
+			if base > hi || off > hi || length > hi || start > hi || end > hi || end < start {
+				if method < 2 && dataRef == 0 {
+					return nil, false
+				}
+				continue
+			}
+			ranges = append(ranges, [2]int{int(start), int(end)})
+		}
+		switch {
+		case dataRef != 0:
+		case method >= 2:
+			out[id] = nil
+		default:
+			out[id] = ranges
+		}
+	}
+	if c.bad {
+		return nil, false
+	}
+	return out, true
 }
 
 // tiffOrientation reads the Orientation tag (0x0112) of the first image

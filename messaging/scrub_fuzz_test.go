@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/jpeg"
 	"image/png"
+	"os"
 	"testing"
 )
 
@@ -25,10 +26,15 @@ func FuzzScrub(f *testing.F) {
 	f.Add(append(append(bytes.Clone(p.Bytes()[:33]), "\x00\x00\x00\x1aeXIf"...), p.Bytes()[33:]...))
 	f.Add([]byte("RIFF\x40\x00\x00\x00WEBPVP8X\x0a\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00\x00\x00\x00" +
 		"VP8L\x06\x00\x00\x00\x2f\x00\x00\x00\x00\x00EXIF\x1a\x00\x00\x00" + string(orientationTIFF(6))))
+	heic, err := os.ReadFile("testdata/phone.heic")
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(heic)
 	f.Add(j.Bytes())
 	f.Add(p.Bytes())
 	f.Fuzz(func(t *testing.T, b []byte) {
-		for _, typ := range []string{"image/jpeg", "image/png", "image/webp"} {
+		for _, typ := range []string{"image/jpeg", "image/png", "image/webp", "image/heic"} {
 			out, err := scrub(typ, b)
 			if err != nil {
 				continue

@@ -13,6 +13,7 @@ import (
 	"image/jpeg"
 	"image/png"
 	"io"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -472,6 +473,97 @@ func TestWebPUploadsLoseTheirMetadata(t *testing.T) {
 	}
 }
 
+func isoBox(typ string, payload ...string) string {
+	body := strings.Join(payload, "")
+	return string(binary.BigEndian.AppendUint32(nil, uint32(8+len(body)))) + typ + body
+}
+
+func be16(v int) string { return string(binary.BigEndian.AppendUint16(nil, uint16(v))) }
+func be32(v int) string { return string(binary.BigEndian.AppendUint32(nil, uint32(v))) }
+
+// photoHEIC lays out a HEIF file as phones do: a picture item (1) and an
+// Exif item (2) in mdat, an XMP item (3) in the meta box's idat, located by
+// an iloc of version 1. picture stands in for the HEVC data.
+func photoHEIC(picture, exif, xmp string) []byte {
+	infe := func(id int, typ, rest string) string {
+		return isoBox("infe", "\x02\x00\x00\x00", be16(id), be16(0), typ, rest)
+	}
+	meta := func(pictureAt, exifAt int) string {
+		return isoBox("meta", "\x00\x00\x00\x00",
+			isoBox("hdlr", "\x00\x00\x00\x00", be32(0), "pict", be32(0), be32(0), be32(0), "\x00"),
+			isoBox("pitm", "\x00\x00\x00\x00", be16(1)),
+			isoBox("iinf", "\x00\x00\x00\x00", be16(3),
+				infe(1, "hvc1", "\x00"), infe(2, "Exif", "\x00"), infe(3, "mime", "\x00application/rdf+xml\x00")),
+			isoBox("iloc", "\x01\x00\x00\x00", "\x44\x00", be16(3), // offsets and lengths of 4 bytes, no base
+				be16(1), be16(0), be16(0), be16(1), be32(pictureAt), be32(len(picture)),
+				be16(2), be16(0), be16(0), be16(1), be32(exifAt), be32(len(exif)),
+				be16(3), be16(1), be16(0), be16(1), be32(0), be32(len(xmp))), // in idat
+			isoBox("idat", xmp))
+	}
+	ftyp := isoBox("ftyp", "heic", be32(0), "mif1heic")
+	dataAt := len(ftyp) + len(meta(0, 0)) + 8
+	return []byte(ftyp + meta(dataAt, dataAt+len(picture)) + isoBox("mdat", picture, exif))
+}
+
+func TestHEICUploadsLoseTheirMetadata(t *testing.T) {
+	f := newFixture(t)
+	picture := "HEVC-PICTURE-DATA"
+	exif := "\x00\x00\x00\x06Exif\x00\x00" + string(exifTIFF(binary.BigEndian, 6))
+	xmp := "<x:xmpmeta><exif:GPSLatitude>55,40.502N</exif:GPSLatitude></x:xmpmeta>"
+	original := photoHEIC(picture, exif, xmp)
+
+	a, stored := uploadAndFetch(t, f, original)
+	if a.ContentType != "image/heic" {
+		t.Fatalf("content type %s", a.ContentType)
+	}
+	// Blanked in place: the same length, the picture where it was.
+	if len(stored) != len(original) {
+		t.Fatalf("stored %d bytes, want %d", len(stored), len(original))
+	}
+	at := bytes.Index(original, []byte(picture))
+	if !bytes.Equal(stored[at:at+len(picture)], []byte(picture)) {
+		t.Errorf("the picture data changed")
+	}
+	exifAt := at + len(picture)
+	if want := "\x00\x00\x00\x00MM\x00\x2a\x00\x00\x00\x08\x00\x00\x00\x00\x00\x00"; string(stored[exifAt:exifAt+18]) != want {
+		t.Errorf("the Exif item holds %q, want an empty EXIF structure", stored[exifAt:exifAt+18])
+	}
+	if !bytes.Contains(stored, []byte(`<x:xmpmeta xmlns:x="adobe:ns:meta/"/>`)) {
+		t.Errorf("the XMP item is not an empty packet")
+	}
+	for _, leak := range [][]byte{gpsRationals(binary.BigEndian, 55, 40, 3012), []byte("Fairphone"), []byte("GPSLatitude")} {
+		if bytes.Contains(stored, leak) {
+			t.Errorf("the stored photo still holds %q", leak)
+		}
+	}
+
+	// A photo libheif's heif-enc wrote (iloc with idat, a grid of tiles) and
+	// exiftool filled with the make, a GPS position and an XMP creator.
+	real, err := os.ReadFile("testdata/phone.heic")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, stored = uploadAndFetch(t, f, real)
+	for _, leak := range []string{"Fairphone", "Mette", "\x00\x00\x00\x37\x00\x00\x00\x01\x00\x00\x00\x28\x00\x00\x00\x01"} {
+		if !bytes.Contains(real, []byte(leak)) || bytes.Contains(stored, []byte(leak)) {
+			t.Errorf("%q: in the upload %v, in the stored photo %v; want only in the upload", leak,
+				bytes.Contains(real, []byte(leak)), bytes.Contains(stored, []byte(leak)))
+		}
+	}
+	// heif-info: "Exif: 1360 bytes, XMP: 2840 bytes"; the boxes before mdat
+	// (ftyp, meta) and everything but those items stay as they were.
+	changed := 0
+	for i := range min(len(stored), len(real)) {
+		if stored[i] != real[i] {
+			changed++
+		}
+	}
+	mdat := bytes.Index(real, []byte("mdat"))
+	if len(stored) != len(real) || !bytes.Equal(stored[:mdat], real[:mdat]) || changed > 1360+2840 {
+		t.Errorf("more than the metadata items changed: %d bytes, length %d, want %d", changed, len(stored), len(real))
+	}
+}
+
 func samePixels(a, b image.Image) bool {
 	if a.Bounds() != b.Bounds() {
 		return false
@@ -493,6 +585,7 @@ func TestUnreadablePhotosAreRefused(t *testing.T) {
 	picture := photoPNG(t)
 	badCRC := slices.Clone(picture)
 	badCRC[len(badCRC)-13] ^= 0xFF // the last byte of IDAT's data
+	heic := photoHEIC("HEVC-PICTURE-DATA", "\x00\x00\x00\x00"+string(exifTIFF(binary.BigEndian, 6)), "<x:xmpmeta/>")
 	tests := []struct {
 		name    string
 		content []byte
@@ -506,6 +599,9 @@ func TestUnreadablePhotosAreRefused(t *testing.T) {
 		{name: "PNG cut off in a chunk", content: picture[:len(picture)/2]},
 		{name: "PNG with a damaged chunk", content: badCRC},
 		{name: "WebP cut off", content: webpFile(webpPicture)[:30]},
+		{name: "HEIC cut off in its pictures", content: heic[:len(heic)-10]},
+		{name: "HEIC cut off in its meta box", content: heic[:100]},
+		{name: "HEIC without a meta box", content: []byte(isoBox("ftyp", "heic", be32(0), "mif1heic") + isoBox("mdat", "HEVC"))},
 		{name: "WebP without a picture", content: webpFile(webpChunk("VP8X", "\x00\x00\x00\x00\x0f\x00\x00\x07\x00\x00"))},
 		{name: "WebP with a damaged picture header", content: webpFile(strings.Replace(webpPicture, "\x2f", "\x00", 1))},
 	}
