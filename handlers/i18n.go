@@ -174,6 +174,7 @@ var details = map[string]text{
 	"attachment.not_found":         {"Filen er ikke længere gemt. Vedhæft den igen.", "The file is no longer stored. Attach it again."},
 	"attachment.empty":             {"Filen er tom.", "The file is empty."},
 	"attachment.too_large":         {"Filen er for stor. Den må højst fylde 10 MB.", "The file is too large. It may be at most 10 MB."},
+	"attachment.unreadable":        {"Billedet kan ikke læses. Det er måske beskadiget eller ikke sendt helt. Prøv at sende det igen.", "The photo cannot be read. It may be damaged or not fully uploaded. Try sending it again."},
 	"attachment.type":              {"Filen kan ikke sendes. Du kan sende billeder (JPEG, PNG, WebP, HEIC) eller PDF-filer.", "The file cannot be sent. You can send photos (JPEG, PNG, WebP, HEIC) or PDF files."},
 	"callback.reason":              {"Vælg hvad det handler om: pension, arbejde, en svær dag eller andet.", "Choose what it is about: pension, work, a hard day or something else."},
 	"inbox.filter":                 {"Vælg all, unanswered eller callbacks.", "Choose all, unanswered or callbacks."},

@@ -46,7 +46,9 @@ func sniff(content []byte) (string, bool) {
 
 // Upload stores a file for the caller to send in the participant's
 // conversation; it becomes visible to the other side when a message
-// carries it. The type is sniffed from the content.
+// carries it. The type is sniffed from the content, and a photo is stored
+// without its metadata (see scrub); one that cannot be read as what it
+// starts like is an Invalid attachment.unreadable error.
 func (s *Service) Upload(ctx context.Context, p auth.Principal, participantID string, content []byte) (models.Attachment, error) {
 	acc, err := s.conversation(ctx, p, auth.UseConversation, participantID)
 	if err != nil {
@@ -65,6 +67,12 @@ func (s *Service) Upload(ctx context.Context, p auth.Principal, participantID st
 	if !ok {
 		return models.Attachment{}, apperr.New(apperr.UnsupportedMedia, "attachment.type",
 			"The file cannot be sent: send a photo (JPEG, PNG, WebP, HEIC) or a PDF.")
+	}
+	// What is stored, measured and hashed is the photo without its
+	// metadata (scrub.go): never the location it was taken at.
+	content, err = scrub(typ, content)
+	if err != nil {
+		return models.Attachment{}, err
 	}
 	sum := sha256.Sum256(content)
 	a := models.Attachment{ID: s.newID(), ParticipantID: participantID, UploaderID: p.UserID, ContentType: typ,

@@ -70,7 +70,8 @@ type ReadMark struct {
 }
 
 // Attachment is a file sent in a conversation; its bytes are in GridFS
-// under the same ID. ContentType is sniffed from the content.
+// under the same ID. ContentType is sniffed from the content; Size and
+// SHA256 are those of the stored bytes (a photo's without its metadata).
 type Attachment struct {
 	ID            string    `json:"id" bson:"_id"`
 	ParticipantID string    `json:"-" bson:"participantId"`

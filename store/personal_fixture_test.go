@@ -1,9 +1,12 @@
 package store_test
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"image"
+	"image/png"
 	"testing"
 	"time"
 
@@ -30,6 +33,20 @@ type fakeIssuer struct{ now func() time.Time }
 
 func (f fakeIssuer) Issue(c auth.Claims) (string, time.Time, error) {
 	return "access-" + c.UserID, f.now().Add(10 * time.Minute), nil
+}
+
+// rawPNG is a valid PNG, one grey row whose pixels are the bytes of text,
+// stored uncompressed and unfiltered: text appears in the file as is, so the
+// dumps can find it (upload keeps such a PNG byte for byte).
+func rawPNG(t *testing.T, text string) []byte {
+	t.Helper()
+	img := image.NewGray(image.Rect(0, 0, len(text), 1))
+	copy(img.Pix, text)
+	var b bytes.Buffer
+	if err := (&png.Encoder{CompressionLevel: png.NoCompression}).Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
 }
 
 // person is what a filled world knows about one participant: their
@@ -237,7 +254,7 @@ func fillWorld(t *testing.T) *personalWorld {
 		x.needles = append(x.needles, g.ID, "Mål for "+tag, "Ønske fra "+tag, "Delmål for "+tag, note)
 
 		// The open door: messages both ways, a file, a callback, read marks.
-		x.fileData = append([]byte("\x89PNG\r\n\x1a\n"), []byte("BYTES-OF-"+tag)...)
+		x.fileData = rawPNG(t, "BYTES-OF-"+tag)
 		att, err := msg.Upload(ctx, x.p, x.p.UserID, x.fileData)
 		must(err)
 		_, _, err = msg.Send(ctx, x.p, x.p.UserID, messaging.SendInput{ClientID: newID(), Text: "Besked fra " + tag, AttachmentIDs: []string{att.ID}})

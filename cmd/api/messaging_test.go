@@ -95,6 +95,11 @@ func TestOpenDoorThroughTheServer(t *testing.T) {
 	if r.Status != http.StatusRequestEntityTooLarge || r.problemCode(t) != "attachment.too_large" {
 		t.Fatalf("oversize file: %d %s", r.Status, r.Body)
 	}
+	// A photo cut off in the upload cannot be stripped of its metadata.
+	r = upload("\xff\xd8\xff\xe1\x00\x40Exif\x00\x00MM\x00\x2a", "image/jpeg")
+	if r.Status != http.StatusBadRequest || r.problemCode(t) != "attachment.unreadable" || !strings.Contains(string(r.Body), "Billedet kan ikke læses") {
+		t.Fatalf("truncated photo: %d %s", r.Status, r.Body)
+	}
 	r = upload(testPDF, "application/octet-stream")
 	mustStatus(t, "upload", r, http.StatusCreated)
 	var att struct{ ID, ContentType string }
