@@ -32,8 +32,11 @@ type Deps struct {
 	Idempotency   IdempotencyStore
 	Ready         func(ctx context.Context) error // database reachable?
 	Metrics       *prometheus.Registry
-	OpenAPI       []byte // the contract served at /openapi.yaml
-	Now           func() time.Time
+	// MetricsElsewhere leaves /metrics off the API (it is served on its own
+	// address, METRICS_ADDR).
+	MetricsElsewhere bool
+	OpenAPI          []byte // the contract served at /openapi.yaml
+	Now              func() time.Time
 
 	RequestTimeout time.Duration // default 15 s
 	BodyLimit      int           // bytes; default 1 MiB (attachment uploads: messaging.MaxAttachmentBytes)

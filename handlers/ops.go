@@ -33,7 +33,9 @@ func mountOps(app *fiber.App, d Deps, docs docsSite) {
 		}
 		return c.JSON(fiber.Map{"status": "ready"})
 	})
-	app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{})))
+	if !d.MetricsElsewhere {
+		app.Get("/metrics", adaptor.HTTPHandler(promhttp.HandlerFor(d.Metrics, promhttp.HandlerOpts{})))
+	}
 	app.Get("/.well-known/jwks.json", func(c *fiber.Ctx) error {
 		c.Set(fiber.HeaderCacheControl, "public, max-age=300")
 		c.Set(fiber.HeaderContentType, fiber.MIMEApplicationJSON)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log/slog"
 	"slices"
 	"strings"
 	"time"
@@ -45,28 +44,9 @@ type Sender interface {
 	Send(ctx context.Context, pushes []Push) ([]Result, error)
 }
 
-// Run converts events and delivers notifications every interval until ctx
-// ends. Every instance runs it; claims keep them from doing work twice.
-func (s *Service) Run(ctx context.Context, every time.Duration, log *slog.Logger) {
-	if every <= 0 {
-		every = 5 * time.Second
-	}
-	t := time.NewTicker(every)
-	defer t.Stop()
-	for {
-		if err := s.Tick(ctx); err != nil && ctx.Err() == nil {
-			log.Warn("notifications round failed", "err", err)
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
-}
-
 // Tick does one round: turn new outbox events into notifications, then
-// send what is due.
+// send what is due. Every instance runs it on a timer (cmd/api); claims keep
+// them from doing work twice.
 func (s *Service) Tick(ctx context.Context) error {
 	for {
 		n, err := s.Convert(ctx)

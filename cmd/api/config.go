@@ -18,8 +18,11 @@ import (
 type config struct {
 	// Host is the address to listen on (HOST): empty means every interface,
 	// except with --demo, which listens on loopback unless HOST is set.
-	Host            string
-	Port            int           // PORT
+	Host string
+	Port int // PORT
+	// MetricsAddr (METRICS_ADDR), when set, serves /metrics on this
+	// address alone (e.g. 127.0.0.1:9090) and not on the API port.
+	MetricsAddr     string
 	DataDir         string        // DATA_DIR: embedded engine files and the dev signing key
 	MongoURI        string        // MONGODB_URI: unset = embedded engine
 	MongoDatabase   string        // MONGODB_DATABASE
@@ -101,6 +104,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 
 	c := config{
 		Host:            str("HOST", ""),
+		MetricsAddr:     str("METRICS_ADDR", ""),
 		DataDir:         str("DATA_DIR", "./data"),
 		MongoURI:        str("MONGODB_URI", ""),
 		MongoDatabase:   str("MONGODB_DATABASE", "jobkunde"),
@@ -117,6 +121,11 @@ func loadConfig(getenv func(string) string) (config, error) {
 		errs = append(errs, fmt.Errorf("PORT: want a port number, got %q", getenv("PORT")))
 	}
 	c.Port = port
+	if c.MetricsAddr != "" {
+		if _, p, err := net.SplitHostPort(c.MetricsAddr); err != nil || p == "" {
+			errs = append(errs, fmt.Errorf("METRICS_ADDR: want host:port such as 127.0.0.1:9090, got %q", c.MetricsAddr))
+		}
+	}
 	if c.Host != "" && net.ParseIP(c.Host) == nil && c.Host != "localhost" {
 		errs = append(errs, fmt.Errorf("HOST: want an IP address such as 127.0.0.1 or 0.0.0.0, or localhost; got %q", c.Host))
 	}

@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"io"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -35,5 +38,61 @@ func TestServeRunsScheduledJobs(t *testing.T) {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
+	}
+}
+
+// An operator can alert on a stalled worker: /metrics says when each
+// background task last finished a round and when each scheduled job last
+// ran; with METRICS_ADDR it is served there alone, not on the API port.
+func TestMetricsShowBackgroundWork(t *testing.T) {
+	opened := make(chan *store.Store, 1)
+	metricsAt := make(chan string, 1)
+	base, _ := launchConfigured(t, "admin@metrics.example", serveOptions{opened: opened, jobsAfter: time.Millisecond, metricsReady: metricsAt},
+		func(c *config) { c.MetricsAddr = "127.0.0.1:0" })
+	st := <-opened
+	addr := <-metricsAt
+	ctx := context.Background()
+	deadline := time.Now().Add(20 * time.Second)
+	for {
+		if _, ok, err := st.LastFinishedJobRun(ctx, jobs.JobGodtGaaet); err != nil {
+			t.Fatal(err)
+		} else if ok {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the daily job never finished a run")
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	var body string
+	for {
+		resp, err := http.Get("http://" + addr + "/metrics")
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		body = string(b)
+		if strings.Contains(body, `jobkunde_background_last_success_timestamp_seconds{task="scheduled_jobs"}`) &&
+			strings.Contains(body, `jobkunde_background_last_success_timestamp_seconds{task="notifications"}`) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("metrics lack the background tasks:\n%s", body)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	for _, want := range []string{`jobkunde_job_last_finished_timestamp_seconds{job="godt-gaaet"}`, `jobkunde_background_failures_total{task="notifications"} 0`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("metrics lack %s", want)
+		}
+	}
+	resp, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusNotFound {
+		t.Errorf("/metrics on the API port with METRICS_ADDR set: %d, want 404", resp.StatusCode)
 	}
 }

@@ -123,6 +123,8 @@ type serveOptions struct {
 	// now is the service's clock (nil: time.Now); tests run the whole
 	// service as of a chosen instant.
 	now func() time.Time
+	// metricsReady, if set, receives the metrics address (METRICS_ADDR).
+	metricsReady chan<- string
 }
 
 // serve runs the API until ctx is cancelled, then drains in-flight requests.
@@ -187,10 +189,11 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	}
 
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newJobRuns(st))
+	bg := newBackground(reg, now)
 	app := handlers.NewApp(handlers.Deps{
 		Log: log, Accounts: acc, Activities: act, Rosters: act, Calendar: act, Work: wrk, Tokens: tokens, JWKS: jwks, Idempotency: st,
-		Ready: st.Ping, Metrics: reg, OpenAPI: jobkunde.OpenAPI, Now: now,
+		Ready: st.Ping, Metrics: reg, MetricsElsewhere: cfg.MetricsAddr != "", OpenAPI: jobkunde.OpenAPI, Now: now,
 		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
 		PensionRules:  ruleBook,
 		Plans:         pl,
@@ -206,8 +209,15 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 
 	sweepCtx, stopSweep := context.WithCancel(context.WithoutCancel(ctx))
 	defer stopSweep()
-	go every(sweepCtx, sweepEvery, sweepEvery, st.Sweep, "sweep", log)
-	go notes.Run(sweepCtx, cfg.NotifyInterval, log)
+	go every(sweepCtx, sweepEvery, sweepEvery, bg.track("sweep", st.Sweep), "sweep", log)
+	go every(sweepCtx, 0, cfg.NotifyInterval, bg.track("notifications", notes.Tick), "notifications round", log)
+	if cfg.MetricsAddr != "" {
+		go func() {
+			if err := serveMetrics(sweepCtx, cfg.MetricsAddr, reg, log, o.metricsReady); err != nil {
+				log.Error("metrics stopped", "err", err)
+			}
+		}()
+	}
 
 	// Scheduled jobs stop with the sweep; serve waits for a run in progress
 	// to record how it ended before the database is closed.
@@ -215,7 +225,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
-		every(sweepCtx, cmp.Or(o.jobsAfter, jobsFirstRun), runner.Every(), runner.Tick, "scheduled job", log)
+		every(sweepCtx, cmp.Or(o.jobsAfter, jobsFirstRun), runner.Every(), bg.track("scheduled_jobs", runner.Tick), "scheduled job", log)
 	}()
 	defer func() { stopSweep(); <-jobsDone }()
 
