@@ -23,6 +23,8 @@ Usage:
   api create-admin --email E [--name N]
                                 create the first admin; the password is read from standard input
   api keygen                    print a new Ed25519 signing key (PEM) for JWT_PRIVATE_KEY
+  api backup --to FILE          write a consistent backup of DATA_DIR (embedded engine; the service may run)
+  api restore --from FILE       unpack a backup into an empty DATA_DIR (the service stopped)
   api --help                    show this help
 
 Configuration comes from environment variables; see .env.example.
@@ -83,6 +85,19 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return createAdmin(ctx, cfg, *name, *email, stdin, stdout)
 	case "keygen":
 		return keygen(stdout)
+	case "backup", "restore":
+		fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		to := fs.String("to", "", "the backup file to write")
+		from := fs.String("from", "", "the backup file to restore")
+		if err := fs.Parse(args); err != nil || (cmd == "backup" && *to == "") || (cmd == "restore" && *from == "") {
+			fmt.Fprintln(stderr, "usage: api backup --to FILE | api restore --from FILE")
+			return errUsage
+		}
+		if cmd == "backup" {
+			return backup(ctx, cfg, *to, stdout)
+		}
+		return restore(cfg, *from, stdout)
 	default:
 		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
 		return errUsage
