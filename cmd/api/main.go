@@ -25,6 +25,8 @@ Usage:
   api keygen                    print a new Ed25519 signing key (PEM) for JWT_PRIVATE_KEY
   api backup --to FILE          write a consistent backup of DATA_DIR (embedded engine; the service may run)
   api restore --from FILE       unpack a backup into an empty DATA_DIR (the service stopped)
+  api copy-data --to URI [--to-database NAME] [--allow-nonempty]
+                                copy every collection and index to another MongoDB, then verify the counts
   api --help                    show this help
 
 Configuration comes from environment variables; see .env.example.
@@ -85,6 +87,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return createAdmin(ctx, cfg, *name, *email, stdin, stdout)
 	case "keygen":
 		return keygen(stdout)
+	case "copy-data":
+		fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		to := fs.String("to", "", "the target MongoDB (mongodb:// or mongodb+srv:// address)")
+		db := fs.String("to-database", cfg.MongoDatabase, "the target database name")
+		allow := fs.Bool("allow-nonempty", false, "write into a target that holds documents (a re-run: documents are replaced by _id)")
+		if err := fs.Parse(args); err != nil || *to == "" {
+			fmt.Fprintln(stderr, "usage: api copy-data --to mongodb://… [--to-database NAME] [--allow-nonempty]")
+			return errUsage
+		}
+		return copyData(ctx, cfg, *to, *db, *allow, stdout)
 	case "backup", "restore":
 		fs := flag.NewFlagSet(cmd, flag.ContinueOnError)
 		fs.SetOutput(stderr)
