@@ -57,6 +57,17 @@ func CopyDatabase(ctx context.Context, src, dst *mongo.Database, allowNonEmpty b
 	if err := New(dst, time.Now).EnsureIndexes(ctx); err != nil {
 		return nil, fmt.Errorf("target indexes: %w", err)
 	}
+	existing, err := dst.ListCollectionNames(ctx, bson.D{})
+	if err != nil {
+		return nil, fmt.Errorf("list target collections: %w", err)
+	}
+	for _, n := range names {
+		if !slices.Contains(existing, n) { // empty ones too, so the copy has every collection
+			if err := dst.CreateCollection(ctx, n); err != nil {
+				return nil, fmt.Errorf("create %s: %w", n, err)
+			}
+		}
+	}
 	out := make([]CopiedCollection, 0, len(names))
 	for _, n := range names {
 		if err := copyIndexes(ctx, src.Collection(n), dst.Collection(n)); err != nil {
