@@ -143,7 +143,7 @@ func NewApp(d Deps) *fiber.App {
 
 	cal := calendarRoutes{svc: d.Calendar}
 	v1.Get("/calendar/:token.ics", cal.getMyCalendarFeed) // no bearer: the token in the path is the credential
-	v1.Post("/me/calendar-feed", authed, cal.rotateCalendarFeed)
+	v1.Post("/me/calendar-feed", authed, once, cal.rotateCalendarFeed)
 	v1.Delete("/me/calendar-feed", authed, cal.revokeCalendarFeed)
 
 	wk := workRoutes{svc: d.Work}
@@ -182,10 +182,10 @@ func NewApp(d Deps) *fiber.App {
 	v1.Get("/me/conversation", authed, msg.getMyConversation)
 	v1.Get("/participants/:id/conversation", authed, msg.getConversation)
 	v1.Get("/participants/:id/conversation/messages", authed, msg.listMessages)
-	v1.Post("/participants/:id/conversation/messages", authed, msg.sendMessage)
+	v1.Post("/participants/:id/conversation/messages", authed, once, msg.sendMessage)
 	v1.Post("/participants/:id/conversation/read", authed, msg.markConversationRead)
-	v1.Post("/participants/:id/conversation/callback", authed, msg.requestCallback)
-	v1.Post("/participants/:id/conversation/attachments", authed, msg.uploadAttachment)
+	v1.Post("/participants/:id/conversation/callback", authed, once, msg.requestCallback)
+	v1.Post("/participants/:id/conversation/attachments", authed, once, msg.uploadAttachment)
 	v1.Get("/participants/:id/conversation/attachments/:attachmentId", authed, msg.getAttachment)
 	v1.Get("/inbox", authed, msg.listInbox)
 	v1.Get("/me/saved-replies", authed, msg.listSavedReplies)

@@ -174,3 +174,37 @@ func TestOpenDoorThroughTheServer(t *testing.T) {
 		t.Errorf("callbacks inbox: %s", r.Body)
 	}
 }
+
+// Every creating POST honours Idempotency-Key: a retry with the same key
+// (a phone that lost the answer) gets the first answer again, marked
+// replayed, and creates nothing twice.
+func TestCreatingPostsHonourIdempotencyKeys(t *testing.T) {
+	w := newWorld(t)
+	conv := "/v1/participants/" + w.p1ID + "/conversation"
+	tests := []struct {
+		name string
+		r    req
+	}{
+		{name: "sendMessage", r: req{method: "POST", path: conv + "/messages", token: w.p1.AccessToken,
+			body: map[string]string{"clientMessageId": "idem-1", "text": "Hej, har du tid i morgen?"}}},
+		{name: "requestCallback", r: req{method: "POST", path: conv + "/callback", token: w.p1.AccessToken,
+			body: map[string]string{"reason": "work"}}},
+		{name: "uploadAttachment", r: req{method: "POST", path: conv + "/attachments", token: w.p1.AccessToken,
+			body: "%PDF-1.7\nlønseddel\n%%EOF\n", headers: []string{"Content-Type", "application/pdf"}}},
+		{name: "rotateCalendarFeed", r: req{method: "POST", path: "/v1/me/calendar-feed", token: w.p1.AccessToken}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.r.headers = append(tt.r.headers, "Idempotency-Key", "key-"+tt.name)
+			first := w.s.do(tt.r)
+			if first.Status >= 300 {
+				t.Fatalf("first: %d %s", first.Status, first.Body)
+			}
+			again := w.s.do(tt.r)
+			if again.Status != first.Status || again.Header.Get("Idempotent-Replayed") != "true" || string(again.Body) != string(first.Body) {
+				t.Errorf("retry: %d replayed=%q %s; want the first answer (%d %s) replayed",
+					again.Status, again.Header.Get("Idempotent-Replayed"), again.Body, first.Status, first.Body)
+			}
+		})
+	}
+}
