@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -330,6 +331,38 @@ func TestAuthorizationMatrix(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// x-roles in the contract says which roles may call each operation at
+	// all: exactly those the matrix answers with neither 401 nor 403.
+	ops := map[string]*openapi3.Operation{}
+	for _, item := range doc.Paths.Map() {
+		for _, op := range item.Operations() {
+			ops[op.OperationID] = op
+		}
+	}
+	callers := map[string][]string{"participant": {"p1-self", "p2-other"}, "counselor": {"counselor-of-p1", "other-counselor"},
+		"coordinator": {"coordinator"}, "admin": {"admin"}}
+	for _, row := range rows {
+		var want []string
+		for _, role := range []string{"participant", "counselor", "coordinator", "admin"} {
+			for _, caller := range callers[role] {
+				if st := row.want[slices.Index(matrixRoles, caller)]; st != 401 && st != 403 && !slices.Contains(want, role) {
+					want = append(want, role)
+				}
+			}
+		}
+		var got []string
+		if op := ops[row.op]; op != nil {
+			if list, ok := op.Extensions["x-roles"].([]any); ok {
+				for _, r := range list {
+					got = append(got, fmt.Sprint(r))
+				}
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: x-roles %v in openapi.yaml, but the server lets %v call it", row.op, got, want)
+		}
+	}
+
 	var missing []string
 	for path, item := range doc.Paths.Map() {
 		for method, op := range item.Operations() {
