@@ -364,6 +364,57 @@ func TestContractProblemCodes(t *testing.T) {
 	}
 }
 
+// TestOperationProblemCodes checks each operation's x-problem-codes (status
+// → codes, what an app switches on for that operation): every code is in
+// the global x-problem-codes, with that status (a field code with 400).
+// The end-to-end suite (cmd/api) checks that every problem it meets is
+// listed for its operation and status.
+func TestOperationProblemCodes(t *testing.T) {
+	doc := loadContract(t)
+	global, _ := doc.Extensions["x-problem-codes"].(map[string]any)
+	statuses := func(code string) []string {
+		entry, _ := global[code].(map[string]any)
+		if entry == nil {
+			return nil
+		}
+		if entry["in"] == "field" {
+			return []string{"400"}
+		}
+		if list, ok := entry["status"].([]any); ok {
+			var out []string
+			for _, v := range list {
+				out = append(out, fmt.Sprint(v))
+			}
+			return out
+		}
+		return []string{fmt.Sprint(entry["status"])}
+	}
+	n := 0
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			codes, ok := op.Extensions["x-problem-codes"].(map[string]any)
+			if !ok {
+				if strings.HasPrefix(path, "/v1/") {
+					t.Errorf("%s %s (%s) has no x-problem-codes", method, path, op.OperationID)
+				}
+				continue
+			}
+			n++
+			for status, list := range codes {
+				items, _ := list.([]any)
+				for _, c := range items {
+					if code := fmt.Sprint(c); !slices.Contains(statuses(code), status) {
+						t.Errorf("%s: %s under %s, but x-problem-codes gives it %v", op.OperationID, code, status, statuses(code))
+					}
+				}
+			}
+		}
+	}
+	if n < 90 {
+		t.Errorf("only %d operations carry x-problem-codes", n)
+	}
+}
+
 // TestContractSchemasMatchTypes checks that each schema names exactly the
 // JSON fields of the Go type it documents. For response types the required
 // list must be the fields without omitempty; request types must refuse

@@ -6,11 +6,14 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
 	"net/http"
 	"os"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -253,6 +256,9 @@ func (s *testServer) validate(hr *http.Request, reqBody []byte, res *http.Respon
 		s.t.Errorf("%s %s: not in openapi.yaml: %v", hr.Method, hr.URL.Path, err)
 		return
 	}
+	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
+		s.checkProblemCodes(route.Operation, res.StatusCode, body)
+	}
 	if ct := res.Header.Get("Content-Type"); !strings.Contains(ct, "json") {
 		// Pages, scripts, YAML and metrics: the route is in the spec; their
 		// bodies are not JSON for the validator to check.
@@ -323,5 +329,48 @@ func mustStatus(t *testing.T, what string, r response, want int) {
 	t.Helper()
 	if r.Status != want {
 		t.Fatalf("%s: status %d, want %d; body %s", what, r.Status, want, r.Body)
+	}
+}
+
+// checkProblemCodes holds every problem the suite meets to the contract:
+// its code, and each errors[].code, must be listed for the operation and
+// status in x-problem-codes, so an app can switch on the codes of an
+// operation from the contract alone. With JOBKUNDE_RECORD_CODES set to a
+// file, it appends what it meets there instead (how the lists were made).
+func (s *testServer) checkProblemCodes(op *openapi3.Operation, status int, body []byte) {
+	s.t.Helper()
+	var p struct {
+		Code   string `json:"code"`
+		Errors []struct {
+			Code string `json:"code"`
+		} `json:"errors"`
+	}
+	if err := json.Unmarshal(body, &p); err != nil || op == nil {
+		return
+	}
+	codes := []string{p.Code}
+	for _, e := range p.Errors {
+		codes = append(codes, e.Code)
+	}
+	if path := os.Getenv("JOBKUNDE_RECORD_CODES"); path != "" {
+		f, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		defer f.Close()
+		for _, c := range codes {
+			fmt.Fprintf(f, "%s %d %s\n", op.OperationID, status, c)
+		}
+		return
+	}
+	listed, _ := op.Extensions["x-problem-codes"].(map[string]any)
+	byStatus, _ := listed[strconv.Itoa(status)].([]any)
+	for _, c := range codes {
+		if c == "" || strings.HasPrefix(c, "http.") { // a status without a code of its own (info: Errors)
+			continue
+		}
+		if !slices.ContainsFunc(byStatus, func(v any) bool { return v == c }) {
+			s.t.Errorf("%s answered %d %s, which its x-problem-codes in openapi.yaml do not list", op.OperationID, status, c)
+		}
 	}
 }
