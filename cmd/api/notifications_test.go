@@ -1,10 +1,12 @@
 package main
 
 import (
+	"context"
 	"net/http"
 	"testing"
 	"time"
 
+	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/notifications/fcmfake"
 )
 
@@ -79,6 +81,20 @@ func TestPushAndInboxThroughTheServer(t *testing.T) {
 		r := w.s.do(req{method: "GET", path: "/v1/me/notifications", token: w.p1.AccessToken})
 		r.json(t, &inbox)
 		return len(inbox.Items) == 2
+	})
+	// The worker decides push or inbox when it delivers: wait until it has
+	// settled the muted one before unmuting.
+	eventually(t, "the muted notification settled", func() bool {
+		list, _, err := w.s.store.Inbox(context.Background(), w.p1ID, testNow(), models.Page{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, n := range list {
+			if n.State == models.NotifyPending {
+				return false
+			}
+		}
+		return len(list) == 2
 	})
 	if n := len(fake.SentTo("phone-1")); n != 1 {
 		t.Errorf("pushes after muting = %d, want still 1", n)
