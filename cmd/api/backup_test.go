@@ -82,7 +82,10 @@ func TestBackupMidLoadAndRestore(t *testing.T) {
 	if err := backup(context.Background(), s.cfg, path, &out); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(len(acked) + 10) // the load went on during and after the backup
+	mu.Lock()
+	after := len(acked) + 10
+	mu.Unlock()
+	waitFor(after) // the load went on during and after the backup
 	close(stop)
 	wg.Wait()
 	var before []string
