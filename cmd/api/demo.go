@@ -83,7 +83,7 @@ func seedDemo(ctx context.Context, st *store.Store, acc *accounts.Service, act *
 }
 
 // seedDemoPeople creates the demo departments, people and their data as of now.
-func seedDemoPeople(ctx context.Context, st activity.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service, now time.Time) (models.User, error) {
+func seedDemoPeople(ctx context.Context, st *store.Store, acc *accounts.Service, act *activity.Service, wrk *work.Service, pl *plan.Service, prv *privacy.Service, now time.Time) (models.User, error) {
 	admin, err := acc.CreateAdmin(ctx, "Demo Admin", demoAdmin, demoPassword)
 	if err != nil {
 		return models.User{}, err

@@ -7,7 +7,9 @@ import (
 
 	"github.com/jobbanken/jobkunde/activity"
 	"github.com/jobbanken/jobkunde/auth"
+	"github.com/jobbanken/jobkunde/availability"
 	"github.com/jobbanken/jobkunde/models"
+	"github.com/jobbanken/jobkunde/store"
 	"github.com/jobbanken/jobkunde/work"
 )
 
@@ -208,10 +210,10 @@ func demoStartedAt(now time.Time) time.Time {
 // been, an hour before it started, by the same service on a clock standing
 // then. The café's records say so (createdAt, signedUpAt); nothing
 // bypasses the service's rules and no rule is relaxed for the demo.
-func seedDemoCafe(ctx context.Context, st activity.Store, act *activity.Service, coordinator auth.Principal, deptID string, participants []auth.Principal, now time.Time) error {
+func seedDemoCafe(ctx context.Context, st *store.Store, act *activity.Service, coordinator auth.Principal, deptID string, participants []auth.Principal, now time.Time) error {
 	start := demoStartedAt(now)
 	planned := start.Add(-time.Hour)
-	then := activity.New(st, func() time.Time { return planned }, newID)
+	then := activity.New(st, availability.New(st, func() time.Time { return planned }, newID), func() time.Time { return planned }, newID)
 	a, err := then.CreateActivity(ctx, coordinator, demoCafe(deptID), []activity.Times{{StartsAt: start, EndsAt: start.Add(demoCafeHours)}})
 	if err != nil {
 		return err

@@ -134,7 +134,7 @@ func seedDemoAt(t *testing.T, now time.Time) seededDemo {
 		t.Fatal(err)
 	}
 	acc := accounts.New(st, tokens, accounts.DefaultLimits, clk.Now, newID)
-	act := activity.New(st, clk.Now, newID)
+	act := activity.New(st, availability.New(st, clk.Now, newID), clk.Now, newID)
 	wrk := work.New(st, work.NewRuleBook(st, rules, clk.Now, newID), work.Config{}, clk.Now, newID)
 	prv := privacy.New(st, act, privacy.Config{}, clk.Now, newID)
 	if err := seedDemo(ctx, st, acc, act, wrk, plan.New(st, clk.Now, newID), prv, io.Discard, now); err != nil {
