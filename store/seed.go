@@ -21,13 +21,16 @@ const seedMarkerID = "seed"
 // SeedMarker says that a database was filled by `api seed`, with what and
 // as of when. It names no person.
 type SeedMarker struct {
-	ID           string         `bson:"_id"`
-	Participants int            `bson:"participants"`
-	Months       int            `bson:"months"`
-	Seed         int64          `bson:"seed"`
-	AsOf         time.Time      `bson:"asOf"` // the "now" the history was generated back from
-	CreatedAt    time.Time      `bson:"createdAt"`
-	Documents    map[string]int `bson:"documents"` // per collection
+	ID           string    `bson:"_id"`
+	Participants int       `bson:"participants"`
+	Months       int       `bson:"months"`
+	Seed         int64     `bson:"seed"`
+	AsOf         time.Time `bson:"asOf"` // the "now" the history was generated back from
+	CreatedAt    time.Time `bson:"createdAt"`
+	// FinishedAt is set when every document was written; a marker without
+	// it is a seed that broke off half-way.
+	FinishedAt *time.Time     `bson:"finishedAt,omitempty"`
+	Documents  map[string]int `bson:"documents,omitempty"` // per collection, once finished
 }
 
 // SeedState reports whether the database holds any account and, when `api
@@ -49,11 +52,28 @@ func (s *Store) SeedState(ctx context.Context) (hasAccounts bool, marker *SeedMa
 	return n > 0, &m, nil
 }
 
-// MarkSeeded stores the marker of a database `api seed` filled; a database
-// marked already is a Conflict (it is dropped before a reseed).
+// MarkSeeded stores the marker of a database `api seed` is about to fill,
+// before the first generated document, so even a seed that breaks off
+// half-way leaves its database recognisable; a database marked already is
+// a Conflict (it is dropped before a reseed).
 func (s *Store) MarkSeeded(ctx context.Context, m SeedMarker) error {
 	m.ID = seedMarkerID
 	return insert(ctx, s.c(colSeedInfo), m, "seed.exists", "This database was seeded already.")
+}
+
+// FinishSeeded records on the marker that the seed wrote everything, and
+// how many documents went into each collection.
+func (s *Store) FinishSeeded(ctx context.Context, documents map[string]int, at time.Time) error {
+	res, err := s.c(colSeedInfo).UpdateOne(ctx, byID(seedMarkerID), bson.D{{Key: "$set", Value: bson.D{
+		{Key: "finishedAt", Value: at}, {Key: "documents", Value: documents},
+	}}})
+	if err != nil {
+		return fmt.Errorf("finish seed marker: %w", err)
+	}
+	if res.MatchedCount == 0 {
+		return errors.New("finish seed marker: no marker")
+	}
+	return nil
 }
 
 // DropSeeded drops the whole database, only when `api seed` filled it
