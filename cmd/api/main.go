@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	_ "time/tzdata" // calendar rules run in Europe/Copenhagen on any base image
 )
 
@@ -23,6 +24,10 @@ Usage:
   api create-admin --email E [--name N]
                                 create the first admin; the password is read from standard input
   api keygen                    print a new Ed25519 signing key (PEM) for JWT_PRIVATE_KEY
+  api seed --participants N [--months M] [--seed S] [--force-reseed]
+                                fill an empty database with a generated organisation (N people,
+                                M months of history, default 12) for benchmarks and load tests;
+                                every login's password is jobbanken-seed-2026; refuses real data
   api --help                    show this help
 
 Configuration comes from environment variables; see .env.example.
@@ -83,6 +88,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return createAdmin(ctx, cfg, *name, *email, stdin, stdout)
 	case "keygen":
 		return keygen(stdout)
+	case "seed":
+		fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		var o seedOptions
+		fs.IntVar(&o.participants, "participants", 0, fmt.Sprintf("how many participants (1–%d); staff and departments follow", seedMaxParticipants))
+		fs.IntVar(&o.months, "months", seedDefaultMonths, fmt.Sprintf("months of history up to now (1–%d)", seedMaxMonths))
+		fs.Int64Var(&o.seed, "seed", seedDefaultSeed, "the generator's seed: the same flags give the same data")
+		fs.BoolVar(&o.forceReseed, "force-reseed", false, "drop a database api seed filled before and seed it again (never one with real data)")
+		if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+			return errUsage
+		}
+		if err := o.check(); err != nil {
+			fmt.Fprintf(stderr, "%v\nusage: api seed --participants N [--months M] [--seed S] [--force-reseed]\n", err)
+			return errUsage
+		}
+		o.now = time.Now()
+		return seedDatabase(ctx, cfg, o, stdout)
 	default:
 		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
 		return errUsage
