@@ -292,6 +292,7 @@ func (g *seedGen) makePeople() {
 	for i := range g.cfg.participants {
 		r := g.rng(streamPerson, i)
 		c := g.counselors[i%nc]
+		name := seedName(r) // first: the same seed names the same people, whatever the date
 		var created time.Time
 		if chance(r, 0.9) { // most were with Jobbanken before the window
 			created = g.from.Add(-between(r, days(30), days(6*365)))
@@ -302,7 +303,7 @@ func (g *seedGen) makePeople() {
 		activated := created.Add(between(r, 2*time.Hour, days(6)))
 		login := seedLogin("deltager", i+1)
 		u := models.User{
-			ID: v7(r, created), Role: models.RoleParticipant, Name: seedName(r), DepartmentID: c.DepartmentID, CounselorID: c.ID,
+			ID: v7(r, created), Role: models.RoleParticipant, Name: name, DepartmentID: c.DepartmentID, CounselorID: c.ID,
 			Status: models.StatusActive, Login: login, Email: login, Phone: fmt.Sprintf("+452%07d", i+1),
 			PasswordHash: g.cfg.passwordHash, CreatedAt: created, ActivatedAt: &activated,
 		}

@@ -268,6 +268,33 @@ func TestSeedIsDeterministicAndRefusesData(t *testing.T) {
 	}
 }
 
+// TestSeedNamesTheSamePeopleOnAnyDay: the people (names, logins, counselors,
+// departments) follow from the flags alone, whatever day the seed runs.
+func TestSeedNamesTheSamePeopleOnAnyDay(t *testing.T) {
+	people := func(now time.Time) []string {
+		g := newSeedGen(seedConfig{participants: 300, months: 12, seed: seedDefaultSeed, now: now}, nil)
+		g.makePeople()
+		var out []string
+		for _, u := range append(append(g.coordinators, g.counselors...), g.admin) {
+			out = append(out, u.Login+" "+u.Name+" "+g.deptName(u.DepartmentID))
+		}
+		for _, p := range g.people {
+			out = append(out, p.user.Login+" "+p.user.Name+" "+p.counselor.Login+" "+g.deptName(p.user.DepartmentID))
+		}
+		return out
+	}
+	a, b := people(testNow()), people(testNow().AddDate(0, 4, 17))
+	if !slices.Equal(a, b) {
+		t.Fatalf("the same flags on two days name different people:\n%v\n%v", a[:5], b[:5])
+	}
+	if nd, nc := seedCounts(1000); nd != 3 || nc != 8 {
+		t.Errorf("1,000 participants: %d departments and %d counselors, want 3 and 8", nd, nc)
+	}
+	if nd, nc := seedCounts(20_000); nd != 40 || nc != 160 {
+		t.Errorf("20,000 participants: %d departments and %d counselors, want 40 and 160", nd, nc)
+	}
+}
+
 // TestSeedFlags checks the command line: the bounds of the flags and that
 // a wrong one is a usage error before any database is opened.
 func TestSeedFlags(t *testing.T) {
