@@ -141,6 +141,8 @@ func TestSeededPeopleLogIn(t *testing.T) {
 		}
 	}
 
+	checkSeededInvariants(t, s)
+
 	// Every seeded participant logs in and reads their own data; each
 	// answer is checked against the contract. (Under the race detector a
 	// login, argon2id, takes seconds: three of them then.)
@@ -150,8 +152,12 @@ func TestSeededPeopleLogIn(t *testing.T) {
 	if raceEnabled {
 		logins = 3
 	}
+	var first session
 	for i := 1; i <= logins; i++ {
 		p := s.login(fmt.Sprintf("deltager%05d@%s", i, seedDomain), seedPassword)
+		if i == 1 {
+			first = p
+		}
 		if p.User.Role != "participant" || p.User.CounselorID != c.User.ID {
 			t.Fatalf("seeded participant %d: %+v (counselor %s)", i, p.User, c.User.ID)
 		}
@@ -195,12 +201,19 @@ func TestSeededPeopleLogIn(t *testing.T) {
 		t.Errorf("the participants read %d messages and %d notifications in all", messages, notified)
 	}
 
+	// Signing up through the service for a course others signed up for
+	// in the seed takes the next ticket of its queue (a gap or a clash in
+	// the seeded numbers would make it fail).
+	id := upcomingCourseWithout(t, s, first.User.ID)
+	r := s.do(req{method: "POST", path: "/v1/activities/" + id + "/enrollments", token: first.AccessToken})
+	mustStatus(t, "sign up for a seeded queue", r, http.StatusCreated)
+
 	// The counselor's inbox holds their whole caseload, and the
 	// conversations and notifications are there to read.
 	var inbox struct {
 		Items []struct{ ParticipantID string }
 	}
-	r := s.do(req{method: "GET", path: "/v1/inbox", token: c.AccessToken})
+	r = s.do(req{method: "GET", path: "/v1/inbox", token: c.AccessToken})
 	mustStatus(t, "inbox", r, http.StatusOK)
 	r.json(t, &inbox)
 	if len(inbox.Items) != 20 {
@@ -215,6 +228,112 @@ func TestSeededPeopleLogIn(t *testing.T) {
 	if len(notes.Items) == 0 || notes.Items[0].Title == "" {
 		t.Errorf("the counselor's notifications: %+v", notes.Items)
 	}
+}
+
+// checkSeededInvariants checks what the store's unique indexes cannot: the
+// tickets of every queue are 1..n without a gap (the next sign-up takes
+// n+1), at most one enrolment per participant and queue is open, and every
+// outbox event has its notification and the other way round.
+func checkSeededInvariants(t *testing.T, s *testServer) {
+	t.Helper()
+	ctx := context.Background()
+	db := s.store.Database()
+	var enrolments []struct {
+		ActivityID    string `bson:"activityId"`
+		SessionID     string `bson:"sessionId"`
+		ParticipantID string `bson:"participantId"`
+		State         string `bson:"state"`
+		QueueNo       int64  `bson:"queueNo"`
+	}
+	cur, err := db.Collection("enrollments").Find(ctx, bson.D{})
+	if err == nil {
+		err = cur.All(ctx, &enrolments)
+	}
+	if err != nil || len(enrolments) == 0 {
+		t.Fatalf("seeded enrolments: %d, %v", len(enrolments), err)
+	}
+	tickets := map[string][]int64{}
+	open := map[string]int{}
+	for _, e := range enrolments {
+		q := e.ActivityID + "/" + e.SessionID
+		if e.QueueNo > 0 {
+			tickets[q] = append(tickets[q], e.QueueNo)
+		}
+		if e.State == "queued" || e.State == "awaiting_approval" {
+			open[q+"/"+e.ParticipantID]++
+		}
+	}
+	for q, nos := range tickets {
+		slices.Sort(nos)
+		for i, n := range nos {
+			if n != int64(i+1) {
+				t.Fatalf("queue %s: tickets %v, want 1..%d", q, nos, len(nos))
+			}
+		}
+	}
+	for k, n := range open {
+		if n > 1 {
+			t.Errorf("%d open enrolments for %s", n, k)
+		}
+	}
+	keys := func(col string) []string {
+		var docs []struct {
+			DedupeKey string `bson:"dedupeKey"`
+		}
+		cur, err := db.Collection(col).Find(ctx, bson.D{})
+		if err == nil {
+			err = cur.All(ctx, &docs)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		out := make([]string, len(docs))
+		for i, d := range docs {
+			out[i] = d.DedupeKey
+		}
+		slices.Sort(out)
+		return out
+	}
+	if events, notes := keys("outbox"), keys("notifications"); !slices.Equal(events, notes) {
+		t.Errorf("%d outbox events and %d notifications, not one each", len(events), len(notes))
+	}
+}
+
+// upcomingCourseWithout returns a whole-activity sign-up, open to all,
+// starting tomorrow or later, whose queue holds seeded tickets and no
+// enrolment of participantID.
+func upcomingCourseWithout(t *testing.T, s *testServer, participantID string) string {
+	t.Helper()
+	ctx := context.Background()
+	db := s.store.Database()
+	var acts []struct {
+		ID string `bson:"_id"`
+	}
+	cur, err := db.Collection("activities").Find(ctx, bson.D{
+		{Key: "mode", Value: "activity"}, {Key: "requiresApproval", Value: false}, {Key: "kind", Value: bson.D{{Key: "$ne", Value: "celebration"}}},
+		{Key: "firstStartsAt", Value: bson.D{{Key: "$gt", Value: testNow().Add(24 * time.Hour)}}},
+	})
+	if err == nil {
+		err = cur.All(ctx, &acts)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range acts {
+		taken, err := db.Collection("enrollments").CountDocuments(ctx, bson.D{{Key: "activityId", Value: a.ID}, {Key: "queueNo", Value: bson.D{{Key: "$gt", Value: 0}}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		mine, err := db.Collection("enrollments").CountDocuments(ctx, bson.D{{Key: "activityId", Value: a.ID}, {Key: "participantId", Value: participantID}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if taken > 0 && mine == 0 {
+			return a.ID
+		}
+	}
+	t.Fatal("no upcoming activity with seeded sign-ups to join")
+	return ""
 }
 
 // TestSeedIsDeterministicAndRefusesData seeds two databases with the same
