@@ -25,7 +25,7 @@ Usage:
                                 create the first admin; the password is read from standard input
   api keygen                    print a new Ed25519 signing key (PEM) for JWT_PRIVATE_KEY
   api seed --participants N [--months M] [--seed S] [--force-reseed]
-                                fill an empty database with a generated organisation (N people,
+                                fill an empty database with a generated organisation (N participants,
                                 M months of history, default 12) for benchmarks and load tests;
                                 every login's password is jobbanken-seed-2026; refuses real data
   api --help                    show this help

@@ -82,7 +82,7 @@ func seedDatabase(ctx context.Context, cfg config, o seedOptions, out io.Writer)
 	case marker != nil && !o.forceReseed:
 		state := "broke off half-way"
 		if marker.FinishedAt != nil {
-			state = fmt.Sprintf("%d participants, %d months up to %s", marker.Participants, marker.Months, marker.AsOf.Format(time.DateOnly))
+			state = fmt.Sprintf("%d participants, %s up to %s", marker.Participants, monthsOf(marker.Months), marker.AsOf.Format(time.DateOnly))
 		}
 		return fmt.Errorf("%w (%s); --force-reseed drops it and seeds again", errSeeded, state)
 	case marker != nil:
@@ -116,6 +116,13 @@ func seedDatabase(ctx context.Context, cfg config, o seedOptions, out io.Writer)
 	return nil
 }
 
+func monthsOf(n int) string {
+	if n == 1 {
+		return "1 month"
+	}
+	return fmt.Sprintf("%d months", n)
+}
+
 func (g *seedGen) deptName(id string) string {
 	for _, d := range g.depts {
 		if d.ID == id {
@@ -127,8 +134,8 @@ func (g *seedGen) deptName(id string) string {
 
 // report prints the logins, the password and the documents written.
 func (g *seedGen) report(out io.Writer, took time.Duration) {
-	fmt.Fprintf(out, "Seeded %d participants with %d months of history up to %s (seed %d) in %s.\n\n",
-		g.cfg.participants, g.cfg.months, g.now.In(g.loc).Format("2006-01-02 15:04"), g.cfg.seed, took.Round(100*time.Millisecond))
+	fmt.Fprintf(out, "Seeded %d participants with %s of history up to %s (seed %d) in %s.\n\n",
+		g.cfg.participants, monthsOf(g.cfg.months), g.now.In(g.loc).Format("2006-01-02 15:04"), g.cfg.seed, took.Round(100*time.Millisecond))
 	fmt.Fprintf(out, "Logins (one password for all: %s)\n", seedPassword)
 	fmt.Fprintf(out, "  %-12s %s\n", "admin", g.admin.Login)
 	names := make([]string, len(g.depts))

@@ -39,7 +39,7 @@ type seedHistory struct {
 	p    *seedPerson
 	r    *rand.Rand
 	jobs []seedJob
-	// opens are the moments the participant asks to be called (a check-in
+	// calls are the moments the participant asks to be called (a check-in
 	// answered "I'd like to talk"), woven into the conversation.
 	calls []seedCall
 }
