@@ -130,8 +130,11 @@ type Event struct {
 	State       string `json:"state" bson:"state"` // EventPending until a consumer takes it
 }
 
-// EventPending is the state of an event nobody has consumed yet.
-const EventPending = "pending"
+// The states of an event.
+const (
+	EventPending  = "pending"  // nobody has consumed it yet
+	EventConsumed = "consumed" // the notifications worker made it a notification
+)
 
 // Page asks for one page of a list: at most Limit items after the item with
 // ID After (empty: from the start). Lists are ordered by ID, which is

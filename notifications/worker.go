@@ -141,11 +141,25 @@ func (s *Service) convert(ctx context.Context, e models.Event, users map[string]
 	if !ok {
 		return nil // the recipient is gone: nothing to tell
 	}
+	n := NotificationFor(e, u, users, acts, s.newID(), s.now())
+	if err := s.store.InsertNotification(ctx, n); err != nil && !apperr.Is(err, apperr.Conflict) {
+		return err
+	}
+	return s.retract(ctx, e, templateFor(e.Type, u.Role), n.Params)
+}
+
+// NotificationFor is the pending notification the worker makes of event e
+// for its recipient u, under id at createdAt: the template's category and
+// urgency for u's role, the parameters with the names of the people
+// (users) and the titles of the activities (acts) they name. It is how
+// the worker converts, and how `api seed` writes history as the worker
+// would have made it.
+func NotificationFor(e models.Event, u models.User, users map[string]models.User, acts map[string]models.Activity, id string, createdAt time.Time) models.Notification {
 	t := templateFor(e.Type, u.Role)
 	params := resolve(e.Params, users, acts)
 	n := models.Notification{
-		ID: s.newID(), RecipientID: u.ID, RecipientRole: u.Role, DedupeKey: e.DedupeKey, Category: t.Category,
-		Template: e.Type, Params: params, Urgent: t.Urgent, CollapseKey: e.CollapseKey, CreatedAt: s.now(),
+		ID: id, RecipientID: u.ID, RecipientRole: u.Role, DedupeKey: e.DedupeKey, Category: t.Category,
+		Template: e.Type, Params: params, Urgent: t.Urgent, CollapseKey: e.CollapseKey, CreatedAt: createdAt,
 		DueAt: e.DueAt, ExpiresAt: e.ExpiresAt, State: models.NotifyPending,
 	}
 	if n.DueAt.IsZero() {
@@ -155,10 +169,7 @@ func (s *Service) convert(ctx context.Context, e models.Event, users map[string]
 	if n.CollapseKey == "" {
 		n.CollapseKey = collapseFor(params)
 	}
-	if err := s.store.InsertNotification(ctx, n); err != nil && !apperr.Is(err, apperr.Conflict) {
-		return err
-	}
-	return s.retract(ctx, e, t, params)
+	return n
 }
 
 // collapseFor groups notifications about one session or activity, so a

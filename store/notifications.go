@@ -21,9 +21,6 @@ const (
 	colNotifyPrefs   = "notification_prefs"
 )
 
-// eventConsumed is the state of an outbox event turned into a notification.
-const eventConsumed = "consumed"
-
 // hiddenStates are notifications the inbox does not show.
 var hiddenStates = bson.A{models.NotifyCancelled, models.NotifyOff}
 
@@ -40,7 +37,7 @@ func (s *Store) MarkEventsConsumed(ctx context.Context, ids []string) error {
 		return nil
 	}
 	if _, err := s.c(colOutbox).UpdateMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}},
-		bson.D{{Key: "$set", Value: bson.D{{Key: "state", Value: eventConsumed}}}}); err != nil {
+		bson.D{{Key: "$set", Value: bson.D{{Key: "state", Value: models.EventConsumed}}}}); err != nil {
 		return fmt.Errorf("consume events: %w", err)
 	}
 	return nil

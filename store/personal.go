@@ -171,6 +171,7 @@ var notPersonal = map[string]string{
 	colOfficeHours:         "counselors' office hours",
 	colAbsences:            "counselors' absences and stand-ins",
 	colLeavers:             "anonymous leaver records under a random ID nothing links back to the participant",
+	colSeedInfo:            "the marker api seed leaves in a database it filled with generated people: counts and flags, no names",
 	colIdempotency: "kept responses of creating requests, 24 h (swept): _id is a hash over caller, route and the client's " +
 		"Idempotency-Key, which is never stored, and the body is sealed with a key derived from it, so a record can " +
 		"neither be found for nor read about a participant without the client's key; erasure runs long after they expire",

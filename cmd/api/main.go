@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 	_ "time/tzdata" // calendar rules run in Europe/Copenhagen on any base image
 )
 
@@ -27,6 +28,10 @@ Usage:
   api restore --from FILE       unpack a backup into an empty DATA_DIR (the service stopped)
   api copy-data --to URI [--to-database NAME] [--allow-nonempty]
                                 copy every collection and index to another MongoDB, then verify the counts
+  api seed --participants N [--months M] [--seed S] [--force-reseed]
+                                fill an empty database with a generated organisation (N participants,
+                                M months of history, default 12) for benchmarks and load tests;
+                                every login's password is jobbanken-seed-2026; refuses real data
   api --help                    show this help
 
 Configuration comes from environment variables; see .env.example.
@@ -111,6 +116,23 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 			return backup(ctx, cfg, *to, stdout)
 		}
 		return restore(cfg, *from, stdout)
+	case "seed":
+		fs := flag.NewFlagSet("seed", flag.ContinueOnError)
+		fs.SetOutput(stderr)
+		var o seedOptions
+		fs.IntVar(&o.participants, "participants", 0, fmt.Sprintf("how many participants (1–%d); staff and departments follow", seedMaxParticipants))
+		fs.IntVar(&o.months, "months", seedDefaultMonths, fmt.Sprintf("months of history up to now (1–%d)", seedMaxMonths))
+		fs.Int64Var(&o.seed, "seed", seedDefaultSeed, "the generator's seed: the same flags give the same data")
+		fs.BoolVar(&o.forceReseed, "force-reseed", false, "drop a database api seed filled before and seed it again (never one with real data)")
+		if err := fs.Parse(args); err != nil || fs.NArg() > 0 {
+			return errUsage
+		}
+		if err := o.check(); err != nil {
+			fmt.Fprintf(stderr, "%v\nusage: api seed --participants N [--months M] [--seed S] [--force-reseed]\n", err)
+			return errUsage
+		}
+		o.now = time.Now()
+		return seedDatabase(ctx, cfg, o, stdout)
 	default:
 		fmt.Fprintf(stderr, "unknown command %q\n\n%s", cmd, usage)
 		return errUsage
