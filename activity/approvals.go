@@ -4,7 +4,6 @@ import (
 	"context"
 	"time"
 
-	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
 )
@@ -95,19 +94,18 @@ func (s *Service) PendingApprovals(ctx context.Context, p auth.Principal, pg mod
 	if err != nil {
 		return nil, "", err
 	}
+	activityIDs := make([]string, len(requests))
+	for i, e := range requests {
+		activityIDs[i] = e.ActivityID
+	}
+	acts, err := s.store.ActivitiesByID(ctx, activityIDs)
+	if err != nil {
+		return nil, "", err
+	}
 	out := make([]PendingApproval, 0, len(requests))
-	titles := map[string]models.Text{}
 	for _, e := range requests {
-		title, ok := titles[e.ActivityID]
-		if !ok {
-			a, err := s.store.Activity(ctx, e.ActivityID)
-			if err != nil && !apperr.Is(err, apperr.NotFound) {
-				return nil, "", err
-			}
-			title, titles[e.ActivityID] = a.Title, a.Title
-		}
 		u := byID[e.ParticipantID]
-		item := PendingApproval{EnrollmentID: e.ID, ActivityID: e.ActivityID, ActivityTitle: title, SessionID: e.SessionID,
+		item := PendingApproval{EnrollmentID: e.ID, ActivityID: e.ActivityID, ActivityTitle: acts[e.ActivityID].Title, SessionID: e.SessionID,
 			ParticipantID: e.ParticipantID, ParticipantName: u.Name, RequestedAt: e.CreatedAt}
 		if u.CounselorID != p.UserID {
 			item.CoveringFor = u.CounselorID
