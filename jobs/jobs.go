@@ -116,6 +116,12 @@ const (
 	maxErrorLen    = 300
 )
 
+// Names lists every job Tick runs, for those who watch them (the metrics
+// of when each last finished).
+func Names() []string {
+	return []string{JobGodtGaaet, JobReminders, JobErasure, JobInternships, JobPrune}
+}
+
 // Runner runs the scheduled jobs. It is safe for concurrent use, and any
 // number of Runners (one per instance) may share a database.
 type Runner struct {

@@ -78,7 +78,7 @@ func (j *jobRuns) Describe(ch chan<- *prometheus.Desc) { ch <- j.desc }
 func (j *jobRuns) Collect(ch chan<- prometheus.Metric) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
-	for _, job := range []string{jobs.JobGodtGaaet, jobs.JobReminders, jobs.JobErasure, jobs.JobInternships, jobs.JobPrune} {
+	for _, job := range jobs.Names() {
 		run, ok, err := j.st.LastFinishedJobRun(ctx, job)
 		if err != nil || !ok || run.FinishedAt == nil {
 			continue
