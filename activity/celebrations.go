@@ -136,10 +136,7 @@ func (in *CelebrationInput) check(now time.Time) apperr.Fields {
 		if !g.Relation.Valid() {
 			f.Add(field+".relation", "celebration.guest_relation", "Choose company, colleague, relative or other.")
 		}
-		if g.Count == 0 {
-			g.Count = 1
-		}
-		if g.Count < 1 || g.Count > maxGuestsPerLine {
+		if g.Count < 1 || g.Count > maxGuestsPerLine { // 0 too, never read as "left out" (the API's default is 1)
 			f.Add(field+".count", "celebration.guest_count", "Count 1 to 100 guests per line.")
 		}
 		in.Guests[i] = g

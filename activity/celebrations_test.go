@@ -56,7 +56,7 @@ func (p *party) input(mutate func(*activity.CelebrationInput)) activity.Celebrat
 		Guests: []models.Guest{
 			{Name: "Lone fra Netto", Relation: models.GuestCompany, Count: 1},
 			{Name: "Kolleger", Relation: models.GuestColleague, Count: 3},
-			{Name: "Annas søster", Relation: models.GuestRelative},
+			{Name: "Annas søster", Relation: models.GuestRelative, Count: 1},
 		},
 	}
 	if mutate != nil {
@@ -196,6 +196,7 @@ func TestCelebrationIsPlannedWithinTheDepartment(t *testing.T) {
 		{name: "ends before it starts", mutate: func(in *activity.CelebrationInput) { in.EndsAt = in.StartsAt.Add(-time.Minute) }, code: "session.times"},
 		{name: "unknown relation", mutate: func(in *activity.CelebrationInput) { in.Guests[0].Relation = "boss" }, code: "celebration.guest_relation"},
 		{name: "too many in one line", mutate: func(in *activity.CelebrationInput) { in.Guests[1].Count = 101 }, code: "celebration.guest_count"},
+		{name: "no one in a line", mutate: func(in *activity.CelebrationInput) { in.Guests[1].Count = 0 }, code: "celebration.guest_count"},
 		{name: "nameless guest", mutate: func(in *activity.CelebrationInput) { in.Guests[0].Name = " " }, code: "field.required"},
 		{name: "milestone without a job", mutate: func(in *activity.CelebrationInput) { in.MilestoneYears = 5 }, code: "field.required"},
 		{name: "milestone out of range", mutate: func(in *activity.CelebrationInput) { in.MilestoneYears = 61; in.EmploymentID = "job" }, code: "celebration.milestone"},

@@ -145,7 +145,7 @@ func TestSendAsksEveryActiveParticipantOfTheDepartmentOnce(t *testing.T) {
 		}
 	}
 
-	all, err := f.svc.Send(ctx, f.admin, checkin.SendInput{Audience: checkin.AudienceEveryone, OpenDays: 2})
+	all, err := f.svc.Send(ctx, f.admin, checkin.SendInput{Audience: checkin.AudienceEveryone, OpenDays: ptr(2)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,7 +174,8 @@ func TestWhoMaySendToWhom(t *testing.T) {
 		{name: "no audience", who: f.admin, in: checkin.SendInput{}, kind: apperr.Invalid, code: "checkin.audience"},
 		{name: "everyone with a department", who: f.admin, in: checkin.SendInput{Audience: checkin.AudienceEveryone, DepartmentID: f.aarhus}, kind: apperr.Invalid, code: "checkin.audience"},
 		{name: "admin without a department", who: f.admin, in: checkin.SendInput{Audience: checkin.AudienceDepartment}, kind: apperr.Invalid, code: "field.required"},
-		{name: "open too long", who: f.mette, in: checkin.SendInput{Audience: checkin.AudienceDepartment, OpenDays: 15}, kind: apperr.Invalid, code: "checkin.open_days"},
+		{name: "open too long", who: f.mette, in: checkin.SendInput{Audience: checkin.AudienceDepartment, OpenDays: ptr(15)}, kind: apperr.Invalid, code: "checkin.open_days"},
+		{name: "open no days", who: f.mette, in: checkin.SendInput{Audience: checkin.AudienceDepartment, OpenDays: ptr(0)}, kind: apperr.Invalid, code: "checkin.open_days"},
 		{name: "unknown department", who: f.admin, in: checkin.SendInput{Audience: checkin.AudienceDepartment, DepartmentID: "dept-x"}, kind: apperr.Invalid, code: "department.not_found"},
 	}
 	for _, tt := range tests {
@@ -392,3 +393,5 @@ func TestAnswersFromTwoPhonesAtOnceAllCount(t *testing.T) {
 		t.Errorf("latest answer = %+v, %v; want version 4 (every answer kept as its own version)", latest, err)
 	}
 }
+
+func ptr[T any](v T) *T { return &v }

@@ -21,7 +21,7 @@ const (
 type SendInput struct {
 	Audience     Audience
 	DepartmentID string // with AudienceDepartment; empty: the sender's own department
-	OpenDays     int    // how long answers are taken; 0: seven days
+	OpenDays     *int   // how long answers are taken, 1–14 days; nil: seven (0 is refused, never read as left out)
 }
 
 func (in *SendInput) check(p auth.Principal) error {
@@ -41,10 +41,11 @@ func (in *SendInput) check(p auth.Principal) error {
 	default:
 		f.Add("audience", "checkin.audience", "Choose department or everyone.")
 	}
-	if in.OpenDays == 0 {
-		in.OpenDays = defaultOpenDays
+	if in.OpenDays == nil {
+		days := defaultOpenDays
+		in.OpenDays = &days
 	}
-	if in.OpenDays < 1 || in.OpenDays > maxOpenDays {
+	if *in.OpenDays < 1 || *in.OpenDays > maxOpenDays {
 		f.Add("openDays", "checkin.open_days", "Keep a check-in open for 1 to 14 days.")
 	}
 	return f.Err()
@@ -83,7 +84,7 @@ func (s *Service) Send(ctx context.Context, p auth.Principal, in SendInput) (mod
 	if apperr.Is(err, apperr.NotFound) {
 		c = models.CheckIn{
 			ID: s.newID(), SenderID: p.UserID, DepartmentID: in.DepartmentID,
-			CreatedAt: now, ClosesAt: now.AddDate(0, 0, in.OpenDays),
+			CreatedAt: now, ClosesAt: now.AddDate(0, 0, *in.OpenDays),
 		}
 		err = s.store.InsertCheckIn(ctx, c)
 	}

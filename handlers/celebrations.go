@@ -2,13 +2,11 @@ package handlers
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"github.com/gofiber/fiber/v2"
 
 	"github.com/jobbanken/jobkunde/activity"
-	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/models"
 )
@@ -26,8 +24,7 @@ type celebrationRoutes struct{ svc Celebrations }
 type guestRequest struct {
 	Name     string               `json:"name"`
 	Relation models.GuestRelation `json:"relation"`
-	// Count is a pointer so that 0 is a bad value, never "left out" (1).
-	Count *int `json:"count"`
+	Count    *int                 `json:"count"` // left out: 1; 0 is refused by the service
 }
 
 type celebrationRequest struct {
@@ -73,19 +70,12 @@ func (r celebrationRoutes) createCelebration(c *fiber.Ctx) error {
 	if req.EndsAt != nil {
 		in.EndsAt = *req.EndsAt
 	}
-	var f apperr.Fields
-	for i, g := range req.Guests {
-		guest := models.Guest{Name: g.Name, Relation: g.Relation}
+	for _, g := range req.Guests {
+		guest := models.Guest{Name: g.Name, Relation: g.Relation, Count: 1}
 		if g.Count != nil {
-			if *g.Count == 0 { // the service reads 0 as "left out"
-				f.Add(fmt.Sprintf("guests[%d].count", i), "celebration.guest_count", "Count 1 to 100 guests per line.")
-			}
 			guest.Count = *g.Count
 		}
 		in.Guests = append(in.Guests, guest)
-	}
-	if err := f.Err(); err != nil {
-		return err
 	}
 	v, err := r.svc.CreateCelebration(c.UserContext(), principal(c), in)
 	if err != nil {

@@ -5,7 +5,6 @@ import (
 
 	"github.com/gofiber/fiber/v2"
 
-	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/auth"
 	"github.com/jobbanken/jobkunde/checkin"
 	"github.com/jobbanken/jobkunde/models"
@@ -24,8 +23,7 @@ type checkInRoutes struct{ svc CheckIns }
 type checkInRequest struct {
 	Audience     checkin.Audience `json:"audience"`
 	DepartmentID string           `json:"departmentId"`
-	// OpenDays is a pointer so that 0 is a bad value, never "left out".
-	OpenDays *int `json:"openDays"`
+	OpenDays     *int             `json:"openDays"` // left out: the default; 0 is refused
 }
 
 type checkInAnswerRequest struct {
@@ -39,14 +37,7 @@ func (r checkInRoutes) sendCheckIn(c *fiber.Ctx) error {
 	if err := decodeJSON(c, &req); err != nil {
 		return err
 	}
-	in := checkin.SendInput{Audience: req.Audience, DepartmentID: req.DepartmentID}
-	if req.OpenDays != nil {
-		if *req.OpenDays == 0 { // the service reads 0 as "left out"
-			return apperr.InvalidField("openDays", "checkin.open_days", "Keep a check-in open for 1 to 14 days.")
-		}
-		in.OpenDays = *req.OpenDays
-	}
-	ci, err := r.svc.Send(c.UserContext(), principal(c), in)
+	ci, err := r.svc.Send(c.UserContext(), principal(c), checkin.SendInput(req))
 	if err != nil {
 		return err
 	}
