@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -28,7 +29,7 @@ func TestBackupMidLoadAndRestore(t *testing.T) {
 
 	var (
 		mu    sync.Mutex
-		acked = map[string]time.Time{} // department name → when the 201 came back
+		acked []string // department names, in the order their 201s came back
 		stop  = make(chan struct{})
 		wg    sync.WaitGroup
 	)
@@ -55,45 +56,29 @@ func TestBackupMidLoadAndRestore(t *testing.T) {
 				resp.Body.Close()
 				if resp.StatusCode == http.StatusCreated {
 					mu.Lock()
-					acked[name] = time.Now()
+					acked = append(acked, name)
 					mu.Unlock()
 				}
 			}
 		}()
 	}
-	waitFor := func(n int) {
-		t.Helper()
-		for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(20 * time.Millisecond) {
-			mu.Lock()
-			got := len(acked)
-			mu.Unlock()
-			if got >= n {
-				return
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("only %d writes acknowledged", got)
-			}
-		}
+	ackedSoFar := func() []string {
+		mu.Lock()
+		defer mu.Unlock()
+		return slices.Clone(acked)
 	}
-	waitFor(20)
-	began := time.Now()
+	eventually(t, "20 acknowledged writes", func() bool { return len(ackedSoFar()) >= 20 })
+	// Every write acknowledged by now must be in the backup that starts next.
+	before := ackedSoFar()
 	path := filepath.Join(t.TempDir(), "jobkunde.backup")
 	var out bytes.Buffer
 	if err := backup(context.Background(), s.cfg, path, &out); err != nil {
 		t.Fatal(err)
 	}
-	mu.Lock()
-	after := len(acked) + 10
-	mu.Unlock()
-	waitFor(after) // the load went on during and after the backup
+	// The load went on during and after the backup.
+	eventually(t, "10 more acknowledged writes", func() bool { return len(ackedSoFar()) >= len(before)+10 })
 	close(stop)
 	wg.Wait()
-	var before []string
-	for name, at := range acked {
-		if at.Before(began) {
-			before = append(before, name)
-		}
-	}
 
 	restored := testConfig(t)
 	restored.DataDir = filepath.Join(t.TempDir(), "restored")

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jobbanken/jobkunde/jobs"
+	"github.com/jobbanken/jobkunde/models"
 	"github.com/jobbanken/jobkunde/store"
 )
 
@@ -20,23 +21,18 @@ func TestServeRunsScheduledJobs(t *testing.T) {
 	launchWith(t, "admin@jobs.example", serveOptions{opened: opened, jobsAfter: time.Millisecond})
 	st := <-opened
 	ctx := context.Background()
-	deadline := time.Now().Add(20 * time.Second)
 	for _, job := range []string{jobs.JobReminders, jobs.JobGodtGaaet, jobs.JobPrune} {
-		for {
-			run, ok, err := st.LastFinishedJobRun(ctx, job)
+		var run models.JobRun
+		eventually(t, job+" finishing a run", func() bool {
+			r, ok, err := st.LastFinishedJobRun(ctx, job)
 			if err != nil {
 				t.Fatal(err)
 			}
-			if ok {
-				if run.Attempt != 1 || run.FailedAt != nil {
-					t.Errorf("%s: %+v, want a first attempt that finished", job, run)
-				}
-				break
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("%s never finished a run", job)
-			}
-			time.Sleep(50 * time.Millisecond)
+			run = r
+			return ok
+		})
+		if run.Attempt != 1 || run.FailedAt != nil {
+			t.Errorf("%s: %+v, want a first attempt that finished", job, run)
 		}
 	}
 }
@@ -52,20 +48,15 @@ func TestMetricsShowBackgroundWork(t *testing.T) {
 	st := <-opened
 	addr := <-metricsAt
 	ctx := context.Background()
-	deadline := time.Now().Add(20 * time.Second)
-	for {
-		if _, ok, err := st.LastFinishedJobRun(ctx, jobs.JobGodtGaaet); err != nil {
+	eventually(t, "the daily job finishing a run", func() bool {
+		_, ok, err := st.LastFinishedJobRun(ctx, jobs.JobGodtGaaet)
+		if err != nil {
 			t.Fatal(err)
-		} else if ok {
-			break
 		}
-		if time.Now().After(deadline) {
-			t.Fatal("the daily job never finished a run")
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return ok
+	})
 	var body string
-	for {
+	eventually(t, "the background tasks in the metrics", func() bool {
 		resp, err := http.Get("http://" + addr + "/metrics")
 		if err != nil {
 			t.Fatal(err)
@@ -73,15 +64,9 @@ func TestMetricsShowBackgroundWork(t *testing.T) {
 		b, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		body = string(b)
-		if strings.Contains(body, `jobkunde_background_last_success_timestamp_seconds{task="scheduled_jobs"}`) &&
-			strings.Contains(body, `jobkunde_background_last_success_timestamp_seconds{task="notifications"}`) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("metrics lack the background tasks:\n%s", body)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
+		return strings.Contains(body, `jobkunde_background_last_success_timestamp_seconds{task="scheduled_jobs"}`) &&
+			strings.Contains(body, `jobkunde_background_last_success_timestamp_seconds{task="notifications"}`)
+	})
 	for _, want := range []string{`jobkunde_job_last_finished_timestamp_seconds{job="godt-gaaet"}`, `jobkunde_background_failures_total{task="notifications"} 0`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %s", want)

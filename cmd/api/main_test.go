@@ -46,3 +46,18 @@ func lastDayOfYear() bool {
 	_, m, d := testNow().In(models.Copenhagen()).Date()
 	return m == time.December && d == 31
 }
+
+// eventually polls cond every 50 ms until it holds, failing the test after
+// 20 s (the worker runs every 100 ms, the jobs a millisecond after start).
+// It times with a timer and reads no date from the clock.
+func eventually(t *testing.T, what string, cond func() bool) {
+	t.Helper()
+	timeout := time.After(20 * time.Second)
+	for !cond() {
+		select {
+		case <-timeout:
+			t.Fatalf("timed out waiting for %s", what)
+		case <-time.After(50 * time.Millisecond):
+		}
+	}
+}

@@ -10,18 +10,6 @@ import (
 	"github.com/jobbanken/jobkunde/notifications/fcmfake"
 )
 
-// eventually waits (up to 10 s) for cond; the worker runs every 100 ms.
-func eventually(t *testing.T, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("timed out waiting for %s", what)
-		}
-		time.Sleep(50 * time.Millisecond)
-	}
-}
-
 // TestPushAndInboxThroughTheServer: a phone registers, the counselor
 // writes, the real Firebase SDK pushes to a fake FCM, the inbox has it;
 // preferences mute pushes; logging out stops them.
