@@ -30,21 +30,8 @@ import (
 func TestDemoSeedShowsEveryCapability(t *testing.T) {
 	ctx := context.Background()
 	st := storetest.Store(t, testNow)
-	rules, err := pension.Default()
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, key, err := ed25519.GenerateKey(nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tokens, err := auth.NewTokens(auth.TokenConfig{Keys: auth.NewKeySet(key), Issuer: "test", Audience: "test", TTL: time.Minute, Now: testNow})
-	if err != nil {
-		t.Fatal(err)
-	}
-	acc := accounts.New(st, tokens, accounts.DefaultLimits, testNow, newID)
-	act := activity.New(st, availability.New(st, testNow, newID), testNow, newID)
-	wrk := work.New(st, work.NewRuleBook(st, rules, testNow, newID), work.Config{}, testNow, newID)
+	d := newDemoDeps(t, st, testNow)
+	acc, act, wrk := d.acc, d.act, d.wrk
 	// The invited participant's code stays the same across restarts while
 	// it works; once it no longer does (here: replaced), the next start
 	// issues a new one and says so.
@@ -54,7 +41,7 @@ func TestDemoSeedShowsEveryCapability(t *testing.T) {
 	start := func() string {
 		t.Helper()
 		var out bytes.Buffer
-		if err := seedDemo(ctx, st, acc, act, wrk, plan.New(st, testNow, newID), privacy.New(st, act, privacy.Config{}, testNow, newID), &out, testNow(), codes); err != nil {
+		if err := d.seed(ctx, &out, testNow(), codes); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(out.String(), demoParticipants[0].login) {
@@ -156,9 +143,27 @@ type seededDemo struct {
 // seedDemoAt seeds the demo as of now.
 func seedDemoAt(t *testing.T, now time.Time) seededDemo {
 	t.Helper()
-	ctx := context.Background()
 	clk := storetest.NewClock(now)
 	st := storetest.Store(t, clk.Now)
+	d := newDemoDeps(t, st, clk.Now)
+	if err := d.seed(context.Background(), io.Discard, now, ""); err != nil {
+		t.Fatalf("seed demo as of %s: %v", now.Format(time.RFC3339), err)
+	}
+	return seededDemo{st: st, act: d.act, now: now}
+}
+
+// demoDeps are the services the demo seed writes through, on one clock.
+type demoDeps struct {
+	st  *store.Store
+	acc *accounts.Service
+	act *activity.Service
+	wrk *work.Service
+	pl  *plan.Service
+	prv *privacy.Service
+}
+
+func newDemoDeps(t *testing.T, st *store.Store, now func() time.Time) demoDeps {
+	t.Helper()
 	rules, err := pension.Default()
 	if err != nil {
 		t.Fatal(err)
@@ -167,18 +172,23 @@ func seedDemoAt(t *testing.T, now time.Time) seededDemo {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tokens, err := auth.NewTokens(auth.TokenConfig{Keys: auth.NewKeySet(key), Issuer: "test", Audience: "test", TTL: time.Minute, Now: clk.Now})
+	tokens, err := auth.NewTokens(auth.TokenConfig{Keys: auth.NewKeySet(key), Issuer: "test", Audience: "test", TTL: time.Minute, Now: now})
 	if err != nil {
 		t.Fatal(err)
 	}
-	acc := accounts.New(st, tokens, accounts.DefaultLimits, clk.Now, newID)
-	act := activity.New(st, availability.New(st, clk.Now, newID), clk.Now, newID)
-	wrk := work.New(st, work.NewRuleBook(st, rules, clk.Now, newID), work.Config{}, clk.Now, newID)
-	prv := privacy.New(st, act, privacy.Config{}, clk.Now, newID)
-	if err := seedDemo(ctx, st, acc, act, wrk, plan.New(st, clk.Now, newID), prv, io.Discard, now, ""); err != nil {
-		t.Fatalf("seed demo as of %s: %v", now.Format(time.RFC3339), err)
+	act := activity.New(st, availability.New(st, now, newID), now, newID)
+	return demoDeps{st: st, act: act,
+		acc: accounts.New(st, tokens, accounts.DefaultLimits, now, newID),
+		wrk: work.New(st, work.NewRuleBook(st, rules, now, newID), work.Config{}, now, newID),
+		pl:  plan.New(st, now, newID),
+		prv: privacy.New(st, act, privacy.Config{}, now, newID),
 	}
-	return seededDemo{st: st, act: act, now: now}
+}
+
+// seed runs the demo seed as of at (codes: where it keeps the activation
+// codes, "" for nowhere).
+func (d demoDeps) seed(ctx context.Context, out io.Writer, at time.Time, codes string) error {
+	return seedDemo(ctx, d.st, d.acc, d.act, d.wrk, d.pl, d.prv, out, at, codes)
 }
 
 // activities returns every demo activity, celebrations included.
