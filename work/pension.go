@@ -350,9 +350,8 @@ func (s *Service) Simulate(ctx context.Context, p auth.Principal, participantID 
 	if err := f.Err(); err != nil {
 		return PensionStatus{}, err
 	}
-	if from.Year() != today.Year() { // asked on 31 December: nothing left of the year
-		from = today
-	}
+	// On 31 December "tomorrow" is next year: pension.WhatIf then finds no
+	// day left and answers the year's estimate.
 	return s.status(ctx, participantID, 0, &whatIf{hours: w.WeeklyHours, wageOre: w.HourlyWageOre, from: pension.DateOf(from)})
 }
 
@@ -437,7 +436,7 @@ func (s *Service) status(ctx context.Context, participantID string, year int, w 
 	if !saved {
 		codes = append(codes, NoteProfileMissing)
 	}
-	if w != nil && in.Today == (pension.Date{Year: in.Today.Year, Month: time.December, Day: 31}) {
+	if w != nil && in.Today.Month == time.December && in.Today.Day == 31 {
 		codes = append(codes, NoteWhatIfNoDaysLeft)
 	}
 	for _, n := range notes {
