@@ -97,7 +97,7 @@ func (s *Service) authorizeIn(ctx context.Context, p auth.Principal, act auth.Ac
 		if err != nil && !apperr.Is(err, apperr.NotFound) {
 			return err
 		}
-		p = p.WithServes(u.ServesDepartmentIDs)
+		p.Serves = u.ServesDepartmentIDs
 	}
 	return auth.Authorize(p, act, subject)
 }

@@ -18,7 +18,7 @@ type Principal struct {
 	SessionID string // the refresh-token family the access token came from
 	// Serves lists the further departments a coordinator serves besides
 	// DeptID (an admin sets them). It is not in the token: a capability
-	// that scopes a coordinator loads it when it needs it (WithServes), so
+	// that scopes a coordinator loads it when it needs it, so
 	// a change takes effect at once.
 	Serves []string
 	// Trail, when set, collects the participants whose data this request
@@ -153,12 +153,6 @@ type Subject struct {
 	StandInID     string // the counselor's stand-in while an absence is in force
 	StaffID       string // the staff member whose own settings an action touches (availability)
 	DepartmentID  string // the department an action concerns (check-ins, celebrations, an activity's department)
-}
-
-// WithServes returns p with the departments it serves besides its own.
-func (p Principal) WithServes(depts []string) Principal {
-	p.Serves = depts
-	return p
 }
 
 // SubjectOf returns the Subject for a participant account.

@@ -341,7 +341,7 @@ func policyMatrix() []policyCase {
 func TestAuthorize(t *testing.T) {
 	for _, tt := range policyMatrix() {
 		t.Run(tt.name, func(t *testing.T) {
-			p := auth.Principal{UserID: me, Role: tt.role, DeptID: "dept-1"}.WithServes([]string{"dept-3"})
+			p := auth.Principal{UserID: me, Role: tt.role, DeptID: "dept-1", Serves: []string{"dept-3"}}
 			err := auth.Authorize(p, tt.action, tt.subject)
 			if got := err == nil; got != tt.want {
 				t.Errorf("Authorize(%s, %s, %+v) allowed = %v (err %v), want %v", tt.role, tt.action, tt.subject, got, err, tt.want)
