@@ -31,6 +31,13 @@ func Backup(ctx context.Context, dir string, w io.Writer) ([]string, error) {
 	if err != nil {
 		return nil, fmt.Errorf("read data dir: %w", err)
 	}
+	names := make([]string, len(entries))
+	for i, e := range entries {
+		names[i] = e.Name()
+	}
+	if !hasDatabase(names) {
+		return nil, errors.New("the data directory holds no database (*.sqlite): is DATA_DIR right?")
+	}
 	tmp, err := os.MkdirTemp("", "jobkunde-backup-")
 	if err != nil {
 		return nil, err
@@ -63,9 +70,6 @@ func Backup(ctx context.Context, dir string, w io.Writer) ([]string, error) {
 	}
 	if err := gz.Close(); err != nil {
 		return nil, err
-	}
-	if !hasDatabase(copied) {
-		return nil, errors.New("the data directory holds no database (*.sqlite): is DATA_DIR right?")
 	}
 	return copied, nil
 }
