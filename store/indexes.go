@@ -54,8 +54,9 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "kind", Value: 1}}},
 	},
 	colSessions: {
-		{Keys: bson.D{{Key: "activityId", Value: 1}, {Key: "startsAt", Value: 1}}},
-		{Keys: bson.D{{Key: "startsAt", Value: 1}}}, // the sessions the reminders job looks at
+		{Keys: bson.D{{Key: "activityId", Value: 1}, {Key: "startsAt", Value: 1}, {Key: "_id", Value: 1}}},
+		// The scheduled sessions in a time window (reminders, calendars).
+		{Keys: bson.D{{Key: "state", Value: 1}, {Key: "startsAt", Value: 1}, {Key: "_id", Value: 1}}},
 	},
 	colEnrollments: {
 		{Keys: bson.D{{Key: "slotKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("slotKey_unique")},
@@ -86,6 +87,14 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "participantId", Value: 1}}},
 		{Keys: bson.D{{Key: "createdAt", Value: 1}}},
 	},
+	// GridFS's own indexes, as the driver creates them on the first upload;
+	// declared so that every read of an attachment is checked against them.
+	attachmentsFS + ".files": {
+		{Keys: bson.D{{Key: "filename", Value: 1}, {Key: "uploadDate", Value: 1}}},
+	},
+	attachmentsFS + ".chunks": {
+		{Keys: bson.D{{Key: "files_id", Value: 1}, {Key: "n", Value: 1}}, Options: options.Index().SetUnique(true).SetName("files_id_1_n_1")},
+	},
 	colSavedReplies: {
 		{Keys: bson.D{{Key: "counselorId", Value: 1}}},
 	},
@@ -103,7 +112,7 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "notificationId", Value: 1}}},
 	},
 	colEmployments: {
-		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "startDate", Value: -1}}},
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "startDate", Value: -1}, {Key: "_id", Value: -1}}},
 		{Keys: bson.D{{Key: "type", Value: 1}, {Key: "startDate", Value: 1}}},
 	},
 	colConsents: {
@@ -111,18 +120,21 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "purpose", Value: 1}}},
 	},
 	colFollowUps: {
-		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "date", Value: 1}}},
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "date", Value: 1}, {Key: "_id", Value: 1}}},
 		{Keys: bson.D{{Key: "employmentId", Value: 1}}},
 		{Keys: bson.D{{Key: "date", Value: 1}}}, // the follow-ups the reminders job looks at
 	},
 	colFollowUpNotes: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}}},
 	},
+	colEmploymentEnds: {
+		{Keys: bson.D{{Key: "participantId", Value: 1}}},
+	},
 	colHours: {
-		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "date", Value: 1}}},
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "date", Value: 1}, {Key: "_id", Value: 1}}},
 	},
 	colPayslips: {
-		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "month", Value: 1}}},
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "month", Value: 1}, {Key: "_id", Value: 1}}},
 	},
 	colPensionRuleVersions: {
 		{Keys: bson.D{{Key: "year", Value: 1}, {Key: "scheme", Value: 1}, {Key: "version", Value: 1}}, Options: options.Index().SetUnique(true).SetName("year_scheme_version_unique")},
@@ -135,18 +147,21 @@ var indexes = map[string][]mongo.IndexModel{
 			Options: options.Index().SetUnique(true).SetName("participant_position_version_unique")},
 		{Keys: bson.D{{Key: "goalId", Value: 1}, {Key: "version", Value: 1}}},
 	},
+	// A plan's ticks and notes in time order, all of them or one goal's.
 	colPlanTicks: {
-		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "goalId", Value: 1}}},
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "at", Value: 1}, {Key: "_id", Value: 1}}},
+		{Keys: bson.D{{Key: "goalId", Value: 1}, {Key: "at", Value: 1}, {Key: "_id", Value: 1}}},
 	},
 	colPlanNotes: {
-		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "goalId", Value: 1}}},
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}},
+		{Keys: bson.D{{Key: "goalId", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}},
 	},
 	// Availability: a counselor's latest absence, their absences not yet
 	// ended, and the absences a stand-in covers. Office hours are read by _id.
 	colAbsences: {
-		{Keys: bson.D{{Key: "counselorId", Value: 1}, {Key: "createdAt", Value: -1}}},
+		{Keys: bson.D{{Key: "counselorId", Value: 1}, {Key: "createdAt", Value: -1}, {Key: "_id", Value: -1}}},
 		{Keys: bson.D{{Key: "counselorId", Value: 1}, {Key: "until", Value: 1}}},
-		{Keys: bson.D{{Key: "standInId", Value: 1}, {Key: "until", Value: 1}}},
+		{Keys: bson.D{{Key: "standInId", Value: 1}, {Key: "createdAt", Value: 1}, {Key: "_id", Value: 1}}},
 	},
 	// Check-ins: a sender's unfinished check-in (resumed on retry), who was
 	// asked by department (the tally), answer versions by participant (the
@@ -166,8 +181,9 @@ var indexes = map[string][]mongo.IndexModel{
 	// department or participant; answers by celebration.
 	colCelebrations: {
 		{Keys: bson.D{{Key: "slotKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("slotKey_unique")},
-		{Keys: bson.D{{Key: "departmentId", Value: 1}, {Key: "startsAt", Value: 1}}},
-		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "startsAt", Value: 1}}},
+		{Keys: bson.D{{Key: "departmentId", Value: 1}, {Key: "startsAt", Value: 1}, {Key: "_id", Value: 1}}},
+		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "startsAt", Value: 1}, {Key: "_id", Value: 1}}},
+		{Keys: bson.D{{Key: "startsAt", Value: 1}, {Key: "_id", Value: 1}}}, // every department's
 	},
 	colRSVPs: {
 		{Keys: bson.D{{Key: "celebrationId", Value: 1}}},
@@ -192,3 +208,37 @@ func (s *Store) EnsureIndexes(ctx context.Context) error {
 	}
 	return nil
 }
+
+// Index describes one declared index: its key fields in order and whether
+// it is unique.
+type Index struct {
+	Keys   []string
+	Unique bool
+}
+
+// DeclaredIndexes returns every collection's declared indexes; the unique
+// index on _id that every collection has (IDIndex) is not listed. The
+// query-shape tests check each command a request sends against them.
+func DeclaredIndexes() map[string][]Index {
+	out := make(map[string][]Index, len(indexes))
+	for name, models := range indexes {
+		for _, m := range models {
+			var ix Index
+			for _, k := range m.Keys.(bson.D) {
+				ix.Keys = append(ix.Keys, k.Key)
+			}
+			if m.Options != nil {
+				var o options.IndexOptions
+				for _, set := range m.Options.List() {
+					_ = set(&o)
+				}
+				ix.Unique = o.Unique != nil && *o.Unique
+			}
+			out[name] = append(out[name], ix)
+		}
+	}
+	return out
+}
+
+// IDIndex is the index every collection has.
+var IDIndex = Index{Keys: []string{"_id"}, Unique: true}
