@@ -72,8 +72,17 @@ func assignRequestID(c *fiber.Ctx) error {
 		id = uuid.NewString()
 	}
 	c.Locals(requestIDKey{}, id)
+	c.SetUserContext(context.WithValue(c.UserContext(), requestIDKey{}, id))
 	c.Set(fiber.HeaderXRequestID, id)
 	return c.Next()
+}
+
+// RequestIDFrom returns the ID of the request whose context ctx is (or
+// derives from), or "" outside a request. The database command monitor of
+// the query-shape tests uses it to tell which request sent a command.
+func RequestIDFrom(ctx context.Context) string {
+	id, _ := ctx.Value(requestIDKey{}).(string)
+	return id
 }
 
 func plainToken(s string) bool {

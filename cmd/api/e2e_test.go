@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -24,7 +25,9 @@ import (
 	"github.com/getkin/kin-openapi/routers/gorillamux"
 	"go.mongodb.org/mongo-driver/v2/event"
 
+	"github.com/jobbanken/jobkunde/handlers"
 	"github.com/jobbanken/jobkunde/store"
+	"github.com/jobbanken/jobkunde/store/storetest"
 )
 
 const testPassword = "en lang og rolig sætning"
@@ -37,6 +40,8 @@ type testServer struct {
 	router routers.Router
 	cfg    config
 	store  *store.Store // the server's own store, for state no route shows
+	shapes *storetest.Recorder
+	seq    atomic.Int64 // numbers the requests, for the X-Request-ID
 }
 
 func randomName() string {
@@ -124,7 +129,8 @@ func startServer(t *testing.T, adminEmail string) *testServer {
 func startServerConfigured(t *testing.T, adminEmail string, tweak func(*config)) *testServer {
 	t.Helper()
 	opened := make(chan *store.Store, 1)
-	base, cfg := launchConfigured(t, adminEmail, serveOptions{opened: opened}, tweak)
+	shapes := storetest.NewRecorder(handlers.RequestIDFrom)
+	base, cfg := launchConfigured(t, adminEmail, serveOptions{opened: opened, monitor: shapes.Monitor()}, tweak)
 	doc, err := openapi3.NewLoader().LoadFromFile("../../openapi.yaml")
 	if err != nil {
 		t.Fatalf("load spec: %v", err)
@@ -134,7 +140,7 @@ func startServerConfigured(t *testing.T, adminEmail string, tweak func(*config))
 	if err != nil {
 		t.Fatalf("spec router: %v", err)
 	}
-	return &testServer{t: t, base: base, router: router, cfg: cfg, store: <-opened}
+	return &testServer{t: t, base: base, router: router, cfg: cfg, store: <-opened, shapes: shapes}
 }
 
 // dropDatabase removes a test's database from a shared MongoDB; the embedded
@@ -227,6 +233,8 @@ func (s *testServer) do(r req) response {
 	for i := 0; i+1 < len(r.headers); i += 2 {
 		hr.Header.Set(r.headers[i], r.headers[i+1])
 	}
+	reqID := fmt.Sprintf("shape-%d", s.seq.Add(1))
+	hr.Header.Set("X-Request-ID", reqID)
 	res, err := http.DefaultClient.Do(hr)
 	if err != nil {
 		s.t.Fatalf("%s %s: %v", r.method, r.path, err)
@@ -236,13 +244,15 @@ func (s *testServer) do(r req) response {
 	if err != nil {
 		s.t.Fatal(err)
 	}
-	s.validate(hr, raw, res, out)
+	op := s.validate(hr, raw, res, out)
+	s.checkShapes(op, hr, res.StatusCode, s.shapes.Take(reqID))
 	return response{Status: res.StatusCode, Header: res.Header, Body: out}
 }
 
 // validate checks a response against the contract: the route exists in the
-// spec and the status, headers and body match what it documents.
-func (s *testServer) validate(hr *http.Request, reqBody []byte, res *http.Response, body []byte) {
+// spec and the status, headers and body match what it documents. It returns
+// the operation, or nil for a path the spec does not have.
+func (s *testServer) validate(hr *http.Request, reqBody []byte, res *http.Response, body []byte) *openapi3.Operation {
 	s.t.Helper()
 	hr.Body = io.NopCloser(bytes.NewReader(reqBody))
 	if hr.URL.Path == "/docs/" {
@@ -251,10 +261,10 @@ func (s *testServer) validate(hr *http.Request, reqBody []byte, res *http.Respon
 	route, params, err := s.router.FindRoute(hr)
 	if err != nil {
 		if res.StatusCode == http.StatusNotFound || res.StatusCode == http.StatusMethodNotAllowed {
-			return // an unrouted path is not in the spec by design
+			return nil // an unrouted path is not in the spec by design
 		}
 		s.t.Errorf("%s %s: not in openapi.yaml: %v", hr.Method, hr.URL.Path, err)
-		return
+		return nil
 	}
 	if strings.HasPrefix(res.Header.Get("Content-Type"), "application/problem+json") {
 		s.checkProblemCodes(route.Operation, res.StatusCode, body)
@@ -262,7 +272,7 @@ func (s *testServer) validate(hr *http.Request, reqBody []byte, res *http.Respon
 	if ct := res.Header.Get("Content-Type"); !strings.Contains(ct, "json") {
 		// Pages, scripts, YAML and metrics: the route is in the spec; their
 		// bodies are not JSON for the validator to check.
-		return
+		return route.Operation
 	}
 	in := &openapi3filter.ResponseValidationInput{
 		RequestValidationInput: &openapi3filter.RequestValidationInput{
@@ -277,6 +287,7 @@ func (s *testServer) validate(hr *http.Request, reqBody []byte, res *http.Respon
 	if err := openapi3filter.ValidateResponse(context.Background(), in); err != nil {
 		s.t.Errorf("%s %s → %d does not match openapi.yaml: %v\nbody: %s", hr.Method, hr.URL.Path, res.StatusCode, err, body)
 	}
+	return route.Operation
 }
 
 // session is the decoded login answer.

@@ -27,7 +27,12 @@ func TestMain(m *testing.M) {
 	if os.Getenv(storetest.NowEnv) != "" {
 		fmt.Printf("cmd/api tests run as of %s\n", start.In(time.FixedZone("", 0)).Format(time.RFC3339))
 	}
-	os.Exit(m.Run())
+	code := m.Run()
+	if err := writeShapeReport(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		code = max(code, 1)
+	}
+	os.Exit(code)
 }
 
 // plannedBasis is the basis of an estimate made today for someone with
