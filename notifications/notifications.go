@@ -26,7 +26,7 @@ type Store interface {
 	FinishNotifications(ctx context.Context, list []models.Notification) error
 	NotificationsAbout(ctx context.Context, recipientID, key, value string) ([]models.Notification, error)
 	Inbox(ctx context.Context, recipientID string, now time.Time, p models.Page) ([]models.Notification, string, error)
-	UnreadCount(ctx context.Context, recipientID string, now time.Time) (int, error)
+	UnreadCount(ctx context.Context, recipientID string, now time.Time, limit int) (int, error)
 	MarkNotificationsRead(ctx context.Context, recipientID string, ids []string, at time.Time) error
 	MarkAllNotificationsRead(ctx context.Context, recipientID string, at time.Time) error
 
@@ -159,6 +159,10 @@ type Item struct {
 	Cancelled bool `json:"cancelled"`
 }
 
+// MaxUnreadCount is where the unread count stops counting: the app shows
+// "99+" from 100 on, and the count reads at most that many notifications.
+const MaxUnreadCount = 100
+
 // InboxPage is one page of the inbox with the unread count.
 type InboxPage struct {
 	Items  []Item
@@ -176,7 +180,7 @@ func (s *Service) Inbox(ctx context.Context, p auth.Principal, lang string, pg m
 	if err != nil {
 		return InboxPage{}, err
 	}
-	unread, err := s.store.UnreadCount(ctx, p.UserID, now)
+	unread, err := s.store.UnreadCount(ctx, p.UserID, now, MaxUnreadCount)
 	if err != nil {
 		return InboxPage{}, err
 	}

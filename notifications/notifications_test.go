@@ -3,6 +3,7 @@ package notifications_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -320,5 +321,34 @@ func TestActivityTitlesInTexts(t *testing.T) {
 	}
 	if strings.Join(bodies, "|") != strings.Join(want, "|") {
 		t.Errorf("bodies = %q, want %q", bodies, want)
+	}
+}
+
+// The unread count stops at MaxUnreadCount: the badge says "99+" and the
+// count reads no more than that many notifications.
+func TestUnreadCountStopsAtTheBadgeLimit(t *testing.T) {
+	f := newFixture(t, false)
+	ctx := context.Background()
+	for i := range notifications.MaxUnreadCount + 5 {
+		id := fmt.Sprintf("n%03d", i)
+		if err := f.st.InsertNotification(ctx, models.Notification{ID: id, RecipientID: f.p1.UserID, RecipientRole: models.RoleParticipant,
+			DedupeKey: id, Category: notifications.CatMessages, Template: "message.received", CreatedAt: t0, DueAt: t0, NextPushAt: t0,
+			State: models.NotifySent}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	page, err := f.svc.Inbox(ctx, f.p1, "da", models.Page{Limit: 10})
+	if err != nil || page.Unread != notifications.MaxUnreadCount {
+		t.Fatalf("unread = %d, %v; want %d", page.Unread, err, notifications.MaxUnreadCount)
+	}
+	var ten []string
+	for i := range 10 {
+		ten = append(ten, fmt.Sprintf("n%03d", i))
+	}
+	if err := f.svc.MarkRead(ctx, f.p1, ten, false); err != nil {
+		t.Fatal(err)
+	}
+	if page, err = f.svc.Inbox(ctx, f.p1, "da", models.Page{Limit: 10}); err != nil || page.Unread != 95 {
+		t.Fatalf("below the limit: unread = %d, %v; want 95", page.Unread, err)
 	}
 }

@@ -127,10 +127,11 @@ func (s *Store) Inbox(ctx context.Context, recipientID string, now time.Time, p 
 	return pageNewest(ctx, s.c(colNotifications), inboxFilter(recipientID, now), p, func(n models.Notification) string { return n.ID })
 }
 
-// UnreadCount counts a recipient's due notifications not yet read.
-func (s *Store) UnreadCount(ctx context.Context, recipientID string, now time.Time) (int, error) {
+// UnreadCount counts a recipient's due notifications not yet read, up to
+// limit (a badge shows "99+" beyond that; the count stays a bounded read).
+func (s *Store) UnreadCount(ctx context.Context, recipientID string, now time.Time, limit int) (int, error) {
 	filter := append(inboxFilter(recipientID, now), bson.E{Key: "readAt", Value: bson.D{{Key: "$exists", Value: false}}})
-	n, err := s.c(colNotifications).CountDocuments(ctx, filter)
+	n, err := s.c(colNotifications).CountDocuments(ctx, filter, options.Count().SetLimit(int64(limit)))
 	if err != nil {
 		return 0, fmt.Errorf("count unread: %w", err)
 	}
