@@ -289,7 +289,7 @@ func TestAnswersChangeOfMindCallbackAndTally(t *testing.T) {
 	if callbacks != 1 {
 		t.Errorf("%d callback requests in h0's conversation, want 1 (one stays open until Mette writes)", callbacks)
 	}
-	inbox, err := f.msg.Inbox(ctx, f.mette, messaging.InboxCallbacks)
+	inbox, _, err := f.msg.Inbox(ctx, f.mette, messaging.InboxCallbacks, models.Page{Limit: 20})
 	if err != nil || len(inbox) != 1 || inbox[0].ParticipantID != "h0" {
 		t.Errorf("Mette's callbacks inbox = %+v, %v", inbox, err)
 	}

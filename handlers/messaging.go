@@ -27,7 +27,7 @@ type Messaging interface {
 	RequestCallback(ctx context.Context, p auth.Principal, participantID string, in messaging.CallbackInput) (messaging.MessageView, bool, error)
 	Upload(ctx context.Context, p auth.Principal, participantID string, content []byte) (models.Attachment, error)
 	Open(ctx context.Context, p auth.Principal, participantID, id string) (models.Attachment, io.ReadCloser, error)
-	Inbox(ctx context.Context, p auth.Principal, filter messaging.InboxFilter) ([]messaging.InboxItem, error)
+	Inbox(ctx context.Context, p auth.Principal, filter messaging.InboxFilter, pg models.Page) ([]messaging.InboxItem, string, error)
 	SavedReplies(ctx context.Context, p auth.Principal) ([]models.SavedReply, error)
 	CreateSavedReply(ctx context.Context, p auth.Principal, title, text string) (models.SavedReply, error)
 	DeleteSavedReply(ctx context.Context, p auth.Principal, id string) error
@@ -192,11 +192,15 @@ func (r messagingRoutes) getAttachment(c *fiber.Ctx) error {
 
 // listInbox handles GET /v1/inbox.
 func (r messagingRoutes) listInbox(c *fiber.Ctx) error {
-	items, err := r.svc.Inbox(c.UserContext(), principal(c), messaging.InboxFilter(c.Query("filter")))
+	pg, err := pageOf(c)
 	if err != nil {
 		return err
 	}
-	return c.JSON(newList(items, ""))
+	items, next, err := r.svc.Inbox(c.UserContext(), principal(c), messaging.InboxFilter(c.Query("filter")), pg)
+	if err != nil {
+		return err
+	}
+	return c.JSON(newList(items, next))
 }
 
 // listSavedReplies handles GET /v1/me/saved-replies.

@@ -2,8 +2,6 @@ package messaging
 
 import (
 	"context"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/jobbanken/jobkunde/apperr"
@@ -39,111 +37,67 @@ type InboxItem struct {
 	CoveringFor *Person `json:"coveringFor,omitempty"`
 }
 
-// Inbox lists the conversations of the counselor's participants and of
-// those they stand in for: open callback requests first, then the
-// unanswered ones (longest waiting first), then the rest (latest first).
-func (s *Service) Inbox(ctx context.Context, p auth.Principal, filter InboxFilter) ([]InboxItem, error) {
+// Inbox lists one page of the conversations of the counselor's
+// participants and of those they stand in for: open callback requests
+// first, then the unanswered ones (longest waiting first), then the rest
+// (latest first), then those without messages (by name). It reads the
+// conversations' summaries (models.Conversation), in the order of their
+// InboxKey, never their histories.
+func (s *Service) Inbox(ctx context.Context, p auth.Principal, filter InboxFilter, pg models.Page) ([]InboxItem, string, error) {
 	if err := auth.Require(p.Role, auth.ListInbox); err != nil {
-		return nil, err
+		return nil, "", err
 	}
+	below := ""
 	switch filter {
-	case "":
-		filter = InboxAll
-	case InboxAll, InboxUnanswered, InboxCallbacks:
+	case "", InboxAll:
+	case InboxUnanswered:
+		below = models.InboxUnansweredBelow
+	case InboxCallbacks:
+		below = models.InboxCallbacksBelow
 	default:
-		return nil, apperr.InvalidField("filter", "inbox.filter", "Choose all, unanswered or callbacks.")
+		return nil, "", apperr.InvalidField("filter", "inbox.filter", "Choose all, unanswered or callbacks.")
 	}
 	now := s.now()
 	covered, err := s.avail.AbsencesCoveredBy(ctx, p.UserID, now)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
 	counselors := []string{p.UserID}
-	coveringFor := map[string]string{} // counselor ID → absence
+	coveringFor := map[string]bool{}
 	for _, a := range covered {
 		counselors = append(counselors, a.CounselorID)
-		coveringFor[a.CounselorID] = a.ID
+		coveringFor[a.CounselorID] = true
 	}
-	participants, err := s.store.ParticipantsOf(ctx, counselors)
+	convs, next, err := s.store.Conversations(ctx, counselors, below, pg)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	ids := make([]string, len(participants))
-	for i, u := range participants {
-		ids[i] = u.ID
+	if len(convs) == 0 {
+		return []InboxItem{}, "", nil
 	}
-	marks, err := s.store.ReadMarks(ctx, ids)
-	if err != nil {
-		return nil, err
-	}
-	names := map[string]bool{}
-	for c := range coveringFor {
-		names[c] = true
-	}
-	counselorNames, err := s.names(ctx, names)
-	if err != nil {
-		return nil, err
+	counselorNames := map[string]string{}
+	if len(coveringFor) > 0 {
+		if counselorNames, err = s.names(ctx, coveringFor); err != nil {
+			return nil, "", err
+		}
 	}
 	hours, err := s.avail.OfficeHours(ctx, p.UserID)
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	items := make([]InboxItem, 0, len(participants))
-	for _, u := range participants {
-		recent, err := s.store.Messages(ctx, u.ID, "", "", MaxPage)
-		if err != nil {
-			return nil, err
-		}
-		sum := summarize(recent, markOf(marks, u.ID, p.UserID), false)
-		it := InboxItem{ParticipantID: u.ID, ParticipantName: u.Name, LastMessageAt: sum.lastAt, LastMessageFrom: sum.lastFrom,
+	items := make([]InboxItem, len(convs))
+	for i, c := range convs {
+		sum := summarize(c.Recent, c.Marks[p.UserID], false)
+		it := InboxItem{ParticipantID: c.ParticipantID, ParticipantName: c.ParticipantName, LastMessageAt: sum.lastAt, LastMessageFrom: sum.lastFrom,
 			Unread: sum.unread, Unanswered: sum.waitingSince != nil, WaitingSince: sum.waitingSince, OpenCallback: sum.callback}
 		if sum.waitingSince != nil {
 			m := int(availability.WorkingTime(hours, *sum.waitingSince, now).Minutes())
 			it.WaitingMinutes = &m
 		}
-		if _, ok := coveringFor[u.CounselorID]; ok {
-			it.CoveringFor = &Person{ID: u.CounselorID, Name: counselorNames[u.CounselorID]}
+		if coveringFor[c.CounselorID] {
+			it.CoveringFor = &Person{ID: c.CounselorID, Name: counselorNames[c.CounselorID]}
 		}
-		switch filter {
-		case InboxUnanswered:
-			if !it.Unanswered {
-				continue
-			}
-		case InboxCallbacks:
-			if it.OpenCallback == nil {
-				continue
-			}
-		}
-		items = append(items, it)
+		items[i] = it
 	}
-	slices.SortStableFunc(items, compareInbox)
-	return items, nil
-}
-
-// compareInbox orders callbacks (oldest first), then unanswered (longest
-// waiting first), then the rest (latest message first), then by name.
-func compareInbox(a, b InboxItem) int {
-	rank := func(it InboxItem) int {
-		switch {
-		case it.OpenCallback != nil:
-			return 0
-		case it.Unanswered:
-			return 1
-		case it.LastMessageAt != nil:
-			return 2
-		}
-		return 3
-	}
-	if ra, rb := rank(a), rank(b); ra != rb {
-		return ra - rb
-	}
-	switch rank(a) {
-	case 0:
-		return a.OpenCallback.At.Compare(b.OpenCallback.At)
-	case 1:
-		return a.WaitingSince.Compare(*b.WaitingSince)
-	case 2:
-		return b.LastMessageAt.Compare(*a.LastMessageAt)
-	}
-	return strings.Compare(a.ParticipantName, b.ParticipantName)
+	return items, next, nil
 }

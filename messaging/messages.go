@@ -130,7 +130,7 @@ func (s *Service) Send(ctx context.Context, p auth.Principal, participantID stri
 	if err := s.afterSend(ctx, acc, m); err != nil {
 		return MessageView{}, false, err
 	}
-	v, err := s.viewOne(ctx, p, acc, m)
+	v, err := s.viewNew(ctx, p, acc, m)
 	return v, true, err
 }
 
@@ -149,9 +149,18 @@ func (s *Service) resent(ctx context.Context, p auth.Principal, acc access, m mo
 	return v, false, err
 }
 
-// afterSend tells the other side (once per message) and, when a
-// participant writes during an absence, answers once per absence.
+// afterSend does what follows a message's insert: tells the other side
+// and keeps the conversation's summary in step. Every step is idempotent.
 func (s *Service) afterSend(ctx context.Context, acc access, m models.Message) error {
+	if err := s.tell(ctx, acc, m); err != nil {
+		return err
+	}
+	return s.refresh(ctx, acc.participant)
+}
+
+// tell tells the other side (once per message) and, when a participant
+// writes during an absence, answers once per absence.
+func (s *Service) tell(ctx context.Context, acc access, m models.Message) error {
 	u := acc.participant
 	params := map[string]any{"participantId": u.ID, "messageId": m.ID, "kind": string(m.Kind), "senderId": m.SenderID}
 	if m.SenderRole != models.RoleParticipant {
@@ -340,7 +349,7 @@ func (s *Service) RequestCallback(ctx context.Context, p auth.Principal, partici
 	if err := s.afterSend(ctx, acc, m); err != nil {
 		return MessageView{}, false, err
 	}
-	v, err := s.viewOne(ctx, p, acc, m)
+	v, err := s.viewNew(ctx, p, acc, m)
 	return v, true, err
 }
 
@@ -366,6 +375,16 @@ func (s *Service) viewOne(ctx context.Context, p auth.Principal, acc access, m m
 	return v[0], nil
 }
 
+// viewNew dresses a message this request has just written: nothing came
+// after it that its receipt could depend on.
+func (s *Service) viewNew(ctx context.Context, p auth.Principal, acc access, m models.Message) (MessageView, error) {
+	v, err := s.views(ctx, p, acc, []models.Message{m}, true)
+	if err != nil {
+		return MessageView{}, err
+	}
+	return v[0], nil
+}
+
 // views dresses messages (oldest first) for the caller: names, attachment
 // details, receipts and auto-reply content.
 func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list []models.Message, atNewest bool) ([]MessageView, error) {
@@ -376,12 +395,16 @@ func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list 
 	}
 	ids := map[string]bool{}
 	var attIDs []string
+	staffWrote := false
 	for _, m := range list {
-		ids[m.SenderID] = true
+		if m.SenderID != u.ID { // the participant's own name is at hand
+			ids[m.SenderID] = true
+		}
 		if m.StandInID != "" {
 			ids[m.StandInID] = true
 		}
 		attIDs = append(attIDs, m.AttachmentIDs...)
+		staffWrote = staffWrote || m.FromStaff()
 	}
 	// Receipts need what came after the last listed message too, unless
 	// the list ends with the newest.
@@ -392,23 +415,34 @@ func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list 
 			return nil, err
 		}
 	}
-	marks, err := s.store.ReadMarks(ctx, []string{u.ID})
-	if err != nil {
-		return nil, err
-	}
-	participantRead := markOf(marks, u.ID, u.ID)
-	atts, err := s.store.Attachments(ctx, u.ID, attIDs)
-	if err != nil {
-		return nil, err
+	// Each read only when the page needs it: how far the participant has
+	// read (receipts on staff messages, for staff), files, names.
+	participantRead := ""
+	if staffWrote && p.Role != models.RoleParticipant {
+		marks, err := s.store.ReadMarksOf(ctx, u.ID, []string{u.ID})
+		if err != nil {
+			return nil, err
+		}
+		participantRead = markOf(marks, u.ID, u.ID)
 	}
 	attByID := map[string]models.Attachment{}
-	for _, a := range atts {
-		attByID[a.ID] = a
+	if len(attIDs) > 0 {
+		atts, err := s.store.Attachments(ctx, u.ID, attIDs)
+		if err != nil {
+			return nil, err
+		}
+		for _, a := range atts {
+			attByID[a.ID] = a
+		}
 	}
-	names, err := s.names(ctx, ids)
-	if err != nil {
-		return nil, err
+	names := map[string]string{}
+	if len(ids) > 0 {
+		var err error
+		if names, err = s.names(ctx, ids); err != nil {
+			return nil, err
+		}
 	}
+	names[u.ID] = u.Name
 	// answeredFrom[i]: a staff message stands at or after position i.
 	all := append(slices.Clone(list), after...)
 	answeredFrom := make([]bool, len(all)+1)

@@ -38,7 +38,18 @@ type Store interface {
 	ConversationMessage(ctx context.Context, participantID, id string) (models.Message, error)
 	MessagesSince(ctx context.Context, participantIDs []string, since time.Time) ([]models.Message, error)
 	ReadMarks(ctx context.Context, participantIDs []string) ([]models.ReadMark, error)
+	// ReadMarksOf returns userID's marks in the given conversations.
+	ReadMarksOf(ctx context.Context, userID string, participantIDs []string) ([]models.ReadMark, error)
 	MarkRead(ctx context.Context, m models.ReadMark) error
+
+	// The conversation summaries (models.Conversation) the inbox pages
+	// through; SaveConversation keeps the newest of two.
+	SaveConversation(ctx context.Context, c models.Conversation) error
+	Conversations(ctx context.Context, counselorIDs []string, below string, p models.Page) ([]models.Conversation, string, error)
+	LatestMessages(ctx context.Context, participantIDs []string, per int) (map[string][]models.Message, error)
+	Users(ctx context.Context, f models.UserFilter, p models.Page) ([]models.User, string, error)
+	MigrationDone(ctx context.Context, name string) (bool, error)
+	MarkMigrationDone(ctx context.Context, name string) error
 
 	InsertAttachment(ctx context.Context, a models.Attachment, content io.Reader) error
 	Attachment(ctx context.Context, participantID, id string) (models.Attachment, error)

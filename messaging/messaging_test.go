@@ -3,6 +3,7 @@ package messaging_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -113,7 +114,7 @@ func TestConversationReceiptsAndUnread(t *testing.T) {
 		t.Fatalf("counselor events = %d, want 1", n)
 	}
 
-	inbox, err := f.svc.Inbox(ctx, f.anne, messaging.InboxUnanswered)
+	inbox, _, err := f.svc.Inbox(ctx, f.anne, messaging.InboxUnanswered, models.Page{Limit: 50})
 	if err != nil || len(inbox) != 1 || !inbox[0].Unanswered || inbox[0].Unread != 1 || inbox[0].WaitingSince == nil {
 		t.Fatalf("inbox = %+v, %v", inbox, err)
 	}
@@ -151,7 +152,7 @@ func TestConversationReceiptsAndUnread(t *testing.T) {
 	if page.Items[1].Receipt != messaging.ReceiptRead || page.Items[0].Receipt != "" {
 		t.Errorf("counselor's receipts = %q, %q; want none and read", page.Items[0].Receipt, page.Items[1].Receipt)
 	}
-	inbox, _ = f.svc.Inbox(ctx, f.anne, messaging.InboxUnanswered)
+	inbox, _, _ = f.svc.Inbox(ctx, f.anne, messaging.InboxUnanswered, models.Page{Limit: 50})
 	if len(inbox) != 0 {
 		t.Errorf("answered conversation still in the unanswered inbox: %+v", inbox)
 	}
@@ -242,7 +243,7 @@ func TestOnlyTheParticipantTheCounselorAndAStandIn(t *testing.T) {
 	if autos != 1 {
 		t.Errorf("auto-replies = %d, want exactly 1 per absence", autos)
 	}
-	inbox, err := f.svc.Inbox(ctx, f.bo, messaging.InboxAll)
+	inbox, _, err := f.svc.Inbox(ctx, f.bo, messaging.InboxAll, models.Page{Limit: 50})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -288,12 +289,12 @@ func TestCallbackOpensAndClosesWithAReply(t *testing.T) {
 	wantKind(t, err, apperr.Forbidden, "auth.forbidden")
 
 	f.send(t, f.p2, "participant-2", "j-1", "Hej Bo") // not Anne's
-	inbox, err := f.svc.Inbox(ctx, f.anne, messaging.InboxCallbacks)
+	inbox, _, err := f.svc.Inbox(ctx, f.anne, messaging.InboxCallbacks, models.Page{Limit: 50})
 	if err != nil || len(inbox) != 1 || inbox[0].OpenCallback == nil || inbox[0].OpenCallback.Reason != models.CallbackHardDay {
 		t.Fatalf("callbacks inbox = %+v, %v", inbox, err)
 	}
 	f.send(t, f.anne, "participant-1", "a-1", "Jeg ringer dig op om lidt.")
-	inbox, _ = f.svc.Inbox(ctx, f.anne, messaging.InboxCallbacks)
+	inbox, _, _ = f.svc.Inbox(ctx, f.anne, messaging.InboxCallbacks, models.Page{Limit: 50})
 	if len(inbox) != 0 {
 		t.Fatalf("callback still open after the reply: %+v", inbox)
 	}
@@ -489,5 +490,90 @@ func TestRetryCompletesAPartlyFailedSend(t *testing.T) {
 		t.Errorf("the counselor cannot open the file: %v", err)
 	} else {
 		rc.Close()
+	}
+}
+
+// The inbox pages through the caseload in its order, kept when messages
+// are written: a callback request, the unanswered (longest waiting first),
+// the answered (latest first), then those who have not written (by name).
+// A summary made before the summaries existed comes from the migration.
+func TestInboxPagesInOrder(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	names := []string{"Asta", "Bent", "Carl", "Dorte", "Emil"}
+	var ids []string
+	for i, n := range names {
+		u := models.User{ID: fmt.Sprintf("p-%d", i), Role: models.RoleParticipant, Name: n, CounselorID: "counselor-anne", Status: models.StatusActive, CreatedAt: t0}
+		if err := f.st.InsertUser(ctx, u); err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, u.ID)
+	}
+	as := func(id string) auth.Principal { return auth.Principal{UserID: id, Role: models.RoleParticipant} }
+	f.send(t, as(ids[1]), ids[1], "b1", "Hej") // Bent waits longest
+	f.clk.Add(time.Minute)
+	f.send(t, as(ids[3]), ids[3], "d1", "Hej") // Dorte waits too
+	f.clk.Add(time.Minute)
+	f.send(t, as(ids[0]), ids[0], "a1", "Hej")
+	f.send(t, f.anne, ids[0], "a2", "Hej Asta") // Asta is answered
+	f.clk.Add(time.Minute)
+	if _, _, err := f.svc.RequestCallback(ctx, as(ids[4]), ids[4], messaging.CallbackInput{Reason: models.CallbackWork}); err != nil {
+		t.Fatal(err)
+	}
+	var order []string
+	pg := models.Page{Limit: 2}
+	for range 10 {
+		items, next, err := f.svc.Inbox(ctx, f.anne, messaging.InboxAll, pg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, it := range items {
+			order = append(order, it.ParticipantName)
+		}
+		if next == "" {
+			break
+		}
+		pg.After = next
+	}
+	// Mette (participant-1, Anne's from the fixture) has not written: by name.
+	if want := "[Emil Bent Dorte Asta Carl Mette]"; fmt.Sprint(order) != want {
+		t.Fatalf("inbox order = %v, want %s", order, want)
+	}
+	waiting, _, err := f.svc.Inbox(ctx, f.anne, messaging.InboxUnanswered, models.Page{Limit: 10})
+	if err != nil || len(waiting) != 3 || waiting[0].OpenCallback == nil || waiting[1].ParticipantName != "Bent" || waiting[1].Unread != 1 {
+		t.Fatalf("unanswered = %+v, %v", waiting, err)
+	}
+	// Anne reads Bent's message: his conversation stays waiting, unread 0.
+	if err := f.svc.MarkRead(ctx, f.anne, ids[1], waiting[1].LastMessageAt.String()); err == nil {
+		t.Fatal("a mark that names no message must be refused")
+	}
+	page, err := f.svc.List(ctx, f.anne, ids[1], "", "", 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.svc.MarkRead(ctx, f.anne, ids[1], page.Items[0].ID); err != nil {
+		t.Fatal(err)
+	}
+	waiting, _, _ = f.svc.Inbox(ctx, f.anne, messaging.InboxUnanswered, models.Page{Limit: 10})
+	if waiting[1].ParticipantName != "Bent" || waiting[1].Unread != 0 || !waiting[1].Unanswered {
+		t.Fatalf("after reading: %+v", waiting[1])
+	}
+
+	// The migration rebuilds every summary from the messages and marks and
+	// runs once.
+	if _, err := f.st.Database().Collection("conversations").DeleteMany(ctx, map[string]any{}); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := f.svc.MigrateConversations(ctx); err != nil || n != len(names)+2 {
+		t.Fatalf("migrated %d, %v; want every participant (%d)", n, err, len(names)+2)
+	}
+	again, _, err := f.svc.Inbox(ctx, f.anne, messaging.InboxUnanswered, models.Page{Limit: 10})
+	got, _ := json.Marshal(again)
+	want, _ := json.Marshal(waiting)
+	if err != nil || string(got) != string(want) {
+		t.Fatalf("after the migration: %s, %v; want %s", got, err, want)
+	}
+	if n, err := f.svc.MigrateConversations(ctx); err != nil || n != 0 {
+		t.Fatalf("a second migration wrote %d, %v", n, err)
 	}
 }

@@ -1,6 +1,10 @@
 package models
 
-import "time"
+import (
+	"fmt"
+	"strings"
+	"time"
+)
 
 // MessageKind says what a message in a conversation is.
 type MessageKind string
@@ -91,3 +95,46 @@ type SavedReply struct {
 	Text        string    `json:"text" bson:"text"`
 	CreatedAt   time.Time `json:"createdAt" bson:"createdAt"`
 }
+
+// Conversation is the summary of one participant's conversation, kept at
+// write time so the counselor's inbox reads a page of summaries instead of
+// every conversation's history (style principle 6). Recent holds the
+// latest messages (at most 100, newest first) without their text: unread,
+// waiting and callback state are derived from it and the readers' marks. InboxKey orders the inbox
+// (see InboxKey). Its _id is the participant's ID.
+type Conversation struct {
+	ParticipantID   string    `bson:"_id"`
+	ParticipantName string    `bson:"participantName"`
+	CounselorID     string    `bson:"counselorId"`
+	LastMessageID   string    `bson:"lastMessageId"`
+	Recent          []Message `bson:"recent"`
+	InboxKey        string    `bson:"inboxKey"`
+	// Marks is how far each reader has read, by user ID: the read marks
+	// (ReadMark), kept here too so the inbox needs no second read.
+	Marks map[string]string `bson:"marks,omitempty"`
+}
+
+// InboxKey orders a counselor's inbox when sorted ascending: open callback
+// requests first (oldest first), then unanswered conversations (longest
+// waiting first), then the rest (latest message first), then those without
+// messages (by name). Pass nil for what a conversation does not have.
+func InboxKey(callbackAt, waitingSince, lastAt *time.Time, name string) string {
+	const latest = 1<<53 - 1 // later than any message, in Unix milliseconds
+	switch {
+	case callbackAt != nil:
+		return fmt.Sprintf("0%016d", callbackAt.UnixMilli())
+	case waitingSince != nil:
+		return fmt.Sprintf("1%016d", waitingSince.UnixMilli())
+	case lastAt != nil:
+		return fmt.Sprintf("2%016d", latest-lastAt.UnixMilli())
+	}
+	return "3" + strings.ToLower(name)
+}
+
+// The InboxKey bounds of the inbox filters: keys below InboxUnansweredBelow
+// wait for a reply (callback requests included), keys below
+// InboxCallbacksBelow are open callback requests.
+const (
+	InboxUnansweredBelow = "2"
+	InboxCallbacksBelow  = "1"
+)

@@ -80,6 +80,10 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "dedupeKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedupeKey_unique")},
 		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "_id", Value: 1}}},
 	},
+	// A counselor's inbox (and those they stand in for), in InboxKey order.
+	colConversations: {
+		{Keys: bson.D{{Key: "counselorId", Value: 1}, {Key: "inboxKey", Value: 1}, {Key: "_id", Value: 1}}},
+	},
 	colReadMarks: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}}},
 	},

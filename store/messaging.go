@@ -82,9 +82,24 @@ func (s *Store) ReadMarks(ctx context.Context, participantIDs []string) ([]model
 	return findAll[models.ReadMark](ctx, s.c(colReadMarks), bson.D{{Key: "participantId", Value: bson.D{{Key: "$in", Value: participantIDs}}}})
 }
 
+// ReadMarksOf returns userID's marks in the given conversations: by _id,
+// "<participantId>/<userId>", so one read serves an inbox page.
+func (s *Store) ReadMarksOf(ctx context.Context, userID string, participantIDs []string) ([]models.ReadMark, error) {
+	ids := make([]string, len(participantIDs))
+	for i, p := range participantIDs {
+		ids[i] = p + "/" + userID
+	}
+	return findAll[models.ReadMark](ctx, s.c(colReadMarks), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
+}
+
 // MarkRead moves userID's read mark in a conversation forward to
 // lastReadID; it never moves back.
 func (s *Store) MarkRead(ctx context.Context, m models.ReadMark) error {
+	if err := s.markConversationRead(ctx, m.ParticipantID, m.UserID, m.LastReadID); err != nil {
+		return err
+	}
+	unlock := s.docs.lock(colReadMarks, m.ID)
+	defer unlock()
 	res, err := s.c(colReadMarks).UpdateOne(ctx,
 		bson.D{{Key: "_id", Value: m.ID}, {Key: "lastReadId", Value: bson.D{{Key: "$lt", Value: m.LastReadID}}}},
 		bson.D{{Key: "$set", Value: bson.D{{Key: "lastReadId", Value: m.LastReadID}, {Key: "at", Value: m.At}}}})

@@ -107,6 +107,7 @@ var personalData = []personalCollection{
 	{name: colAttachments, foundBy: "participantId (the conversation)", exported: true, filter: byParticipantKey},
 	{name: colMessages, foundBy: "participantId (the conversation: their messages and staff's)", exported: true, filter: byParticipantKey},
 	{name: colReadMarks, foundBy: "participantId (the conversation; their and staff's marks)", filter: byParticipantKey},
+	{name: colConversations, foundBy: "_id (the conversation's summary: their name, latest messages without text)", filter: byIDKey},
 	{name: colRSVPs, foundBy: "celebrationId = one of their celebrations, or participantId", exported: true,
 		filter: func(k erasureKeys) bson.D {
 			return anyOf(byParticipantKey(k), in("celebrationId", k.celebrationIDs))
@@ -172,6 +173,7 @@ var notPersonal = map[string]string{
 	colAbsences:            "counselors' absences and stand-ins",
 	colLeavers:             "anonymous leaver records under a random ID nothing links back to the participant",
 	colSeedInfo:            "the marker api seed leaves in a database it filled with generated people: counts and flags, no names",
+	colMigrations:          "the names of one-off data migrations done, with when",
 	colIdempotency: "kept responses of creating requests, 24 h (swept): _id is a hash over caller, route and the client's " +
 		"Idempotency-Key, which is never stored, and the body is sealed with a key derived from it, so a record can " +
 		"neither be found for nor read about a participant without the client's key; erasure runs long after they expire",

@@ -349,5 +349,6 @@ func fillWorld(t *testing.T) *personalWorld {
 	_, err = st.BeginIdempotent(ctx, models.IdempotencyRecord{ID: sha("caller/route/key"), RequestHash: sha("body"), CreatedAt: now(), ExpiresAt: now().Add(24 * time.Hour)})
 	must(err)
 	must(st.MarkSeeded(ctx, store.SeedMarker{Participants: 2, Months: 1, AsOf: now(), CreatedAt: now(), Documents: map[string]int{"users": 6}}))
+	must(st.MarkMigrationDone(ctx, "conversations-v1"))
 	return w
 }

@@ -9,6 +9,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/fnv"
+	"sync"
 	"time"
 
 	"go.mongodb.org/mongo-driver/v2/bson"
@@ -44,8 +46,9 @@ const (
 
 // Store is the MongoDB implementation of the capabilities' stores.
 type Store struct {
-	db  *mongo.Database
-	now func() time.Time
+	db   *mongo.Database
+	now  func() time.Time
+	docs *docLocks
 }
 
 // New returns a Store on db. now is the clock used for housekeeping.
@@ -53,7 +56,30 @@ func New(db *mongo.Database, now func() time.Time) *Store {
 	if now == nil {
 		now = time.Now
 	}
-	return &Store{db: db, now: now}
+	return &Store{db: db, now: now, docs: &docLocks{}}
+}
+
+// docLocks serialises the updates of one document within this process
+// (the rule next to principle 5's unique inserts). On MongoDB a guarded
+// single-document update ($max, $inc, $set with the version in the filter)
+// is atomic by itself. The embedded engine runs an update as read, change
+// in Go, write back the whole document, without isolation, so two updates
+// of one summary at once could lose one; it serves one process only, so a
+// lock per document here makes them take turns. The locks are striped: two
+// documents may share a stripe, so never hold two at once.
+type docLocks struct {
+	stripes [256]sync.Mutex
+}
+
+// lock locks the document collection/id and returns its unlock.
+func (l *docLocks) lock(collection, id string) func() {
+	h := fnv.New32a()
+	_, _ = h.Write([]byte(collection))
+	_, _ = h.Write([]byte{0})
+	_, _ = h.Write([]byte(id))
+	m := &l.stripes[h.Sum32()%uint32(len(l.stripes))]
+	m.Lock()
+	return m.Unlock
 }
 
 func (s *Store) c(name string) *mongo.Collection { return s.db.Collection(name) }

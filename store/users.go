@@ -11,9 +11,16 @@ import (
 	"github.com/jobbanken/jobkunde/models"
 )
 
-// InsertUser stores a new account.
+// InsertUser stores a new account, and a participant's (empty)
+// conversation summary, which puts them in their counselor's inbox.
 func (s *Store) InsertUser(ctx context.Context, u models.User) error {
-	return insertNew(ctx, s.c(colUsers), u)
+	if err := insertNew(ctx, s.c(colUsers), u); err != nil {
+		return err
+	}
+	if u.Role != models.RoleParticipant {
+		return nil
+	}
+	return s.InsertConversation(ctx, conversationFor(u))
 }
 
 // User returns the account with id, or a NotFound error.
@@ -85,9 +92,19 @@ func (s *Store) SetPasswordHash(ctx context.Context, userID, passwordHash string
 	return s.updateUser(ctx, userID, bson.D{{Key: "$set", Value: bson.D{{Key: "passwordHash", Value: passwordHash}}}})
 }
 
-// SetCounselor assigns a participant to a counselor.
+// SetCounselor assigns a participant to a counselor, and moves their
+// conversation to the new counselor's inbox.
 func (s *Store) SetCounselor(ctx context.Context, participantID, counselorID string) error {
-	return s.updateUser(ctx, participantID, bson.D{{Key: "$set", Value: bson.D{{Key: "counselorId", Value: counselorID}}}})
+	if err := s.updateUser(ctx, participantID, bson.D{{Key: "$set", Value: bson.D{{Key: "counselorId", Value: counselorID}}}}); err != nil {
+		return err
+	}
+	unlock := s.docs.lock(colConversations, participantID)
+	defer unlock()
+	if _, err := s.c(colConversations).UpdateOne(ctx, byID(participantID),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "counselorId", Value: counselorID}}}}); err != nil {
+		return fmt.Errorf("move conversation: %w", err)
+	}
+	return nil
 }
 
 // SetServedDepartments sets the further departments a coordinator serves.

@@ -2,6 +2,8 @@ package main
 
 import (
 	"net/http"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -156,6 +158,35 @@ func TestOpenDoorThroughTheServer(t *testing.T) {
 	}
 	if !covered {
 		t.Errorf("stand-in's inbox: %s", r.Body)
+	}
+	// The same inbox a conversation at a time: the same order, then the end.
+	var paged []string
+	path := "/v1/inbox?limit=1"
+	for range len(inbox.Items) + 1 {
+		r = w.s.do(req{method: "GET", path: path, token: w.counselorB.AccessToken})
+		mustStatus(t, "inbox page", r, http.StatusOK)
+		var page struct {
+			Items []struct{ ParticipantID string }
+			Next  *string
+		}
+		r.json(t, &page)
+		for _, it := range page.Items {
+			paged = append(paged, it.ParticipantID)
+		}
+		if page.Next == nil {
+			break
+		}
+		path = "/v1/inbox?limit=1&cursor=" + url.QueryEscape(*page.Next)
+	}
+	var whole []string
+	for _, it := range inbox.Items {
+		whole = append(whole, it.ParticipantID)
+	}
+	if !slices.Equal(paged, whole) {
+		t.Errorf("inbox a page at a time = %v, want %v", paged, whole)
+	}
+	if r := w.s.do(req{method: "GET", path: "/v1/inbox?cursor=bm90LWEtY3Vyc29y", token: w.counselorB.AccessToken}); r.Status != http.StatusBadRequest {
+		t.Errorf("a cursor that is not one: %d, want 400", r.Status)
 	}
 	send(w.counselorB, "b-1", "Hej, jeg svarer, mens Anne er væk.", http.StatusCreated)
 

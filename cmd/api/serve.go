@@ -187,6 +187,9 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 			return fmt.Errorf("seed demo data: %w", err)
 		}
 	}
+	if err := migrateData(ctx, msg, log); err != nil {
+		return err
+	}
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}), newJobRuns(st))
@@ -325,14 +328,30 @@ func every(ctx context.Context, first, period time.Duration, fn func(context.Con
 	}
 }
 
-// migrate creates the indexes and exits.
+// migrate creates the indexes, runs the one-off data migrations and exits.
 func migrate(ctx context.Context, cfg config, log *slog.Logger) error {
-	_, closeDB, err := openStore(ctx, cfg, log, nil, time.Now)
+	st, closeDB, err := openStore(ctx, cfg, log, nil, time.Now)
 	if err != nil {
 		return err
 	}
 	defer closeDB()
 	log.Info("indexes ensured")
+	av := availability.New(st, time.Now, newID)
+	return migrateData(ctx, messaging.New(st, av, time.Now, newID), log)
+}
+
+// migrateData runs the one-off data migrations a database has not had yet
+// (each is recorded when done): today, the conversation summaries the
+// inbox reads. serve runs it before it answers; so does `api migrate`.
+func migrateData(ctx context.Context, msg *messaging.Service, log *slog.Logger) error {
+	began := time.Now()
+	n, err := msg.MigrateConversations(ctx)
+	if err != nil {
+		return fmt.Errorf("migrate conversation summaries: %w", err)
+	}
+	if n > 0 {
+		log.Info("conversation summaries written", "conversations", n, "duration_ms", time.Since(began).Milliseconds())
+	}
 	return nil
 }
 

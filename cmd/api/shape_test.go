@@ -160,6 +160,18 @@ func writeShapeReport() error {
 		fmt.Fprintf(&b, "%s\t%d\t%d\t%.1f\t%d\t%.1f\n", n, o.requests, o.maxCommands,
 			float64(o.totalCommands)/float64(o.requests), o.maxReturned, float64(o.totalReturned)/float64(o.requests))
 	}
+	// Debts no request of this run met: repaid (delete them), or met only
+	// by tests this run skipped.
+	var unmet []string
+	for k := range shapeDebt {
+		if shapeReport.owed[k] == 0 {
+			unmet = append(unmet, k)
+		}
+	}
+	slices.Sort(unmet)
+	for _, k := range unmet {
+		fmt.Fprintf(&b, "debt not met\t%s\n", k)
+	}
 	return os.WriteFile(path, []byte(b.String()), 0o644)
 }
 
