@@ -87,11 +87,13 @@ func (s *Service) Inbox(ctx context.Context, p auth.Principal, filter InboxFilte
 	}
 	items := make([]InboxItem, len(convs))
 	for i, c := range convs {
-		sum := summarize(c.Recent, c.Marks[p.UserID], false)
-		it := InboxItem{ParticipantID: c.ParticipantID, ParticipantName: c.ParticipantName, LastMessageAt: sum.lastAt, LastMessageFrom: sum.lastFrom,
-			Unread: sum.unread, Unanswered: sum.waitingSince != nil, WaitingSince: sum.waitingSince, OpenCallback: sum.callback}
-		if sum.waitingSince != nil {
-			m := int(availability.WorkingTime(hours, *sum.waitingSince, now).Minutes())
+		it := InboxItem{ParticipantID: c.ParticipantID, ParticipantName: c.ParticipantName, LastMessageAt: c.LastMessageAt, LastMessageFrom: c.LastMessageFrom,
+			Unread: unreadBy(c, c.Marks[p.UserID]), Unanswered: c.WaitingSince != nil, WaitingSince: c.WaitingSince}
+		if cb := c.Callback; cb != nil {
+			it.OpenCallback = &CallbackInfo{MessageID: cb.MessageID, Reason: cb.Reason, At: cb.At}
+		}
+		if c.WaitingSince != nil {
+			m := int(availability.WorkingTime(hours, *c.WaitingSince, now).Minutes())
 			it.WaitingMinutes = &m
 		}
 		if coveringFor[c.CounselorID] {

@@ -3,6 +3,7 @@ package messaging
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -127,10 +128,11 @@ func (s *Service) Send(ctx context.Context, p auth.Principal, participantID stri
 	if err := s.store.AttachTo(ctx, m.AttachmentIDs, m.ID); err != nil {
 		return MessageView{}, false, err
 	}
-	if err := s.afterSend(ctx, acc, m); err != nil {
+	conv, err := s.afterSend(ctx, acc, m)
+	if err != nil {
 		return MessageView{}, false, err
 	}
-	v, err := s.viewNew(ctx, p, acc, m)
+	v, err := s.viewNew(ctx, p, acc, m, conv)
 	return v, true, err
 }
 
@@ -142,18 +144,19 @@ func (s *Service) resent(ctx context.Context, p auth.Principal, acc access, m mo
 	if err := s.store.AttachTo(ctx, m.AttachmentIDs, m.ID); err != nil {
 		return MessageView{}, false, err
 	}
-	if err := s.afterSend(ctx, acc, m); err != nil {
+	conv, err := s.afterSend(ctx, acc, m)
+	if err != nil {
 		return MessageView{}, false, err
 	}
-	v, err := s.viewOne(ctx, p, acc, m)
+	v, err := s.viewOne(ctx, p, acc, m, &conv)
 	return v, false, err
 }
 
 // afterSend does what follows a message's insert: tells the other side
 // and keeps the conversation's summary in step. Every step is idempotent.
-func (s *Service) afterSend(ctx context.Context, acc access, m models.Message) error {
+func (s *Service) afterSend(ctx context.Context, acc access, m models.Message) (models.Conversation, error) {
 	if err := s.tell(ctx, acc, m); err != nil {
-		return err
+		return models.Conversation{}, err
 	}
 	return s.refresh(ctx, acc.participant)
 }
@@ -225,7 +228,7 @@ type Page struct {
 // Reading does not mark anything read: the app calls MarkRead when the
 // reader has seen them.
 func (s *Service) List(ctx context.Context, p auth.Principal, participantID, before, after string, limit int) (Page, error) {
-	acc, err := s.conversation(ctx, p, auth.UseConversation, participantID)
+	acc, conv, err := s.reader(ctx, p, auth.UseConversation, participantID)
 	if err != nil {
 		return Page{}, err
 	}
@@ -248,7 +251,7 @@ func (s *Service) List(ctx context.Context, p auth.Principal, participantID, bef
 		slices.Reverse(list) // oldest first
 	}
 	// A page that reaches the newest message has nothing after it.
-	views, err := s.views(ctx, p, acc, list, before == "" && (after == "" || !more))
+	views, err := s.views(ctx, p, acc, list, before == "" && (after == "" || !more), conv)
 	if err != nil {
 		return Page{}, err
 	}
@@ -319,7 +322,7 @@ func (s *Service) RequestCallback(ctx context.Context, p auth.Principal, partici
 		return MessageView{}, false, err
 	}
 	if open, ok := openCallback(recent); ok {
-		v, err := s.viewOne(ctx, p, acc, open)
+		v, err := s.viewOne(ctx, p, acc, open, nil)
 		return v, false, err
 	}
 	// One request per stretch without a staff reply: two taps at once meet
@@ -341,15 +344,16 @@ func (s *Service) RequestCallback(ctx context.Context, p auth.Principal, partici
 		if err != nil {
 			return MessageView{}, false, err
 		}
-		v, err := s.viewOne(ctx, p, acc, prev)
+		v, err := s.viewOne(ctx, p, acc, prev, nil)
 		return v, false, err
 	} else if err != nil {
 		return MessageView{}, false, fmt.Errorf("request callback: %w", err)
 	}
-	if err := s.afterSend(ctx, acc, m); err != nil {
+	conv, err := s.afterSend(ctx, acc, m)
+	if err != nil {
 		return MessageView{}, false, err
 	}
-	v, err := s.viewNew(ctx, p, acc, m)
+	v, err := s.viewNew(ctx, p, acc, m, conv)
 	return v, true, err
 }
 
@@ -367,8 +371,8 @@ func openCallback(newestFirst []models.Message) (models.Message, bool) {
 	return models.Message{}, false
 }
 
-func (s *Service) viewOne(ctx context.Context, p auth.Principal, acc access, m models.Message) (MessageView, error) {
-	v, err := s.views(ctx, p, acc, []models.Message{m}, false)
+func (s *Service) viewOne(ctx context.Context, p auth.Principal, acc access, m models.Message, conv *models.Conversation) (MessageView, error) {
+	v, err := s.views(ctx, p, acc, []models.Message{m}, false, conv)
 	if err != nil {
 		return MessageView{}, err
 	}
@@ -377,8 +381,8 @@ func (s *Service) viewOne(ctx context.Context, p auth.Principal, acc access, m m
 
 // viewNew dresses a message this request has just written: nothing came
 // after it that its receipt could depend on.
-func (s *Service) viewNew(ctx context.Context, p auth.Principal, acc access, m models.Message) (MessageView, error) {
-	v, err := s.views(ctx, p, acc, []models.Message{m}, true)
+func (s *Service) viewNew(ctx context.Context, p auth.Principal, acc access, m models.Message, conv models.Conversation) (MessageView, error) {
+	v, err := s.views(ctx, p, acc, []models.Message{m}, true, &conv)
 	if err != nil {
 		return MessageView{}, err
 	}
@@ -386,44 +390,60 @@ func (s *Service) viewNew(ctx context.Context, p auth.Principal, acc access, m m
 }
 
 // views dresses messages (oldest first) for the caller: names, attachment
-// details, receipts and auto-reply content.
-func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list []models.Message, atNewest bool) ([]MessageView, error) {
+// details, receipts and auto-reply content. With the conversation's
+// summary (conv) at hand, names, the participant's read mark and whether
+// a staff reply came later are taken from it instead of read again.
+func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list []models.Message, atNewest bool, conv *models.Conversation) ([]MessageView, error) {
 	u := acc.participant
 	out := make([]MessageView, len(list))
 	if len(list) == 0 {
 		return out, nil
 	}
+	var known map[string]string
+	if conv != nil {
+		known = conv.Names
+	}
 	ids := map[string]bool{}
 	var attIDs []string
 	staffWrote := false
 	for _, m := range list {
-		if m.SenderID != u.ID { // the participant's own name is at hand
-			ids[m.SenderID] = true
-		}
-		if m.StandInID != "" {
-			ids[m.StandInID] = true
+		for _, id := range []string{m.SenderID, m.StandInID} {
+			if _, ok := known[id]; !ok && id != "" && id != u.ID { // the participant's own name is at hand
+				ids[id] = true
+			}
 		}
 		attIDs = append(attIDs, m.AttachmentIDs...)
 		staffWrote = staffWrote || m.FromStaff()
 	}
-	// Receipts need what came after the last listed message too, unless
-	// the list ends with the newest.
+	// Receipts need to know whether staff wrote after the last listed
+	// message, unless the list ends with the newest: the summary knows the
+	// latest staff message (unless it lies beyond its 100 latest).
 	var after []models.Message
+	laterStaff := ""
 	if !atNewest {
-		var err error
-		if after, err = s.store.Messages(ctx, u.ID, "", list[len(list)-1].ID, MaxPage); err != nil {
-			return nil, err
+		if conv != nil {
+			laterStaff = conv.LastStaffTextID
+		}
+		if conv == nil || (laterStaff == "" && len(conv.Unanswered) >= MaxPage) {
+			var err error
+			if after, err = s.store.Messages(ctx, u.ID, "", list[len(list)-1].ID, MaxPage); err != nil {
+				return nil, err
+			}
 		}
 	}
 	// Each read only when the page needs it: how far the participant has
 	// read (receipts on staff messages, for staff), files, names.
 	participantRead := ""
 	if staffWrote && p.Role != models.RoleParticipant {
-		marks, err := s.store.ReadMarksOf(ctx, u.ID, []string{u.ID})
-		if err != nil {
-			return nil, err
+		if conv != nil {
+			participantRead = conv.Marks[u.ID]
+		} else {
+			marks, err := s.store.ReadMarksOf(ctx, u.ID, []string{u.ID})
+			if err != nil {
+				return nil, err
+			}
+			participantRead = markOf(marks, u.ID, u.ID)
 		}
-		participantRead = markOf(marks, u.ID, u.ID)
 	}
 	attByID := map[string]models.Attachment{}
 	if len(attIDs) > 0 {
@@ -435,17 +455,16 @@ func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list 
 			attByID[a.ID] = a
 		}
 	}
-	names := map[string]string{}
-	if len(ids) > 0 {
-		var err error
-		if names, err = s.names(ctx, ids); err != nil {
-			return nil, err
-		}
+	names, err := s.names(ctx, ids)
+	if err != nil {
+		return nil, err
 	}
+	maps.Copy(names, known)
 	names[u.ID] = u.Name
 	// answeredFrom[i]: a staff message stands at or after position i.
 	all := append(slices.Clone(list), after...)
 	answeredFrom := make([]bool, len(all)+1)
+	answeredFrom[len(all)] = laterStaff > all[len(all)-1].ID
 	for i := len(all) - 1; i >= 0; i-- {
 		answeredFrom[i] = answeredFrom[i+1] || all[i].FromStaff()
 	}
@@ -478,6 +497,9 @@ func (s *Service) views(ctx context.Context, p auth.Principal, acc access, list 
 
 // names returns the display names of users by ID.
 func (s *Service) names(ctx context.Context, ids map[string]bool) (map[string]string, error) {
+	if len(ids) == 0 {
+		return map[string]string{}, nil
+	}
 	list := make([]string, 0, len(ids))
 	for id := range ids {
 		list = append(list, id)

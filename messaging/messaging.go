@@ -44,8 +44,11 @@ type Store interface {
 
 	// The conversation summaries (models.Conversation) the inbox pages
 	// through; SaveConversation keeps the newest of two.
+	Conversation(ctx context.Context, participantID string) (models.Conversation, error)
 	SaveConversation(ctx context.Context, c models.Conversation) error
 	Conversations(ctx context.Context, counselorIDs []string, below string, p models.Page) ([]models.Conversation, string, error)
+	InsertConversations(ctx context.Context, cs []models.Conversation) error
+	HasConversation(ctx context.Context, participantIDs []string) (map[string]bool, error)
 	LatestMessages(ctx context.Context, participantIDs []string, per int) (map[string][]models.Message, error)
 	Users(ctx context.Context, f models.UserFilter, p models.Page) ([]models.User, string, error)
 	MigrationDone(ctx context.Context, name string) (bool, error)
@@ -141,6 +144,47 @@ func (s *Service) conversation(ctx context.Context, p auth.Principal, a auth.Act
 	}
 	acc.standIn = p.Role == models.RoleCounselor && p.UserID != u.CounselorID
 	return acc, nil
+}
+
+// reader is conversation for reading, from the conversation's summary:
+// who the participant and their counselor are without reading the
+// account, and the counselor's absence only for staff other than the
+// counselor (a stand-in). The summary's counselor moves before the
+// account's (store.SetCounselor), so it never grants more than the account
+// would. A participant without a summary yet is checked the long way.
+func (s *Service) reader(ctx context.Context, p auth.Principal, a auth.Action, participantID string) (access, *models.Conversation, error) {
+	if err := auth.Require(p.Role, a); err != nil {
+		return access{}, nil, err
+	}
+	if p.Role == models.RoleParticipant && p.UserID != participantID {
+		return access{}, nil, notFoundParticipant()
+	}
+	conv, err := s.store.Conversation(ctx, participantID)
+	if apperr.Is(err, apperr.NotFound) {
+		acc, err := s.conversation(ctx, p, a, participantID)
+		return acc, nil, err
+	}
+	if err != nil {
+		return access{}, nil, err
+	}
+	u := models.User{ID: conv.ParticipantID, Role: models.RoleParticipant, Name: conv.ParticipantName, CounselorID: conv.CounselorID}
+	acc := access{participant: u}
+	subject := auth.SubjectOf(u)
+	if p.Role != models.RoleParticipant && p.UserID != u.CounselorID && u.CounselorID != "" {
+		away, ok, err := s.avail.ActiveAbsence(ctx, u.CounselorID, s.now())
+		if err != nil {
+			return access{}, nil, err
+		}
+		if ok {
+			acc.absence = &away
+			subject.StandInID = away.StandInID
+		}
+	}
+	if err := auth.Authorize(p, a, subject); err != nil {
+		return access{}, nil, err
+	}
+	acc.standIn = p.Role == models.RoleCounselor && p.UserID != u.CounselorID
+	return acc, &conv, nil
 }
 
 func (s *Service) event(dedupe, typ, recipient string, params map[string]any) models.Event {

@@ -15,33 +15,78 @@ const migrationConversations = "conversations-v1"
 // refresh keeps the summary of u's conversation (models.Conversation) in
 // step after a message was written to it: made from its latest messages,
 // it replaces an older summary, never a newer one (store.SaveConversation).
-func (s *Service) refresh(ctx context.Context, u models.User) error {
+func (s *Service) refresh(ctx context.Context, u models.User) (models.Conversation, error) {
 	latest, err := s.store.Messages(ctx, u.ID, "", "", MaxPage)
 	if err != nil {
-		return err
+		return models.Conversation{}, err
 	}
-	return s.store.SaveConversation(ctx, summaryOf(u, latest))
+	names, err := s.names(ctx, staffNamed(latest))
+	if err != nil {
+		return models.Conversation{}, err
+	}
+	c := summaryOf(u, latest, names)
+	return c, s.store.SaveConversation(ctx, c)
+}
+
+// staffNamed are the staff who wrote messages or are named in them.
+func staffNamed(list []models.Message) map[string]bool {
+	ids := map[string]bool{}
+	for _, m := range list {
+		if m.SenderRole != models.RoleParticipant {
+			ids[m.SenderID] = true
+		}
+		if m.StandInID != "" {
+			ids[m.StandInID] = true
+		}
+	}
+	return ids
 }
 
 // summaryOf is the summary of u's conversation from its latest messages
-// (newest first): their metadata without text, and the inbox key.
-func summaryOf(u models.User, newestFirst []models.Message) models.Conversation {
-	recent := make([]models.Message, len(newestFirst))
-	for i, m := range newestFirst {
-		recent[i] = models.Message{ID: m.ID, ParticipantID: m.ParticipantID, Kind: m.Kind, SenderID: m.SenderID,
-			SenderRole: m.SenderRole, CallbackReason: m.CallbackReason, CreatedAt: m.CreatedAt}
+// (newest first), with the names of the staff in them (from names).
+func summaryOf(u models.User, newestFirst []models.Message, names map[string]string) models.Conversation {
+	sum := summarize(newestFirst, "", false)
+	c := models.Conversation{ParticipantID: u.ID, ParticipantName: u.Name, CounselorID: u.CounselorID,
+		LastMessageAt: sum.lastAt, LastMessageFrom: sum.lastFrom, WaitingSince: sum.waitingSince}
+	if len(newestFirst) > 0 {
+		c.LastMessageID = newestFirst[0].ID
 	}
-	sum := summarize(recent, "", false)
+	for _, m := range newestFirst {
+		if m.FromStaff() {
+			c.LastStaffTextID = m.ID
+			break
+		}
+		if m.SenderRole == models.RoleParticipant {
+			c.Unanswered = append(c.Unanswered, m.ID)
+		}
+	}
 	var callbackAt *time.Time
-	if sum.callback != nil {
-		callbackAt = &sum.callback.At
+	if cb := sum.callback; cb != nil {
+		c.Callback = &models.CallbackRequest{MessageID: cb.MessageID, Reason: cb.Reason, At: cb.At}
+		callbackAt = &cb.At
 	}
-	c := models.Conversation{ParticipantID: u.ID, ParticipantName: u.Name, CounselorID: u.CounselorID, Recent: recent,
-		InboxKey: models.InboxKey(callbackAt, sum.waitingSince, sum.lastAt, u.Name)}
-	if len(recent) > 0 {
-		c.LastMessageID = recent[0].ID
+	c.InboxKey = models.InboxKey(callbackAt, sum.waitingSince, sum.lastAt, u.Name)
+	for id := range staffNamed(newestFirst) {
+		if name, ok := names[id]; ok {
+			if c.Names == nil {
+				c.Names = map[string]string{}
+			}
+			c.Names[id] = name
+		}
 	}
 	return c
+}
+
+// unreadBy is how many of the participant's unanswered messages a staff
+// reader has not read: those after their mark (all, without one).
+func unreadBy(c models.Conversation, mark string) int {
+	n := 0
+	for _, id := range c.Unanswered {
+		if id > mark {
+			n++
+		}
+	}
+	return n
 }
 
 // MigrateConversations gives every participant a conversation summary made
@@ -72,8 +117,23 @@ func (s *Service) MigrateConversations(ctx context.Context) (int, error) {
 		if err != nil {
 			return n, err
 		}
+		staff := map[string]bool{}
+		for _, list := range latest {
+			for id := range staffNamed(list) {
+				staff[id] = true
+			}
+		}
+		names, err := s.names(ctx, staff)
+		if err != nil {
+			return n, err
+		}
+		have, err := s.store.HasConversation(ctx, ids)
+		if err != nil {
+			return n, err
+		}
+		var fresh []models.Conversation
 		for _, u := range users {
-			c := summaryOf(u, latest[u.ID])
+			c := summaryOf(u, latest[u.ID], names)
 			for _, m := range marks {
 				if m.ParticipantID == u.ID {
 					if c.Marks == nil {
@@ -82,11 +142,18 @@ func (s *Service) MigrateConversations(ctx context.Context) (int, error) {
 					c.Marks[m.UserID] = m.LastReadID
 				}
 			}
+			if !have[u.ID] {
+				fresh = append(fresh, c) // most of them: one insert for the page
+				continue
+			}
 			if err := s.store.SaveConversation(ctx, c); err != nil {
 				return n, fmt.Errorf("migrate conversation: %w", err)
 			}
-			n++
 		}
+		if err := s.store.InsertConversations(ctx, fresh); err != nil {
+			return n, fmt.Errorf("migrate conversations: %w", err)
+		}
+		n += len(users)
 		if next == "" {
 			break
 		}

@@ -97,21 +97,45 @@ type SavedReply struct {
 }
 
 // Conversation is the summary of one participant's conversation, kept at
-// write time so the counselor's inbox reads a page of summaries instead of
-// every conversation's history (style principle 6). Recent holds the
-// latest messages (at most 100, newest first) without their text: unread,
-// waiting and callback state are derived from it and the readers' marks. InboxKey orders the inbox
-// (see InboxKey). Its _id is the participant's ID.
+// write time so the counselor's inbox reads a page of small summaries
+// instead of every conversation's history (style principle 6): the latest
+// message, what is still unanswered, an open callback request, the readers'
+// marks and the names of the staff in it. InboxKey orders the inbox (see
+// InboxKey). Its _id is the participant's ID. It stays small (no texts, no
+// history): the embedded engine reads every document of the collection on
+// most queries.
 type Conversation struct {
-	ParticipantID   string    `bson:"_id"`
-	ParticipantName string    `bson:"participantName"`
-	CounselorID     string    `bson:"counselorId"`
-	LastMessageID   string    `bson:"lastMessageId"`
-	Recent          []Message `bson:"recent"`
-	InboxKey        string    `bson:"inboxKey"`
+	ParticipantID   string     `bson:"_id"`
+	ParticipantName string     `bson:"participantName"`
+	CounselorID     string     `bson:"counselorId"`
+	LastMessageID   string     `bson:"lastMessageId"`
+	LastMessageAt   *time.Time `bson:"lastMessageAt,omitempty"`
+	// LastMessageFrom is the role of the latest message that is not an
+	// auto-reply.
+	LastMessageFrom Role `bson:"lastMessageFrom,omitempty"`
+	// LastStaffTextID is the latest message staff wrote themselves (not an
+	// auto-reply): every participant message before it is answered.
+	LastStaffTextID string `bson:"lastStaffTextId,omitempty"`
+	// Unanswered are the IDs of the participant's messages after it, newest
+	// first (at most 100); WaitingSince is when the oldest of them came.
+	Unanswered   []string         `bson:"unanswered,omitempty"`
+	WaitingSince *time.Time       `bson:"waitingSince,omitempty"`
+	Callback     *CallbackRequest `bson:"callback,omitempty"`
+	InboxKey     string           `bson:"inboxKey"`
 	// Marks is how far each reader has read, by user ID: the read marks
 	// (ReadMark), kept here too so the inbox needs no second read.
 	Marks map[string]string `bson:"marks,omitempty"`
+	// Names are the display names of the staff who wrote the latest
+	// messages or are named in them (a stand-in), by user ID.
+	Names map[string]string `bson:"names,omitempty"`
+}
+
+// CallbackRequest is an open "please call me" request: no staff message
+// has followed it.
+type CallbackRequest struct {
+	MessageID string         `bson:"messageId"`
+	Reason    CallbackReason `bson:"reason"`
+	At        time.Time      `bson:"at"`
 }
 
 // InboxKey orders a counselor's inbox when sorted ascending: open callback

@@ -25,7 +25,7 @@ const colMigrations = "migrations"
 // conversationFor is a new participant's summary: no messages yet.
 func conversationFor(u models.User) models.Conversation {
 	return models.Conversation{ParticipantID: u.ID, ParticipantName: u.Name, CounselorID: u.CounselorID,
-		Recent: []models.Message{}, InboxKey: models.InboxKey(nil, nil, nil, u.Name)}
+		InboxKey: models.InboxKey(nil, nil, nil, u.Name)}
 }
 
 // InsertConversation stores a conversation's first summary, unless it has
@@ -34,16 +34,56 @@ func (s *Store) InsertConversation(ctx context.Context, c models.Conversation) e
 	return insertOnce(ctx, s.c(colConversations), c)
 }
 
+// Conversation returns a participant's conversation summary; NotFound
+// when there is none (no such participant).
+func (s *Store) Conversation(ctx context.Context, participantID string) (models.Conversation, error) {
+	var c models.Conversation
+	err := findOne(ctx, s.c(colConversations), byID(participantID), &c, "participant.not_found", "No such participant.")
+	return c, err
+}
+
+// InsertConversations stores first summaries in one write, skipping any
+// conversation that has one already (the migration's bulk path).
+func (s *Store) InsertConversations(ctx context.Context, cs []models.Conversation) error {
+	if len(cs) == 0 {
+		return nil
+	}
+	docs := make([]any, len(cs))
+	for i, c := range cs {
+		docs[i] = c
+	}
+	return insertManyNew(ctx, s.c(colConversations), docs)
+}
+
+// HasConversation returns which of the participants have a summary.
+func (s *Store) HasConversation(ctx context.Context, participantIDs []string) (map[string]bool, error) {
+	type idDoc struct {
+		ID string `bson:"_id"`
+	}
+	docs, err := findAll[idDoc](ctx, s.c(colConversations), bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: participantIDs}}}},
+		options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}))
+	if err != nil {
+		return nil, err
+	}
+	out := make(map[string]bool, len(docs))
+	for _, d := range docs {
+		out[d.ID] = true
+	}
+	return out, nil
+}
+
 // SaveConversation stores a summary made from the conversation's latest
 // messages. A summary made from older messages than the one stored is
 // dropped: the newest always wins, whichever finishes first. Name and
 // counselor are not changed here (InsertConversation and SetCounselor
 // keep them).
 func (s *Store) SaveConversation(ctx context.Context, c models.Conversation) error {
-	if c.Recent == nil {
-		c.Recent = []models.Message{}
-	}
-	update := bson.D{{Key: "$set", Value: bson.D{{Key: "lastMessageId", Value: c.LastMessageID}, {Key: "recent", Value: c.Recent}, {Key: "inboxKey", Value: c.InboxKey}}}}
+	update := bson.D{{Key: "$set", Value: bson.D{
+		{Key: "lastMessageId", Value: c.LastMessageID}, {Key: "lastMessageAt", Value: c.LastMessageAt},
+		{Key: "lastMessageFrom", Value: c.LastMessageFrom}, {Key: "lastStaffTextId", Value: c.LastStaffTextID},
+		{Key: "unanswered", Value: c.Unanswered}, {Key: "waitingSince", Value: c.WaitingSince},
+		{Key: "callback", Value: c.Callback}, {Key: "inboxKey", Value: c.InboxKey}, {Key: "names", Value: c.Names},
+	}}}
 	if len(c.Marks) > 0 {
 		update = append(update, bson.E{Key: "$max", Value: markFields(c.Marks)})
 	}

@@ -93,18 +93,18 @@ func (s *Store) SetPasswordHash(ctx context.Context, userID, passwordHash string
 }
 
 // SetCounselor assigns a participant to a counselor, and moves their
-// conversation to the new counselor's inbox.
+// conversation to the new counselor's inbox. The conversation's summary
+// moves first: it decides who may read the conversation, so a failure
+// between the two writes never leaves the former counselor reading on.
 func (s *Store) SetCounselor(ctx context.Context, participantID, counselorID string) error {
-	if err := s.updateUser(ctx, participantID, bson.D{{Key: "$set", Value: bson.D{{Key: "counselorId", Value: counselorID}}}}); err != nil {
-		return err
-	}
 	unlock := s.docs.lock(colConversations, participantID)
-	defer unlock()
-	if _, err := s.c(colConversations).UpdateOne(ctx, byID(participantID),
-		bson.D{{Key: "$set", Value: bson.D{{Key: "counselorId", Value: counselorID}}}}); err != nil {
+	_, err := s.c(colConversations).UpdateOne(ctx, byID(participantID),
+		bson.D{{Key: "$set", Value: bson.D{{Key: "counselorId", Value: counselorID}}}})
+	unlock()
+	if err != nil {
 		return fmt.Errorf("move conversation: %w", err)
 	}
-	return nil
+	return s.updateUser(ctx, participantID, bson.D{{Key: "$set", Value: bson.D{{Key: "counselorId", Value: counselorID}}}})
 }
 
 // SetServedDepartments sets the further departments a coordinator serves.
