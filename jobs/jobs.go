@@ -39,6 +39,7 @@ type Store interface {
 	FinishJobRun(ctx context.Context, id string, at time.Time) error
 	FailJobRun(ctx context.Context, id string, at time.Time, reason string) error
 	PruneJobRuns(ctx context.Context, job, before string) error
+	PruneHistory(ctx context.Context, before time.Time) (notifications, events int, err error)
 
 	EmploymentsStartedOn(ctx context.Context, types []models.EmploymentType, dates []string) ([]models.Employment, error)
 	EmploymentsByID(ctx context.Context, ids []string) ([]models.Employment, error)
@@ -94,7 +95,15 @@ type Config struct {
 	Eraser Eraser
 	// Internships, when set, runs the daily internship-length check.
 	Internships Internships
+	// HistoryRetention is how long handled notifications and consumed
+	// outbox events are kept (90 days; at least MinHistoryRetention).
+	HistoryRetention time.Duration
 }
+
+// MinHistoryRetention is the shortest HistoryRetention: longer than any
+// look-back of a job that records events (the anniversaries catch up to
+// 60 days), so an event deleted is never recorded a second time.
+const MinHistoryRetention = 61 * 24 * time.Hour
 
 const (
 	defaultEvery       = 5 * time.Minute
@@ -102,15 +111,17 @@ const (
 	defaultCatchUpDays = 60
 	defaultDailyLease  = 15 * time.Minute
 	defaultMaxAttempts = 3
+	defaultHistory     = 90 * 24 * time.Hour
 )
 
 // The jobs, as named in their claims.
 const (
-	JobGodtGaaet   = "godt-gaaet"  // daily, period: the Copenhagen date
-	JobReminders   = "reminders"   // every slot, period: the slot's UTC start "2006-01-02T15:04Z"
-	JobErasure     = "erasure"     // daily, period: the Copenhagen date
-	JobInternships = "internships" // daily, period: the Copenhagen date
-	JobPrune       = "prune-runs"  // daily: deletes reminders claims older than a week
+	JobGodtGaaet   = "godt-gaaet"    // daily, period: the Copenhagen date
+	JobReminders   = "reminders"     // every slot, period: the slot's UTC start "2006-01-02T15:04Z"
+	JobErasure     = "erasure"       // daily, period: the Copenhagen date
+	JobInternships = "internships"   // daily, period: the Copenhagen date
+	JobPrune       = "prune-runs"    // daily: deletes reminders claims older than a week
+	JobHistory     = "prune-history" // daily: deletes handled notifications and consumed events past retention
 	slotLayout     = "2006-01-02T15:04Z"
 	keepSlotRuns   = 7 * 24 * time.Hour
 	maxErrorLen    = 300
@@ -119,7 +130,7 @@ const (
 // Names lists every job Tick runs, for those who watch them (the metrics
 // of when each last finished).
 func Names() []string {
-	return []string{JobGodtGaaet, JobReminders, JobErasure, JobInternships, JobPrune}
+	return []string{JobGodtGaaet, JobReminders, JobErasure, JobInternships, JobPrune, JobHistory}
 }
 
 // Runner runs the scheduled jobs. It is safe for concurrent use, and any
@@ -156,6 +167,10 @@ func New(store Store, roster Roster, cfg Config, now func() time.Time, newID fun
 	if cfg.MaxAttempts <= 0 {
 		cfg.MaxAttempts = defaultMaxAttempts
 	}
+	if cfg.HistoryRetention <= 0 {
+		cfg.HistoryRetention = defaultHistory
+	}
+	cfg.HistoryRetention = max(cfg.HistoryRetention, MinHistoryRetention)
 	return &Runner{
 		store: store, roster: roster, cfg: cfg, now: func() time.Time { return now().UTC() }, newID: newID,
 		holder: newID(), settled: map[string]string{},
@@ -174,7 +189,20 @@ func (r *Runner) Tick(ctx context.Context) error {
 	_, errPrune := r.Prune(ctx)
 	_, errErase := r.Erase(ctx)
 	_, errIntern := r.CheckInternships(ctx)
-	return errors.Join(errRem, errGG, errPrune, errErase, errIntern)
+	_, errHistory := r.PruneHistory(ctx)
+	return errors.Join(errRem, errGG, errPrune, errErase, errIntern, errHistory)
+}
+
+// PruneHistory deletes, once a day, the handled notifications and consumed
+// outbox events older than the retention, so the two collections that grow
+// with every event stay the size of the retention; it reports whether this
+// call ran it.
+func (r *Runner) PruneHistory(ctx context.Context) (bool, error) {
+	now := r.now()
+	return r.run(ctx, JobHistory, dayString(Today(now)), r.cfg.DailyLease, func(ctx context.Context) error {
+		_, _, err := r.store.PruneHistory(ctx, now.Add(-r.cfg.HistoryRetention))
+		return err
+	})
 }
 
 // CheckInternships runs today's check of internships nearing their

@@ -567,3 +567,37 @@ func TestInternshipCheckRunsOnceADay(t *testing.T) {
 		t.Errorf("checks over two days = %d, want 2", got)
 	}
 }
+
+// The daily prune-history run deletes the handled notifications older than
+// the retention, once a day, and a retention shorter than the minimum is
+// raised to it (the anniversaries look back 60 days).
+func TestPruneHistoryRunsDailyWithTheRetention(t *testing.T) {
+	f := newFixture(t, time.Time{})
+	ctx := context.Background()
+	f.at("2026-11-23", 12, 0)
+	for i, age := range []int{62, 60, 91} { // days
+		id := fmt.Sprintf("n%d", i)
+		due := f.clk.Now().Add(-time.Duration(age) * 24 * time.Hour)
+		if err := f.st.InsertNotification(ctx, models.Notification{ID: id, RecipientID: "p1", DedupeKey: id, Template: "message.received",
+			CreatedAt: due, DueAt: due, NextPushAt: due, State: models.NotifySent}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	short := jobs.New(f.st, f.act, jobs.Config{HistoryRetention: 7 * 24 * time.Hour}, f.clk.Now, newID)
+	mustRun(t, "prune history", short.PruneHistory)
+	if ran, err := short.PruneHistory(ctx); ran || err != nil {
+		t.Fatalf("a second run the same day: ran %v, %v", ran, err)
+	}
+	left, err := f.st.Notifications(ctx, "p1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, n := range left {
+		ids = append(ids, n.ID)
+	}
+	slices.Sort(ids)
+	if want := []string{"n1"}; !slices.Equal(ids, want) {
+		t.Errorf("left %v, want %v: older than the minimum of 61 days goes, younger stays", ids, want)
+	}
+}

@@ -106,6 +106,7 @@ var indexes = map[string][]mongo.IndexModel{
 		{Keys: bson.D{{Key: "dedupeKey", Value: 1}}, Options: options.Index().SetUnique(true).SetName("dedupeKey_unique")},
 		{Keys: bson.D{{Key: "state", Value: 1}, {Key: "nextPushAt", Value: 1}}},
 		{Keys: bson.D{{Key: "recipientId", Value: 1}, {Key: "_id", Value: -1}}},
+		{Keys: bson.D{{Key: "state", Value: 1}, {Key: "dueAt", Value: 1}}}, // the handled ones past retention
 	},
 	colDevices: {
 		{Keys: bson.D{{Key: "userId", Value: 1}}},

@@ -22,22 +22,23 @@ type config struct {
 	Port int // PORT
 	// MetricsAddr (METRICS_ADDR), when set, serves /metrics on this
 	// address alone (e.g. 127.0.0.1:9090) and not on the API port.
-	MetricsAddr     string
-	DataDir         string        // DATA_DIR: embedded engine files and the dev signing key
-	MongoURI        string        // MONGODB_URI: unset = embedded engine
-	MongoDatabase   string        // MONGODB_DATABASE
-	JWTPrivateKey   []byte        // JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE (PKCS#8 PEM, Ed25519)
-	JWTPreviousKeys []byte        // JWT_PREVIOUS_PUBLIC_KEYS or JWT_PREVIOUS_PUBLIC_KEYS_FILE (PEM blocks)
-	JWTIssuer       string        // JWT_ISSUER
-	JWTAudience     string        // JWT_AUDIENCE
-	AccessTokenTTL  time.Duration // ACCESS_TOKEN_TTL (at most 15m)
-	RequestTimeout  time.Duration // REQUEST_TIMEOUT
-	ShutdownGrace   time.Duration // SHUTDOWN_GRACE
-	TrustedProxies  []string      // TRUSTED_PROXIES: comma-separated IPs/CIDRs whose X-Forwarded-For is believed
-	LogLevel        slog.Level    // LOG_LEVEL: debug, info, warn, error
-	InternshipWeeks int           // INTERNSHIP_MAX_WEEKS: the longest internship (the counselor is warned 2 weeks before)
-	Retention       time.Duration // RETENTION_DAYS: how long a leaver's data is kept (a leaving can be undone) before erasure
-	CaseloadWarning int           // CASELOAD_WARNING: active participants per counselor above which the statistics flag the caseload
+	MetricsAddr      string
+	DataDir          string        // DATA_DIR: embedded engine files and the dev signing key
+	MongoURI         string        // MONGODB_URI: unset = embedded engine
+	MongoDatabase    string        // MONGODB_DATABASE
+	JWTPrivateKey    []byte        // JWT_PRIVATE_KEY or JWT_PRIVATE_KEY_FILE (PKCS#8 PEM, Ed25519)
+	JWTPreviousKeys  []byte        // JWT_PREVIOUS_PUBLIC_KEYS or JWT_PREVIOUS_PUBLIC_KEYS_FILE (PEM blocks)
+	JWTIssuer        string        // JWT_ISSUER
+	JWTAudience      string        // JWT_AUDIENCE
+	AccessTokenTTL   time.Duration // ACCESS_TOKEN_TTL (at most 15m)
+	RequestTimeout   time.Duration // REQUEST_TIMEOUT
+	ShutdownGrace    time.Duration // SHUTDOWN_GRACE
+	TrustedProxies   []string      // TRUSTED_PROXIES: comma-separated IPs/CIDRs whose X-Forwarded-For is believed
+	LogLevel         slog.Level    // LOG_LEVEL: debug, info, warn, error
+	InternshipWeeks  int           // INTERNSHIP_MAX_WEEKS: the longest internship (the counselor is warned 2 weeks before)
+	Retention        time.Duration // RETENTION_DAYS: how long a leaver's data is kept (a leaving can be undone) before erasure
+	HistoryRetention time.Duration // NOTIFICATION_RETENTION_DAYS: how long handled notifications and consumed outbox events are kept
+	CaseloadWarning  int           // CASELOAD_WARNING: active participants per counselor above which the statistics flag the caseload
 
 	// Push notifications (FCM). Without credentials and endpoint, push is
 	// off and the in-app inbox still fills.
@@ -145,6 +146,7 @@ func loadConfig(getenv func(string) string) (config, error) {
 	}
 	c.InternshipWeeks = num("INTERNSHIP_MAX_WEEKS", 13, 3, 52, "weeks")
 	c.Retention = time.Duration(num("RETENTION_DAYS", 90, 1, 3650, "days")) * 24 * time.Hour
+	c.HistoryRetention = time.Duration(num("NOTIFICATION_RETENTION_DAYS", 90, 61, 3650, "days")) * 24 * time.Hour
 	// At least 5 (stats.MinCell): a warning on a caseload of 1 to 4 would
 	// tell a figure the statistics show as "< 5".
 	c.CaseloadWarning = num("CASELOAD_WARNING", 125, 5, 10000, "participants")

@@ -224,7 +224,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 
 	// Scheduled jobs stop with the sweep; serve waits for a run in progress
 	// to record how it ended before the database is closed.
-	runner := jobs.New(st, act, jobs.Config{ReminderOffsets: cfg.ReminderOffsets, Eraser: prv, Internships: wrk}, now, newID)
+	runner := jobs.New(st, act, jobs.Config{ReminderOffsets: cfg.ReminderOffsets, Eraser: prv, Internships: wrk, HistoryRetention: cfg.HistoryRetention}, now, newID)
 	jobsDone := make(chan struct{})
 	go func() {
 		defer close(jobsDone)
