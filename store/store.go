@@ -231,7 +231,9 @@ func pageBy[T any](ctx context.Context, c *mongo.Collection, filter bson.D, p mo
 		}
 		filter = append(filter, bson.E{Key: "_id", Value: bson.D{{Key: op, Value: p.After}}})
 	}
-	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: dir}}).SetLimit(int64(p.Limit) + 1)
+	// A batch larger than the page lets the server close the cursor with
+	// the first reply: no getMore for a full page.
+	opts := options.Find().SetSort(bson.D{{Key: "_id", Value: dir}}).SetLimit(int64(p.Limit) + 1).SetBatchSize(int32(p.Limit) + 2)
 	items, err := findAll[T](ctx, c, filter, opts)
 	if err != nil {
 		return nil, "", err
