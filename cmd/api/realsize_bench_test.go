@@ -110,7 +110,9 @@ func BenchmarkRealSize(b *testing.B) {
 		{"listNotifications", "GET", participants, func(user) string { return "/v1/me/notifications" }, nil},
 		{"listInbox", "GET", counselors, func(user) string { return "/v1/inbox" }, nil},
 		{"sendMessage", "POST", participants, func(u user) string { return "/v1/participants/" + u.id + "/conversation/messages" },
-			func(_ user, n int64) string { return fmt.Sprintf(`{"clientMessageId":"bench-%d","text":"Hej, et spørgsmål om mine timer."}`, n) }},
+			func(_ user, n int64) string {
+				return fmt.Sprintf(`{"clientMessageId":"bench-%d","text":"Hej, et spørgsmål om mine timer."}`, n)
+			}},
 		{"logHours", "POST", participants, func(u user) string { return "/v1/participants/" + u.id + "/hours" },
 			func(u user, _ int64) string {
 				return fmt.Sprintf(`{"date":%q,"hours":1.5,"employmentId":%q}`, testNow().Format(time.DateOnly), u.employment)

@@ -227,10 +227,10 @@ var budgetDebt = map[string]int{
 	"getActivity":       7,
 	"getPensionStatus":  9,
 	"listActivities":    5,
-	"listMessages":      8,
+	"listMessages":      6,
 	"listMyEnrollments": 12,
 	"logHours":          15,
-	"sendMessage":       11,
+	"sendMessage":       12,
 	"signUp":            11,
 }
 
