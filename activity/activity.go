@@ -50,6 +50,9 @@ type Store interface {
 	CelebrationStore
 	RecordAttendance(ctx context.Context, marks []models.Attendance) error
 	AttendanceOf(ctx context.Context, activityID string) ([]models.Attendance, error)
+	// AttendanceOfEnrollments returns the marks recorded for the given
+	// enrolments (a page of one participant's).
+	AttendanceOfEnrollments(ctx context.Context, enrollmentIDs []string) ([]models.Attendance, error)
 
 	User(ctx context.Context, id string) (models.User, error)
 	// Users lists accounts by filter (the coordinators told about a

@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,10 +38,12 @@ func Status(e models.Enrollment, rank, capacity int) (models.EnrollmentStatus, i
 	return models.StatusCancelled, 0
 }
 
-// view ranks e in its queue and derives its status.
+// view ranks e in its queue and derives its status. Queue numbers start
+// at 1 and only those ahead count, so a number within the capacity holds a
+// seat whatever happened ahead of it: only a later number is counted.
 func (s *Service) view(ctx context.Context, e models.Enrollment, capacity int) (models.EnrollmentView, error) {
 	rank := 0
-	if e.State == models.EnrollQueued {
+	if e.State == models.EnrollQueued && e.QueueNo > int64(capacity) {
 		var err error
 		if rank, err = s.store.CountAhead(ctx, e.ActivityID, e.SessionID, e.QueueNo); err != nil {
 			return models.EnrollmentView{}, err
@@ -612,39 +615,40 @@ func (s *Service) EnrollmentsOf(ctx context.Context, p auth.Principal, participa
 		return nil, "", err
 	}
 	items, next, err := s.store.Enrollments(ctx, models.EnrollmentFilter{ParticipantID: participantID, States: visibleStates}, pg)
+	if err != nil || len(items) == 0 {
+		return []models.EnrollmentView{}, next, err
+	}
+	// The page's activities and attendance in one read each.
+	var activityIDs, enrollmentIDs []string
+	for _, e := range items {
+		activityIDs = append(activityIDs, e.ActivityID)
+		enrollmentIDs = append(enrollmentIDs, e.ID)
+	}
+	activities, err := s.store.ActivitiesByID(ctx, slices.Compact(slices.Sorted(slices.Values(activityIDs))))
 	if err != nil {
 		return nil, "", err
 	}
-	type known struct {
-		a     models.Activity
-		marks map[string][]models.SessionMark // by enrolment
+	attended, err := s.store.AttendanceOfEnrollments(ctx, enrollmentIDs)
+	if err != nil {
+		return nil, "", err
 	}
-	activities := map[string]known{}
+	marks := map[string][]models.SessionMark{} // by enrolment
+	for _, m := range attended {
+		marks[m.EnrollmentID] = append(marks[m.EnrollmentID], models.SessionMark{SessionID: m.SessionID, Mark: m.Mark})
+	}
 	out := make([]models.EnrollmentView, 0, len(items))
 	for _, e := range items {
-		k, ok := activities[e.ActivityID]
+		a, ok := activities[e.ActivityID]
 		if !ok {
-			a, err := s.store.Activity(ctx, e.ActivityID)
-			if err != nil {
-				return nil, "", err
-			}
-			all, err := s.store.AttendanceOf(ctx, a.ID)
-			if err != nil {
-				return nil, "", err
-			}
-			k = known{a: a, marks: map[string][]models.SessionMark{}}
-			for _, m := range all {
-				k.marks[m.EnrollmentID] = append(k.marks[m.EnrollmentID], models.SessionMark{SessionID: m.SessionID, Mark: m.Mark})
-			}
-			activities[e.ActivityID] = k
+			return nil, "", fmt.Errorf("enrolment %s: activity %s is missing", e.ID, e.ActivityID)
 		}
-		v, err := s.view(ctx, e, k.a.Capacity)
+		v, err := s.view(ctx, e, a.Capacity)
 		if err != nil {
 			return nil, "", err
 		}
-		v.Attendance = k.marks[e.ID]
+		v.Attendance = marks[e.ID]
 		if e.State == models.EnrollQueued {
-			v.Completed = completedCourse(k.a, v.Attendance)
+			v.Completed = completedCourse(a, v.Attendance)
 		}
 		out = append(out, v)
 	}

@@ -102,12 +102,9 @@ func (s *Service) Send(ctx context.Context, p auth.Principal, participantID stri
 	if err := in.check(); err != nil {
 		return MessageView{}, false, err
 	}
+	// A message sent again (the same client ID) clashes on its dedupe key
+	// at the insert: the first one stands and is answered again.
 	key := participantID + "/" + p.UserID + "/" + in.ClientID
-	if prev, err := s.store.MessageByDedupe(ctx, key); err == nil {
-		return s.resent(ctx, p, acc, prev)
-	} else if !apperr.Is(err, apperr.NotFound) {
-		return MessageView{}, false, err
-	}
 	in.AttachmentIDs = slices.Compact(slices.Sorted(slices.Values(in.AttachmentIDs)))
 	if err := s.checkAttachments(ctx, p, participantID, in.AttachmentIDs); err != nil {
 		return MessageView{}, false, err
@@ -155,19 +152,25 @@ func (s *Service) resent(ctx context.Context, p auth.Principal, acc access, m mo
 // afterSend does what follows a message's insert: tells the other side
 // and keeps the conversation's summary in step. Every step is idempotent.
 func (s *Service) afterSend(ctx context.Context, acc access, m models.Message) (models.Conversation, error) {
-	if err := s.tell(ctx, acc, m); err != nil {
+	auto, err := s.tell(ctx, acc, m)
+	if err != nil {
 		return models.Conversation{}, err
 	}
-	return s.refresh(ctx, acc.participant)
+	conv, err := s.record(ctx, acc.participant, m)
+	if err != nil || auto == nil {
+		return conv, err
+	}
+	return s.record(ctx, acc.participant, *auto)
 }
 
 // tell tells the other side (once per message) and, when a participant
-// writes during an absence, answers once per absence.
-func (s *Service) tell(ctx context.Context, acc access, m models.Message) error {
+// writes during an absence, answers once per absence; it returns the
+// auto-reply when it wrote one.
+func (s *Service) tell(ctx context.Context, acc access, m models.Message) (*models.Message, error) {
 	u := acc.participant
 	params := map[string]any{"participantId": u.ID, "messageId": m.ID, "kind": string(m.Kind), "senderId": m.SenderID}
 	if m.SenderRole != models.RoleParticipant {
-		return s.store.RecordEvent(ctx, s.event("message/"+m.ID, "message.received", u.ID, params))
+		return nil, s.store.RecordEvent(ctx, s.event("message/"+m.ID, "message.received", u.ID, params))
 	}
 	recipient := u.CounselorID
 	if acc.absence != nil {
@@ -175,21 +178,24 @@ func (s *Service) tell(ctx context.Context, acc access, m models.Message) error 
 	}
 	if recipient != "" {
 		if err := s.store.RecordEvent(ctx, s.event("message/"+m.ID, "message.received", recipient, params)); err != nil {
-			return err
+			return nil, err
 		}
 	}
 	if acc.absence == nil {
-		return nil
+		return nil, nil
 	}
 	auto := models.Message{
 		ID: s.newID(), ParticipantID: u.ID, DedupeKey: "auto/" + acc.absence.ID + "/" + u.ID, Kind: models.MessageAutoOff,
 		SenderID: u.CounselorID, SenderRole: models.RoleCounselor, AbsenceID: acc.absence.ID,
 		StandInID: acc.absence.StandInID, ReturnDate: availability.ReturnDate(*acc.absence), CreatedAt: s.now(),
 	}
-	if err := s.store.InsertMessage(ctx, auto); err != nil && !apperr.Is(err, apperr.Conflict) {
-		return fmt.Errorf("auto-reply: %w", err)
+	switch err := s.store.InsertMessage(ctx, auto); {
+	case apperr.Is(err, apperr.Conflict):
+		return nil, nil // answered already in this absence
+	case err != nil:
+		return nil, fmt.Errorf("auto-reply: %w", err)
 	}
-	return nil
+	return &auto, nil
 }
 
 func (s *Service) checkAttachments(ctx context.Context, p auth.Principal, participantID string, ids []string) error {

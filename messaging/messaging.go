@@ -46,6 +46,7 @@ type Store interface {
 	// through; SaveConversation keeps the newest of two.
 	Conversation(ctx context.Context, participantID string) (models.Conversation, error)
 	SaveConversation(ctx context.Context, c models.Conversation) error
+	UpdateConversation(ctx context.Context, participantID string, change func(*models.Conversation) (bool, error)) (models.Conversation, bool, error)
 	Conversations(ctx context.Context, counselorIDs []string, below string, p models.Page) ([]models.Conversation, string, error)
 	InsertConversations(ctx context.Context, cs []models.Conversation) error
 	HasConversation(ctx context.Context, participantIDs []string) (map[string]bool, error)

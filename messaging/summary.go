@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/models"
 )
 
@@ -26,6 +27,72 @@ func (s *Service) refresh(ctx context.Context, u models.User) (models.Conversati
 	}
 	c := summaryOf(u, latest, names)
 	return c, s.store.SaveConversation(ctx, c)
+}
+
+// record brings the summary of u's conversation up to date with m, a
+// message just written: from the summary alone (one small read and one
+// write, never the history), unless the summary already holds a newer
+// message (two written at once, or m sent again), when it is made again
+// from the latest messages.
+func (s *Service) record(ctx context.Context, u models.User, m models.Message) (models.Conversation, error) {
+	conv, applied, err := s.store.UpdateConversation(ctx, u.ID, func(c *models.Conversation) (bool, error) {
+		if m.ID <= c.LastMessageID {
+			return false, nil
+		}
+		return true, s.apply(ctx, c, u, m)
+	})
+	if err == nil && applied {
+		return conv, nil
+	}
+	if err != nil && !apperr.Is(err, apperr.NotFound) {
+		return conv, err
+	}
+	return s.refresh(ctx, u)
+}
+
+// apply adds m, the newest message, to c: what summarize would make of the
+// latest messages, without reading them. A staff member's name is read the
+// first time they appear.
+func (s *Service) apply(ctx context.Context, c *models.Conversation, u models.User, m models.Message) error {
+	at := m.CreatedAt
+	c.LastMessageID, c.LastMessageAt = m.ID, &at
+	if m.Kind != models.MessageAutoOff {
+		c.LastMessageFrom = m.SenderRole
+	}
+	switch {
+	case m.FromStaff():
+		c.LastStaffTextID, c.Unanswered, c.WaitingSince, c.Callback = m.ID, nil, nil, nil
+	case m.SenderRole == models.RoleParticipant:
+		c.Unanswered = append([]string{m.ID}, c.Unanswered[:min(len(c.Unanswered), MaxPage-1)]...)
+		if c.WaitingSince == nil {
+			c.WaitingSince = &at
+		}
+		if m.Kind == models.MessageCallback {
+			c.Callback = &models.CallbackRequest{MessageID: m.ID, Reason: m.CallbackReason, At: m.CreatedAt}
+		}
+	}
+	missing := map[string]bool{}
+	for id := range staffNamed([]models.Message{m}) {
+		if _, ok := c.Names[id]; !ok {
+			missing[id] = true
+		}
+	}
+	names, err := s.names(ctx, missing)
+	if err != nil {
+		return err
+	}
+	for id, name := range names {
+		if c.Names == nil {
+			c.Names = map[string]string{}
+		}
+		c.Names[id] = name
+	}
+	var callbackAt *time.Time
+	if c.Callback != nil {
+		callbackAt = &c.Callback.At
+	}
+	c.InboxKey = models.InboxKey(callbackAt, c.WaitingSince, c.LastMessageAt, u.Name)
+	return nil
 }
 
 // staffNamed are the staff who wrote messages or are named in them.

@@ -27,3 +27,12 @@ func (s *Store) RecordAttendance(ctx context.Context, marks []models.Attendance)
 func (s *Store) AttendanceOf(ctx context.Context, activityID string) ([]models.Attendance, error) {
 	return findAll[models.Attendance](ctx, s.c(colAttendance), bson.D{{Key: "activityId", Value: activityID}})
 }
+
+// AttendanceOfEnrollments returns the marks recorded for the given
+// enrolments, in one read.
+func (s *Store) AttendanceOfEnrollments(ctx context.Context, enrollmentIDs []string) ([]models.Attendance, error) {
+	if len(enrollmentIDs) == 0 {
+		return nil, nil
+	}
+	return findAll[models.Attendance](ctx, s.c(colAttendance), bson.D{{Key: "enrollmentId", Value: bson.D{{Key: "$in", Value: enrollmentIDs}}}})
+}

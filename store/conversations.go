@@ -78,12 +78,7 @@ func (s *Store) HasConversation(ctx context.Context, participantIDs []string) (m
 // counselor are not changed here (InsertConversation and SetCounselor
 // keep them).
 func (s *Store) SaveConversation(ctx context.Context, c models.Conversation) error {
-	update := bson.D{{Key: "$set", Value: bson.D{
-		{Key: "lastMessageId", Value: c.LastMessageID}, {Key: "lastMessageAt", Value: c.LastMessageAt},
-		{Key: "lastMessageFrom", Value: c.LastMessageFrom}, {Key: "lastStaffTextId", Value: c.LastStaffTextID},
-		{Key: "unanswered", Value: c.Unanswered}, {Key: "waitingSince", Value: c.WaitingSince},
-		{Key: "callback", Value: c.Callback}, {Key: "inboxKey", Value: c.InboxKey}, {Key: "names", Value: c.Names},
-	}}}
+	update := messageFields(c)
 	if len(c.Marks) > 0 {
 		update = append(update, bson.E{Key: "$max", Value: markFields(c.Marks)})
 	}
@@ -122,6 +117,52 @@ func (s *Store) markConversationRead(ctx context.Context, participantID, userID,
 		return fmt.Errorf("mark conversation read: %w", err)
 	}
 	return nil
+}
+
+// conversationUpdateTries bounds how often UpdateConversation reads a
+// summary again that another process changed meanwhile.
+const conversationUpdateTries = 5
+
+// UpdateConversation applies change to a participant's summary and stores
+// the message-derived part of the result (as SaveConversation does) at
+// once: under the document's lock here, and with the lastMessageId read in
+// the filter, so a summary another process changed in between is read
+// again. change returns false to leave the summary as it is. It returns
+// the summary as stored and whether change applied; NotFound when the
+// participant has no summary.
+func (s *Store) UpdateConversation(ctx context.Context, participantID string, change func(*models.Conversation) (bool, error)) (models.Conversation, bool, error) {
+	unlock := s.docs.lock(colConversations, participantID)
+	defer unlock()
+	for range conversationUpdateTries {
+		c, err := s.Conversation(ctx, participantID)
+		if err != nil {
+			return c, false, err
+		}
+		read := c.LastMessageID
+		if ok, err := change(&c); err != nil || !ok {
+			return c, false, err
+		}
+		res, err := s.c(colConversations).UpdateOne(ctx,
+			bson.D{{Key: "_id", Value: participantID}, {Key: "lastMessageId", Value: read}}, messageFields(c))
+		if err != nil {
+			return c, false, fmt.Errorf("update conversation: %w", err)
+		}
+		if res.MatchedCount > 0 {
+			return c, true, nil
+		}
+	}
+	return models.Conversation{}, false, fmt.Errorf("update conversation %s: changed by others %d times in a row", participantID, conversationUpdateTries)
+}
+
+// messageFields is the update that stores the part of a summary that the
+// messages decide (not the name, counselor or marks).
+func messageFields(c models.Conversation) bson.D {
+	return bson.D{{Key: "$set", Value: bson.D{
+		{Key: "lastMessageId", Value: c.LastMessageID}, {Key: "lastMessageAt", Value: c.LastMessageAt},
+		{Key: "lastMessageFrom", Value: c.LastMessageFrom}, {Key: "lastStaffTextId", Value: c.LastStaffTextID},
+		{Key: "unanswered", Value: c.Unanswered}, {Key: "waitingSince", Value: c.WaitingSince},
+		{Key: "callback", Value: c.Callback}, {Key: "inboxKey", Value: c.InboxKey}, {Key: "names", Value: c.Names},
+	}}}
 }
 
 // Conversations returns one page of the summaries of the given counselors'

@@ -88,7 +88,8 @@ func queueFilter(activityID, sessionID string) bson.D {
 // CountAhead counts the queued enrolments ahead of ticket queueNo: the rank.
 func (s *Store) CountAhead(ctx context.Context, activityID, sessionID string, queueNo int64) (int, error) {
 	f := append(queueFilter(activityID, sessionID), bson.E{Key: "queueNo", Value: bson.D{{Key: "$lt", Value: queueNo}}})
-	n, err := s.c(colEnrollments).CountDocuments(ctx, f)
+	// Numbers start at 1: fewer than queueNo can be ahead.
+	n, err := s.c(colEnrollments).CountDocuments(ctx, f, options.Count().SetLimit(max(queueNo, 1)))
 	if err != nil {
 		return 0, fmt.Errorf("count queue: %w", err)
 	}

@@ -68,6 +68,7 @@ var indexes = map[string][]mongo.IndexModel{
 	},
 	colAttendance: {
 		{Keys: bson.D{{Key: "activityId", Value: 1}}},
+		{Keys: bson.D{{Key: "enrollmentId", Value: 1}}},
 	},
 	colCalendarFeeds: {
 		{Keys: bson.D{{Key: "tokenHash", Value: 1}}, Options: options.Index().SetUnique(true).SetName("tokenHash_unique")},
