@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"sync"
 	"testing"
 	"time"
@@ -575,5 +576,50 @@ func TestInboxPagesInOrder(t *testing.T) {
 	}
 	if n, err := f.svc.MigrateConversations(ctx); err != nil || n != 0 {
 		t.Fatalf("a second migration wrote %d, %v", n, err)
+	}
+}
+
+// The summary a message brings up to date from the summary alone equals
+// the one made again from the messages, whatever the order of texts,
+// callback requests and replies.
+func TestSummaryKeptAtWriteTimeMatchesTheHistory(t *testing.T) {
+	f := newFixture(t)
+	ctx := context.Background()
+	r := rand.New(rand.NewPCG(7, 13))
+	for i := range 60 {
+		f.clk.Add(time.Duration(1+r.IntN(90)) * time.Minute)
+		switch r.IntN(5) {
+		case 0, 1:
+			f.send(t, f.p1, "participant-1", fmt.Sprintf("p-%d", i), "Hej")
+		case 2:
+			if _, _, err := f.svc.RequestCallback(ctx, f.p1, "participant-1", messaging.CallbackInput{Reason: models.CallbackPension}); err != nil {
+				t.Fatal(err)
+			}
+		default:
+			f.send(t, f.anne, "participant-1", fmt.Sprintf("a-%d", i), "Hej Mette")
+		}
+		kept, err := f.st.Conversation(ctx, "participant-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		db := f.st.Database()
+		for _, col := range []string{"conversations", "migrations"} {
+			if _, err := db.Collection(col).DeleteMany(ctx, map[string]any{}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if _, err := f.svc.MigrateConversations(ctx); err != nil {
+			t.Fatal(err)
+		}
+		made, err := f.st.Conversation(ctx, "participant-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		kept.Marks, made.Marks = nil, nil
+		got, _ := json.Marshal(kept)
+		want, _ := json.Marshal(made)
+		if string(got) != string(want) {
+			t.Fatalf("after step %d the kept summary is\n%s\nmade from the messages it is\n%s", i, got, want)
+		}
 	}
 }
