@@ -116,6 +116,7 @@ var indexes = map[string][]mongo.IndexModel{
 	},
 	colDeliveries: {
 		{Keys: bson.D{{Key: "notificationId", Value: 1}}},
+		{Keys: bson.D{{Key: "at", Value: 1}}}, // the old ones past retention
 	},
 	colEmployments: {
 		{Keys: bson.D{{Key: "participantId", Value: 1}, {Key: "startDate", Value: -1}, {Key: "_id", Value: -1}}},

@@ -283,51 +283,30 @@ func (s *Store) DeleteDevicesOfUser(ctx context.Context, userID string) error {
 var handledStates = bson.A{models.NotifySent, models.NotifyInboxOnly, models.NotifyExpired, models.NotifyCancelled,
 	models.NotifyOff, models.NotifyFailed}
 
-// pruneBatch is how many notifications one round of PruneHistory deletes.
-const pruneBatch = 500
-
 // PruneHistory deletes what the inbox and the outbox no longer need once
-// it is older than before: handled notifications due before it, with their
-// delivery records, and consumed outbox events due before it. Pending
-// notifications and events stay, however old. It returns how many
-// notifications and events it deleted.
+// it is older than before: handled notifications due before it, delivery
+// records made before it, and consumed outbox events due before it.
+// Pending notifications and events stay, however old. One delete per
+// collection (the embedded engine reads a collection once per command).
+// It returns how many notifications and events it deleted.
 func (s *Store) PruneHistory(ctx context.Context, before time.Time) (notifications, events int, err error) {
-	for {
-		type idDoc struct {
-			ID string `bson:"_id"`
-		}
-		batch, err := findAll[idDoc](ctx, s.c(colNotifications), bson.D{
-			{Key: "state", Value: bson.D{{Key: "$in", Value: handledStates}}},
-			{Key: "dueAt", Value: bson.D{{Key: "$lt", Value: before}}},
-		}, options.Find().SetProjection(bson.D{{Key: "_id", Value: 1}}).SetLimit(pruneBatch))
-		if err != nil {
-			return notifications, events, err
-		}
-		if len(batch) == 0 {
-			break
-		}
-		ids := make([]string, len(batch))
-		for i, d := range batch {
-			ids[i] = d.ID
-		}
-		if _, err := s.c(colDeliveries).DeleteMany(ctx, bson.D{{Key: "notificationId", Value: bson.D{{Key: "$in", Value: ids}}}}); err != nil {
-			return notifications, events, fmt.Errorf("prune deliveries: %w", err)
-		}
-		res, err := s.c(colNotifications).DeleteMany(ctx, bson.D{{Key: "_id", Value: bson.D{{Key: "$in", Value: ids}}}})
-		if err != nil {
-			return notifications, events, fmt.Errorf("prune notifications: %w", err)
-		}
-		notifications += int(res.DeletedCount)
-		if len(batch) < pruneBatch {
-			break
-		}
+	res, err := s.c(colNotifications).DeleteMany(ctx, bson.D{
+		{Key: "state", Value: bson.D{{Key: "$in", Value: handledStates}}},
+		{Key: "dueAt", Value: bson.D{{Key: "$lt", Value: before}}},
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("prune notifications: %w", err)
 	}
-	res, err := s.c(colOutbox).DeleteMany(ctx, bson.D{
+	notifications = int(res.DeletedCount)
+	if _, err := s.c(colDeliveries).DeleteMany(ctx, bson.D{{Key: "at", Value: bson.D{{Key: "$lt", Value: before}}}}); err != nil {
+		return notifications, 0, fmt.Errorf("prune deliveries: %w", err)
+	}
+	res, err = s.c(colOutbox).DeleteMany(ctx, bson.D{
 		{Key: "state", Value: models.EventConsumed},
 		{Key: "dueAt", Value: bson.D{{Key: "$lt", Value: before}}},
 	})
 	if err != nil {
-		return notifications, events, fmt.Errorf("prune outbox: %w", err)
+		return notifications, 0, fmt.Errorf("prune outbox: %w", err)
 	}
 	return notifications, int(res.DeletedCount), nil
 }
