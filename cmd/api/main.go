@@ -20,7 +20,7 @@ const usage = `api is the jobkunde backend.
 
 Usage:
   api [serve] [--demo]          run the HTTP API (--demo seeds demo data; embedded engine only)
-  api migrate                   create the database indexes, then exit
+  api migrate                   create the indexes, run the one-off data migrations, then exit
   api create-admin --email E [--name N]
                                 create the first admin; the password is read from standard input
   api keygen                    print a new Ed25519 signing key (PEM) for JWT_PRIVATE_KEY
