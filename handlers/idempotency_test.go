@@ -54,8 +54,8 @@ func (m *memIdempotency) AbortIdempotent(_ context.Context, id string) error {
 func TestIdempotentResponsesAreStoredSealed(t *testing.T) {
 	store := &memIdempotency{recs: map[string]models.IdempotencyRecord{}}
 	calls := 0
-	app := fiber.New(fiber.Config{ErrorHandler: ErrorHandler(slog.New(slog.DiscardHandler))})
-	app.Post("/codes", idempotent(store, ErrorHandler(slog.New(slog.DiscardHandler)), time.Now, slog.New(slog.DiscardHandler)),
+	app := fiber.New(fiber.Config{ErrorHandler: ErrorHandler(slog.New(slog.DiscardHandler), nil)})
+	app.Post("/codes", idempotent(store, ErrorHandler(slog.New(slog.DiscardHandler), nil), time.Now, slog.New(slog.DiscardHandler)),
 		func(c *fiber.Ctx) error {
 			calls++
 			return c.Status(fiber.StatusCreated).JSON(fiber.Map{"code": "ABCD-EFGH"})
