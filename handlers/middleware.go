@@ -260,7 +260,8 @@ type IdempotencyStore interface {
 	BeginIdempotent(ctx context.Context, r models.IdempotencyRecord) (*models.IdempotencyRecord, error)
 	TakeOverIdempotent(ctx context.Context, abandoned, r models.IdempotencyRecord) (*models.IdempotencyRecord, error)
 	CompleteIdempotent(ctx context.Context, id string, status int, contentType string, body []byte) error
-	AbortIdempotent(ctx context.Context, id string) error
+	// AbortIdempotent releases the claim r, and no later claim of its key.
+	AbortIdempotent(ctx context.Context, r models.IdempotencyRecord) error
 }
 
 const (
@@ -269,6 +270,10 @@ const (
 	// abandonedAfter is when an unfinished claim counts as left behind by a
 	// process that died; it is well above any request timeout.
 	abandonedAfter = 2 * time.Minute
+	// releaseEvery is how long a failed request's answer waits for its
+	// claim to be released, and how often (and how long) the release of a
+	// claim that could not be released then is tried again.
+	releaseEvery = time.Second
 )
 
 // idempotent makes a creating POST safe to retry: the same key with the same
@@ -318,7 +323,7 @@ func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() t
 		}
 		defer func() {
 			if r := recover(); r != nil { // free the key for a retry, then let recover answer
-				_ = store.AbortIdempotent(context.WithoutCancel(c.UserContext()), rec.ID)
+				_ = store.AbortIdempotent(context.WithoutCancel(c.UserContext()), rec)
 				panic(r)
 			}
 		}()
@@ -330,7 +335,15 @@ func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() t
 		ctx := context.WithoutCancel(c.UserContext()) // record the outcome even if the client left
 		status := c.Response().StatusCode()
 		if status >= 500 {
-			return store.AbortIdempotent(ctx, rec.ID)
+			// If the database does not answer at once, it is most likely
+			// unreachable, which is why the request failed: the answer is
+			// not held for it, and the claim is released once it is back.
+			rctx, cancel := context.WithTimeout(ctx, releaseEvery)
+			defer cancel()
+			if err := store.AbortIdempotent(rctx, rec); err != nil {
+				go releaseLater(store, rec, log, requestID(c))
+			}
+			return nil
 		}
 		sealed, err := sealBody(key, rec.ID, c.Response().Body())
 		if err != nil {
@@ -342,6 +355,32 @@ func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() t
 			log.WarnContext(ctx, "idempotency record not completed", "err", err, "request_id", requestID(c))
 		}
 		return nil
+	}
+}
+
+// releaseLater keeps trying to release the claim r of a failed request
+// that could not release it at once, so the client's retry runs as soon as
+// the database is back instead of meeting idempotency.in_progress until
+// abandonedAfter. It gives up after half of that, before a retry could
+// take the claim over.
+func releaseLater(store IdempotencyStore, r models.IdempotencyRecord, log *slog.Logger, reqID string) {
+	giveUp := time.NewTimer(abandonedAfter / 2)
+	defer giveUp.Stop()
+	tick := time.NewTicker(releaseEvery)
+	defer tick.Stop()
+	for {
+		select {
+		case <-giveUp.C:
+			log.Warn("idempotency key not released", "request_id", reqID)
+			return
+		case <-tick.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), releaseEvery)
+		err := store.AbortIdempotent(ctx, r)
+		cancel()
+		if err == nil {
+			return
+		}
 	}
 }
 
