@@ -98,11 +98,29 @@ func TestIdempotentResponsesAreStoredSealed(t *testing.T) {
 	}
 }
 
-// downIdempotency is memIdempotency whose releases fail while down is set,
-// as they do while the database cannot be reached.
+// downIdempotency is memIdempotency whose records cannot be finished
+// (completed or released) while down is set, as while the database cannot
+// be reached.
 type downIdempotency struct {
 	*memIdempotency
 	down atomic.Bool
+	// loseClaims makes a new claim made while down stored, its answer lost.
+	loseClaims bool
+}
+
+func (d *downIdempotency) BeginIdempotent(ctx context.Context, r models.IdempotencyRecord) (*models.IdempotencyRecord, error) {
+	prev, err := d.memIdempotency.BeginIdempotent(ctx, r)
+	if prev == nil && d.down.Load() && d.loseClaims {
+		return nil, errDatabaseGone
+	}
+	return prev, err
+}
+
+func (d *downIdempotency) CompleteIdempotent(ctx context.Context, id string, status int, ct string, body []byte) error {
+	if d.down.Load() {
+		return errDatabaseGone
+	}
+	return d.memIdempotency.CompleteIdempotent(ctx, id, status, ct, body)
 }
 
 func (d *downIdempotency) AbortIdempotent(ctx context.Context, r models.IdempotencyRecord) error {
@@ -112,55 +130,71 @@ func (d *downIdempotency) AbortIdempotent(ctx context.Context, r models.Idempote
 	return d.memIdempotency.AbortIdempotent(ctx, r)
 }
 
-// A request that fails because the database is gone keeps its 503, even
-// though its key cannot be released then; the key is released once the
-// database is back, and the retry with the same key runs once.
-func TestIdempotentKeyIsReleasedWhenTheDatabaseReturns(t *testing.T) {
-	store := &downIdempotency{memIdempotency: &memIdempotency{recs: map[string]models.IdempotencyRecord{}}}
-	store.down.Store(true)
-	onError := ErrorHandler(slog.New(slog.DiscardHandler), func(err error) bool { return errors.Is(err, errDatabaseGone) })
-	var calls atomic.Int32
-	app := fiber.New(fiber.Config{ErrorHandler: onError})
-	app.Post("/messages", idempotent(store, onError, time.Now, slog.New(slog.DiscardHandler)), func(c *fiber.Ctx) error {
-		if calls.Add(1) == 1 {
-			return fmt.Errorf("insert message: %w", errDatabaseGone)
-		}
-		return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": "m1"})
-	})
-	post := func() *http.Response {
-		t.Helper()
-		req := httptest.NewRequest("POST", "/messages", bytes.NewReader([]byte(`{}`)))
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Idempotency-Key", "key-1")
-		res, err := app.Test(req, -1)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
+// When the database goes away during a request, its answer is not held,
+// and its outcome under the Idempotency-Key is recorded once the database
+// is back: a failed request's key is released, so the retry runs (once);
+// a finished request's answer is stored, so the retry replays it.
+func TestIdempotentOutcomeIsRecordedWhenTheDatabaseReturns(t *testing.T) {
+	tests := []struct {
+		name       string
+		loseClaims bool // the claim is stored, but its answer lost
+		fails      bool // the first run fails: the database is gone
+		wantFirst  int
+		wantCalls  int32
+	}{
+		{name: "claim answer lost: the key is released", loseClaims: true, wantFirst: fiber.StatusServiceUnavailable, wantCalls: 1},
+		{name: "failed request: the key is released", fails: true, wantFirst: fiber.StatusServiceUnavailable, wantCalls: 2},
+		{name: "finished request: the answer is kept", wantFirst: fiber.StatusCreated, wantCalls: 1},
 	}
-	if res := post(); res.StatusCode != fiber.StatusServiceUnavailable || res.Header.Get("Retry-After") == "" {
-		t.Fatalf("while the database is gone: %d, Retry-After %q; want 503 with Retry-After", res.StatusCode, res.Header.Get("Retry-After"))
-	}
-	if res := post(); res.StatusCode != fiber.StatusConflict {
-		t.Fatalf("a retry before the key is released: %d, want 409 idempotency.in_progress", res.StatusCode)
-	}
-	store.down.Store(false)
-	giveUp := time.After(20 * releaseEvery)
-	for {
-		res := post()
-		if res.StatusCode == fiber.StatusCreated {
-			break
-		}
-		if res.StatusCode != fiber.StatusConflict {
-			t.Fatalf("a retry after the database returned: %d, want 409 until the key is released, then 201", res.StatusCode)
-		}
-		select {
-		case <-giveUp:
-			t.Fatal("the key was not released after the database returned")
-		case <-time.After(releaseEvery / 10):
-		}
-	}
-	if res := post(); res.StatusCode != fiber.StatusCreated || res.Header.Get("Idempotent-Replayed") != "true" || calls.Load() != 2 {
-		t.Errorf("one more retry: %d, replayed %q, after %d calls; want the stored 201 and 2 calls", res.StatusCode, res.Header.Get("Idempotent-Replayed"), calls.Load())
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			store := &downIdempotency{memIdempotency: &memIdempotency{recs: map[string]models.IdempotencyRecord{}}, loseClaims: tt.loseClaims}
+			store.down.Store(true)
+			onError := ErrorHandler(slog.New(slog.DiscardHandler), func(err error) bool { return errors.Is(err, errDatabaseGone) })
+			var calls atomic.Int32
+			app := fiber.New(fiber.Config{ErrorHandler: onError})
+			app.Post("/messages", idempotent(store, onError, time.Now, slog.New(slog.DiscardHandler)), func(c *fiber.Ctx) error {
+				if calls.Add(1) == 1 && tt.fails {
+					return fmt.Errorf("insert message: %w", errDatabaseGone)
+				}
+				return c.Status(fiber.StatusCreated).JSON(fiber.Map{"id": "m1"})
+			})
+			post := func() *http.Response {
+				t.Helper()
+				req := httptest.NewRequest("POST", "/messages", bytes.NewReader([]byte(`{}`)))
+				req.Header.Set("Content-Type", "application/json")
+				req.Header.Set("Idempotency-Key", "key-1")
+				res, err := app.Test(req, -1)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return res
+			}
+			if res := post(); res.StatusCode != tt.wantFirst {
+				t.Fatalf("while the database is gone: %d, want %d", res.StatusCode, tt.wantFirst)
+			}
+			if res := post(); res.StatusCode != fiber.StatusConflict {
+				t.Fatalf("a retry before the outcome is recorded: %d, want 409 idempotency.in_progress", res.StatusCode)
+			}
+			store.down.Store(false)
+			giveUp := time.After(20 * settleWait)
+			for {
+				res := post()
+				if res.StatusCode == fiber.StatusCreated {
+					break
+				}
+				if res.StatusCode != fiber.StatusConflict {
+					t.Fatalf("a retry after the database returned: %d, want 409 until the outcome is recorded, then 201", res.StatusCode)
+				}
+				select {
+				case <-giveUp:
+					t.Fatal("the outcome was not recorded after the database returned")
+				case <-time.After(settleWait / 10):
+				}
+			}
+			if res := post(); res.StatusCode != fiber.StatusCreated || res.Header.Get("Idempotent-Replayed") != "true" || calls.Load() != tt.wantCalls {
+				t.Errorf("one more retry: %d, replayed %q, after %d runs; want the stored 201 after %d", res.StatusCode, res.Header.Get("Idempotent-Replayed"), calls.Load(), tt.wantCalls)
+			}
+		})
 	}
 }
