@@ -129,13 +129,21 @@ func Connect(ctx context.Context, uri string, o ConnectOptions) (*mongo.Client, 
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
+	// At start-up the database gets 10 s to answer (one ping gives up after
+	// the server selection timeout), as a database started alongside may
+	// still be on its way.
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := client.Ping(pingCtx, nil); err != nil {
-		_ = client.Disconnect(context.WithoutCancel(ctx))
-		return nil, fmt.Errorf("ping: %w", err)
+	for {
+		err := client.Ping(pingCtx, nil)
+		if err == nil {
+			return client, nil
+		}
+		if pingCtx.Err() != nil || !IsUnavailable(err) {
+			_ = client.Disconnect(context.WithoutCancel(ctx))
+			return nil, fmt.Errorf("ping: %w", err)
+		}
 	}
-	return client, nil
 }
 
 // IsUnavailable reports whether err means the database cannot be reached
