@@ -31,6 +31,7 @@ type Deps struct {
 	JWKS          []byte // the public keys document served at /.well-known/jwks.json
 	Idempotency   IdempotencyStore
 	Ready         func(ctx context.Context) error // database reachable?
+	Unavailable   func(err error) bool            // does err mean the database cannot be reached now (503, not 500)?
 	Metrics       *prometheus.Registry
 	// MetricsElsewhere leaves /metrics off the API (it is served on its own
 	// address, METRICS_ADDR).
@@ -63,7 +64,7 @@ func NewApp(d Deps) *fiber.App {
 	if d.Now == nil {
 		d.Now = time.Now
 	}
-	onError := ErrorHandler(d.Log)
+	onError := ErrorHandler(d.Log, d.Unavailable)
 	cfg := fiber.Config{
 		AppName:      "jobkunde",
 		ErrorHandler: onError,

@@ -54,10 +54,20 @@ var codeByStatus = map[int]string{
 	http.StatusInternalServerError:   "internal",
 }
 
+// retryUnavailableAfter is the Retry-After (seconds) of every 503 that
+// does not set its own: long enough not to press a database on its way
+// back, short against an outage.
+const retryUnavailableAfter = 5
+
 // ErrorHandler is the only place that turns errors into HTTP responses. A
-// classified apperr keeps its code and (translated) detail; anything else is
-// a 500 whose cause is logged and never shown.
-func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
+// classified apperr keeps its code and (translated) detail; an error
+// unavailable reports (the database cannot be reached; nil: none) or a
+// passed deadline is a 503 service.unavailable; anything else is a 500
+// whose cause is logged and never shown. Every 503 carries Retry-After.
+func ErrorHandler(log *slog.Logger, unavailable func(error) bool) fiber.ErrorHandler {
+	if unavailable == nil {
+		unavailable = func(error) bool { return false }
+	}
 	return func(c *fiber.Ctx, err error) error {
 		p := problem{Status: http.StatusInternalServerError, Instance: c.Path()}
 		var ae *apperr.Error
@@ -71,8 +81,11 @@ func ErrorHandler(log *slog.Logger) fiber.ErrorHandler {
 			}
 		case errors.As(err, &fe):
 			p.Status = fe.Code
-		case errors.Is(err, context.DeadlineExceeded):
+		case errors.Is(err, context.DeadlineExceeded), unavailable(err):
 			p.Status = http.StatusServiceUnavailable
+		}
+		if p.Status == http.StatusServiceUnavailable && len(c.Response().Header.Peek(fiber.HeaderRetryAfter)) == 0 {
+			c.Set(fiber.HeaderRetryAfter, strconv.Itoa(retryUnavailableAfter))
 		}
 		if p.Code == "" {
 			p.Code = codeByStatus[p.Status]

@@ -64,11 +64,19 @@ var errorRoutes = map[string]func() error{
 		return fmt.Errorf("find participant %s: %w", secret, context.DeadlineExceeded)
 	},
 	"too-large": func() error { return fiber.ErrRequestEntityTooLarge },
+	"database-gone": func() error {
+		return fmt.Errorf("find participant %s: %w", secret, errDatabaseGone)
+	},
 }
+
+// errDatabaseGone stands for a driver error the store's classifier
+// (store.IsUnavailable in the service) counts as "cannot be reached".
+var errDatabaseGone = errors.New("connection refused")
 
 // newErrorApp is a tiny app whose only routes fail, plus /lang for langOf.
 func newErrorApp(log *slog.Logger) *fiber.App {
-	app := fiber.New(fiber.Config{ErrorHandler: ErrorHandler(log)})
+	unavailable := func(err error) bool { return errors.Is(err, errDatabaseGone) }
+	app := fiber.New(fiber.Config{ErrorHandler: ErrorHandler(log, unavailable)})
 	app.Get("/err/:name", func(c *fiber.Ctx) error { return errorRoutes[c.Params("name")]() })
 	app.Get("/lang", func(c *fiber.Ctx) error { return c.SendString(string(langOf(c))) })
 	return app
@@ -155,11 +163,18 @@ func problemRows() []problemRow {
 		},
 		{
 			name: "unavailable", path: "/err/unavailable", wantStatus: 503, wantCode: "service.unavailable",
-			wantDetail: map[string]string{"da": "Tjenesten svarer ikke lige nu. Prøv igen om lidt.", "en": "The service is not answering right now. Please try again shortly."},
+			wantDetail:  map[string]string{"da": "Tjenesten svarer ikke lige nu. Prøv igen om lidt.", "en": "The service is not answering right now. Please try again shortly."},
+			wantHeaders: map[string]string{"Retry-After": "5"},
+		},
+		{
+			name: "database unreachable", path: "/err/database-gone", wantStatus: 503, wantCode: "service.unavailable",
+			wantDetail:  map[string]string{"da": "Tjenesten svarer ikke lige nu. Prøv igen om lidt.", "en": "The service is not answering right now. Please try again shortly."},
+			wantHeaders: map[string]string{"Retry-After": "5"},
 		},
 		{
 			name: "plain error", path: "/err/plain", wantStatus: 500, wantCode: "internal",
-			wantDetail: map[string]string{"da": "Noget gik galt hos os. Prøv igen om lidt.", "en": "Something went wrong on our side. Please try again shortly."},
+			wantDetail:  map[string]string{"da": "Noget gik galt hos os. Prøv igen om lidt.", "en": "Something went wrong on our side. Please try again shortly."},
+			wantHeaders: map[string]string{"Retry-After": ""},
 		},
 		{
 			name: "apperr of kind Internal", path: "/err/internal-apperr", wantStatus: 500, wantCode: "internal",
@@ -167,7 +182,8 @@ func problemRows() []problemRow {
 		},
 		{
 			name: "wrapped deadline", path: "/err/deadline", wantStatus: 503, wantCode: "service.unavailable",
-			wantDetail: map[string]string{"da": "Tjenesten svarer ikke lige nu. Prøv igen om lidt.", "en": "The service is not answering right now. Please try again shortly."},
+			wantDetail:  map[string]string{"da": "Tjenesten svarer ikke lige nu. Prøv igen om lidt.", "en": "The service is not answering right now. Please try again shortly."},
+			wantHeaders: map[string]string{"Retry-After": "5"},
 		},
 		{
 			name: "fiber error", path: "/err/too-large", wantStatus: 413, wantCode: "request.too_large",
@@ -373,7 +389,7 @@ func TestErrorHandlerLogsOnlyServerErrors(t *testing.T) {
 // write into the error the handler returned, which its creator may share.
 func TestErrorHandlerLeavesErrorUnchanged(t *testing.T) {
 	shared := apperr.InvalidFields([]apperr.FieldError{{Field: "email", Code: "email.invalid", Message: "Enter a valid email address."}})
-	app := fiber.New(fiber.Config{ErrorHandler: ErrorHandler(slog.New(slog.DiscardHandler))})
+	app := fiber.New(fiber.Config{ErrorHandler: ErrorHandler(slog.New(slog.DiscardHandler), nil)})
 	app.Get("/shared", func(c *fiber.Ctx) error { return shared })
 	do(t, app, "/shared", "da")
 	if got, want := shared.Fields[0].Message, "Enter a valid email address."; got != want {

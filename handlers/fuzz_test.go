@@ -196,7 +196,7 @@ type pageResult struct {
 
 // newPageApp serves pageOf's result on GET /page.
 func newPageApp() *fiber.App {
-	app := fiber.New(fiber.Config{ErrorHandler: ErrorHandler(slog.New(slog.DiscardHandler))})
+	app := fiber.New(fiber.Config{ErrorHandler: ErrorHandler(slog.New(slog.DiscardHandler), nil)})
 	app.Get("/page", func(c *fiber.Ctx) error {
 		p, err := pageOf(c)
 		if err != nil {

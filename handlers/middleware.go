@@ -260,7 +260,8 @@ type IdempotencyStore interface {
 	BeginIdempotent(ctx context.Context, r models.IdempotencyRecord) (*models.IdempotencyRecord, error)
 	TakeOverIdempotent(ctx context.Context, abandoned, r models.IdempotencyRecord) (*models.IdempotencyRecord, error)
 	CompleteIdempotent(ctx context.Context, id string, status int, contentType string, body []byte) error
-	AbortIdempotent(ctx context.Context, id string) error
+	// AbortIdempotent releases the claim r, and no later claim of its key.
+	AbortIdempotent(ctx context.Context, r models.IdempotencyRecord) error
 }
 
 const (
@@ -269,6 +270,10 @@ const (
 	// abandonedAfter is when an unfinished claim counts as left behind by a
 	// process that died; it is well above any request timeout.
 	abandonedAfter = 2 * time.Minute
+	// settleWait is how long an answer waits for its outcome (a stored
+	// response, or a released key) to be recorded, and how often (and how
+	// long) recording it is tried again when the database did not answer.
+	settleWait = time.Second
 )
 
 // idempotent makes a creating POST safe to retry: the same key with the same
@@ -291,13 +296,31 @@ func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() t
 			CreatedAt:   now(),
 			ExpiresAt:   now().Add(idempotencyTTL),
 		}
+		// The outcome is recorded even if the client left. The answer waits
+		// at most settleWait for it: a database that does not answer by then
+		// is most likely unreachable (often why the request failed), and the
+		// outcome is recorded once it is back, so the client's retry meets
+		// it then instead of idempotency.in_progress until abandonedAfter.
+		ctx := context.WithoutCancel(c.UserContext())
+		settle := func(op func(context.Context) error) {
+			sctx, cancel := context.WithTimeout(ctx, settleWait)
+			defer cancel()
+			if err := op(sctx); err != nil {
+				go settleLater(op, log, requestID(c))
+			}
+		}
+		release := func(ctx context.Context) error { return store.AbortIdempotent(ctx, rec) }
 		prev, err := store.BeginIdempotent(c.UserContext(), rec)
 		if err != nil {
+			// The claim may be stored though its answer was lost (the
+			// database went away meanwhile): free the key for the retry.
+			settle(release)
 			return err
 		}
 		if prev != nil && !prev.Done && now().Sub(prev.CreatedAt) > abandonedAfter {
 			// The first attempt's process died before it finished: take over.
 			if prev, err = store.TakeOverIdempotent(c.UserContext(), *prev, rec); err != nil {
+				settle(release)
 				return err
 			}
 		}
@@ -318,7 +341,7 @@ func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() t
 		}
 		defer func() {
 			if r := recover(); r != nil { // free the key for a retry, then let recover answer
-				_ = store.AbortIdempotent(context.WithoutCancel(c.UserContext()), rec.ID)
+				_ = release(ctx)
 				panic(r)
 			}
 		}()
@@ -327,21 +350,45 @@ func idempotent(store IdempotencyStore, onError fiber.ErrorHandler, now func() t
 				return herr
 			}
 		}
-		ctx := context.WithoutCancel(c.UserContext()) // record the outcome even if the client left
 		status := c.Response().StatusCode()
-		if status >= 500 {
-			return store.AbortIdempotent(ctx, rec.ID)
+		if status >= 500 { // free the key: the retry runs again
+			settle(release)
+			return nil
 		}
 		sealed, err := sealBody(key, rec.ID, c.Response().Body())
 		if err != nil {
 			return err
 		}
-		if err := store.CompleteIdempotent(ctx, rec.ID, status, string(c.Response().Header.ContentType()), sealed); err != nil {
-			// The work is done and the client gets its answer; only the replay
-			// copy is lost. The claim stays unfinished until abandonedAfter.
-			log.WarnContext(ctx, "idempotency record not completed", "err", err, "request_id", requestID(c))
-		}
+		contentType := string(c.Response().Header.ContentType())
+		settle(func(ctx context.Context) error {
+			return store.CompleteIdempotent(ctx, rec.ID, status, contentType, sealed)
+		})
 		return nil
+	}
+}
+
+// settleLater keeps trying op, which records the outcome of a request
+// under its Idempotency-Key, until it succeeds or the record is gone. It
+// gives up after half of abandonedAfter, before a retry could take the
+// claim over; the work is done either way, only its record is lost.
+func settleLater(op func(context.Context) error, log *slog.Logger, reqID string) {
+	giveUp := time.NewTimer(abandonedAfter / 2)
+	defer giveUp.Stop()
+	tick := time.NewTicker(settleWait)
+	defer tick.Stop()
+	for {
+		select {
+		case <-giveUp.C:
+			log.Warn("idempotency record not settled", "request_id", reqID)
+			return
+		case <-tick.C:
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), settleWait)
+		err := op(ctx)
+		cancel()
+		if err == nil || apperr.Is(err, apperr.NotFound) {
+			return
+		}
 	}
 }
 

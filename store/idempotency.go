@@ -61,10 +61,14 @@ func (s *Store) TakeOverIdempotent(ctx context.Context, abandoned models.Idempot
 	return s.BeginIdempotent(ctx, r)
 }
 
-// AbortIdempotent releases a claimed key whose request failed on our side,
-// so the client's retry runs again.
-func (s *Store) AbortIdempotent(ctx context.Context, id string) error {
-	if _, err := s.c(colIdempotency).DeleteOne(ctx, bson.D{{Key: "_id", Value: id}, {Key: "done", Value: false}}); err != nil {
+// AbortIdempotent releases the claim r of a request that failed on our
+// side, so the client's retry runs again. Only r itself is deleted (same
+// creation time), never a later claim of the same key.
+func (s *Store) AbortIdempotent(ctx context.Context, r models.IdempotencyRecord) error {
+	_, err := s.c(colIdempotency).DeleteOne(ctx, bson.D{
+		{Key: "_id", Value: r.ID}, {Key: "done", Value: false}, {Key: "createdAt", Value: r.CreatedAt},
+	})
+	if err != nil {
 		return fmt.Errorf("abort idempotency key: %w", err)
 	}
 	return nil

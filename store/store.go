@@ -18,6 +18,8 @@ import (
 	"go.mongodb.org/mongo-driver/v2/mongo"
 	"go.mongodb.org/mongo-driver/v2/mongo/options"
 	"go.mongodb.org/mongo-driver/v2/mongo/writeconcern"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver"
+	"go.mongodb.org/mongo-driver/v2/x/mongo/driver/topology"
 
 	"github.com/jobbanken/jobkunde/apperr"
 	"github.com/jobbanken/jobkunde/models"
@@ -99,9 +101,22 @@ type ConnectOptions struct {
 	Monitor *event.CommandMonitor
 }
 
+// serverSelectionTimeout is how long an operation waits for a server it
+// can use before it fails, unless MONGODB_URI sets serverSelectionTimeoutMS.
+// The driver's default (30 s) is twice the request deadline: with the
+// database gone every request would wait until its deadline. 5 s lets a
+// routine replica-set election or a restart (the driver finds the server
+// again within about 0.5 s of its return) pass as a short wait, and still
+// answers 503 well inside the deadline: at most a third of it.
+const serverSelectionTimeout = 5 * time.Second
+
 // Connect connects to uri and pings the server.
 func Connect(ctx context.Context, uri string, o ConnectOptions) (*mongo.Client, error) {
-	opts := options.Client().ApplyURI(uri).SetTimeout(o.Timeout).SetAppName("jobkunde")
+	sel := serverSelectionTimeout
+	if o.Timeout > 0 {
+		sel = min(sel, o.Timeout/3)
+	}
+	opts := options.Client().SetServerSelectionTimeout(sel).ApplyURI(uri).SetTimeout(o.Timeout).SetAppName("jobkunde")
 	if o.Monitor != nil {
 		opts.SetMonitor(o.Monitor)
 	}
@@ -114,13 +129,44 @@ func Connect(ctx context.Context, uri string, o ConnectOptions) (*mongo.Client, 
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
+	// At start-up the database gets 10 s to answer (one ping gives up after
+	// the server selection timeout), as a database started alongside may
+	// still be on its way.
 	pingCtx, cancel := context.WithTimeout(ctx, 10*time.Second)
 	defer cancel()
-	if err := client.Ping(pingCtx, nil); err != nil {
-		_ = client.Disconnect(context.WithoutCancel(ctx))
-		return nil, fmt.Errorf("ping: %w", err)
+	for {
+		err := client.Ping(pingCtx, nil)
+		if err == nil {
+			return client, nil
+		}
+		if pingCtx.Err() != nil || !IsUnavailable(err) {
+			_ = client.Disconnect(context.WithoutCancel(ctx))
+			return nil, fmt.Errorf("ping: %w", err)
+		}
 	}
-	return client, nil
+}
+
+// IsUnavailable reports whether err means the database cannot be reached
+// right now, so the request may succeed if retried later: no server to
+// select (within serverSelectionTimeout), a connection refused, reset or
+// closed, a connection pool cleared after such a failure, or a timeout
+// while waiting for the database. Errors the database itself answered
+// (a duplicate key, a bad query) are not. The embedded engine answers
+// InternalError (code 1) when its backend has stopped, but also for an
+// update that creates a duplicate key, so that code is not counted.
+func IsUnavailable(err error) bool {
+	var pool driver.RetryablePoolError
+	switch {
+	case err == nil:
+		return false
+	case mongo.IsNetworkError(err), mongo.IsTimeout(err):
+		return true
+	case errors.As(err, &topology.ServerSelectionError{}), errors.As(err, &topology.ConnectionError{}):
+		return true
+	case errors.As(err, &pool):
+		return pool.Retryable()
+	}
+	return false
 }
 
 // Ping reports whether the database answers.

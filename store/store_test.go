@@ -202,11 +202,51 @@ func TestIdempotencyClaimReturnsEarlierRecord(t *testing.T) {
 	if err != nil || prev == nil || !prev.Done || prev.Status != 201 || string(prev.Body) != `{"id":"x"}` {
 		t.Fatalf("after completion = %+v, %v", prev, err)
 	}
-	if err := s.AbortIdempotent(ctx, "k1"); err != nil {
+	if err := s.AbortIdempotent(ctx, r); err != nil {
 		t.Fatal(err)
 	}
 	if prev, _ := s.BeginIdempotent(ctx, r); prev == nil {
 		t.Error("abort removed a completed record")
+	}
+}
+
+// A failed request's claim is released (a late release, once the database
+// is back, included), but a release never frees a later claim of the key.
+func TestIdempotencyAbortReleasesOnlyItsOwnClaim(t *testing.T) {
+	s := storetest.Store(t, nil)
+	ctx := context.Background()
+	// Finer than the milliseconds a date is stored with.
+	first := models.IdempotencyRecord{ID: "k2", RequestHash: "h", CreatedAt: t0.Add(1500 * time.Microsecond), ExpiresAt: t0.Add(time.Hour)}
+	later := first
+	later.CreatedAt = t0.Add(time.Minute)
+	claim := func(r models.IdempotencyRecord) bool {
+		t.Helper()
+		prev, err := s.BeginIdempotent(ctx, r)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return prev == nil
+	}
+	abort := func(r models.IdempotencyRecord) {
+		t.Helper()
+		if err := s.AbortIdempotent(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !claim(first) {
+		t.Fatal("the first claim was refused")
+	}
+	abort(first)
+	if !claim(later) {
+		t.Fatal("the key is still claimed after its claim was released")
+	}
+	abort(first) // a late repeat of the first release
+	if claim(later) {
+		t.Fatal("releasing the first claim again freed the later one")
+	}
+	abort(later)
+	if !claim(later) {
+		t.Error("the later claim was not released")
 	}
 }
 

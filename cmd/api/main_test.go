@@ -18,6 +18,9 @@ import (
 var testNow func() time.Time
 
 func TestMain(m *testing.M) {
+	if dir := os.Getenv(engineDirEnv); dir != "" { // the database process of TestDatabaseOutage
+		os.Exit(runEngine(dir, os.Getenv(engineAddrEnv)))
+	}
 	start, err := storetest.Start()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -196,7 +196,7 @@ func serve(ctx context.Context, cfg config, log *slog.Logger, o serveOptions) er
 	bg := newBackground(reg, now)
 	app := handlers.NewApp(handlers.Deps{
 		Log: log, Accounts: acc, Activities: act, Rosters: act, Calendar: act, Work: wrk, Tokens: tokens, JWKS: jwks, Idempotency: st,
-		Ready: st.Ping, Metrics: reg, MetricsElsewhere: cfg.MetricsAddr != "", OpenAPI: jobkunde.OpenAPI, Now: now,
+		Ready: st.Ping, Unavailable: store.IsUnavailable, Metrics: reg, MetricsElsewhere: cfg.MetricsAddr != "", OpenAPI: jobkunde.OpenAPI, Now: now,
 		RequestTimeout: cfg.RequestTimeout, TrustedProxies: cfg.TrustedProxies,
 		PensionRules:  ruleBook,
 		Plans:         pl,

@@ -32,7 +32,11 @@ type Server struct {
 
 // Start starts the engine with its data in dir (created if missing),
 // listening on a free loopback port. Close stops it.
-func Start(dir string) (*Server, error) {
+func Start(dir string) (*Server, error) { return StartAt(dir, "127.0.0.1:0") }
+
+// StartAt is Start listening on addr (host:port), so an engine restarted
+// on the same directory comes back where its clients look for it.
+func StartAt(dir, addr string) (*Server, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, fmt.Errorf("resolve data dir: %w", err)
@@ -47,7 +51,7 @@ func Start(dir string) (*Server, error) {
 
 	newMu.Lock()
 	f, err := ferretdb.New(&ferretdb.Config{
-		Listener: ferretdb.ListenerConfig{TCP: "127.0.0.1:0"},
+		Listener: ferretdb.ListenerConfig{TCP: addr},
 		Logger:   quiet,
 		Handler:  "sqlite",
 		// Immediate transactions take the write lock up front and wait for
