@@ -3,6 +3,8 @@ package messaging
 import (
 	"context"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/jobbanken/jobkunde/apperr"
@@ -30,46 +32,59 @@ func (s *Service) refresh(ctx context.Context, u models.User) (models.Conversati
 }
 
 // record brings the summary of u's conversation up to date with m, a
-// message just written: from the summary alone (one small read and one
-// write, never the history), unless the summary already holds a newer
-// message (two written at once, or m sent again), when it is made again
-// from the latest messages.
+// message just written, from the summary alone (one small read and one
+// write, never the history): apply gives the same summary whatever order
+// messages written at once arrive in, and leaves it as it is for a message
+// it holds already (one sent again). A participant without a summary yet
+// gets one made from the latest messages.
 func (s *Service) record(ctx context.Context, u models.User, m models.Message) (models.Conversation, error) {
-	conv, applied, err := s.store.UpdateConversation(ctx, u.ID, func(c *models.Conversation) (bool, error) {
-		if m.ID <= c.LastMessageID {
-			return false, nil
-		}
-		return true, s.apply(ctx, c, u, m)
+	conv, _, err := s.store.UpdateConversation(ctx, u.ID, func(c *models.Conversation) (bool, error) {
+		return s.apply(ctx, c, u, m)
 	})
-	if err == nil && applied {
-		return conv, nil
+	if apperr.Is(err, apperr.NotFound) {
+		return s.refresh(ctx, u)
 	}
-	if err != nil && !apperr.Is(err, apperr.NotFound) {
-		return conv, err
-	}
-	return s.refresh(ctx, u)
+	return conv, err
 }
 
-// apply adds m, the newest message, to c: what summarize would make of the
-// latest messages, without reading them. A staff member's name is read the
-// first time they appear.
-func (s *Service) apply(ctx context.Context, c *models.Conversation, u models.User, m models.Message) error {
-	at := m.CreatedAt
-	c.LastMessageID, c.LastMessageAt = m.ID, &at
-	if m.Kind != models.MessageAutoOff {
-		c.LastMessageFrom = m.SenderRole
+// apply adds m to c: what summarize would make of the latest messages,
+// without reading them. It reports false when c holds m already. A staff
+// member's name is read the first time they appear.
+func (s *Service) apply(ctx context.Context, c *models.Conversation, u models.User, m models.Message) (bool, error) {
+	if m.ID == c.LastMessageID || m.ID == c.LastStaffTextID ||
+		slices.ContainsFunc(c.Unanswered, func(w models.Unanswered) bool { return w.ID == m.ID }) {
+		return false, nil
+	}
+	if m.ID > c.LastMessageID {
+		at := m.CreatedAt
+		c.LastMessageID, c.LastMessageAt = m.ID, &at
+	}
+	if m.Kind != models.MessageAutoOff && m.ID > c.LastFromID {
+		c.LastMessageFrom, c.LastFromID = m.SenderRole, m.ID
 	}
 	switch {
-	case m.FromStaff():
-		c.LastStaffTextID, c.Unanswered, c.WaitingSince, c.Callback = m.ID, nil, nil, nil
-	case m.SenderRole == models.RoleParticipant:
-		c.Unanswered = append([]string{m.ID}, c.Unanswered[:min(len(c.Unanswered), MaxPage-1)]...)
-		if c.WaitingSince == nil {
-			c.WaitingSince = &at
+	case m.FromStaff() && m.ID > c.LastStaffTextID:
+		// Everything the participant wrote before it is answered.
+		c.LastStaffTextID = m.ID
+		c.Unanswered = slices.DeleteFunc(c.Unanswered, func(w models.Unanswered) bool { return w.ID < m.ID })
+		if c.Callback != nil && c.Callback.MessageID < m.ID {
+			c.Callback = nil
 		}
-		if m.Kind == models.MessageCallback {
+	case m.SenderRole == models.RoleParticipant && m.ID > c.LastStaffTextID:
+		c.Unanswered = append(c.Unanswered, models.Unanswered{ID: m.ID, At: m.CreatedAt})
+		slices.SortFunc(c.Unanswered, func(a, b models.Unanswered) int { return strings.Compare(b.ID, a.ID) })
+		c.Unanswered = c.Unanswered[:min(len(c.Unanswered), MaxPage)]
+		if m.Kind == models.MessageCallback && (c.Callback == nil || c.Callback.MessageID < m.ID) {
 			c.Callback = &models.CallbackRequest{MessageID: m.ID, Reason: m.CallbackReason, At: m.CreatedAt}
 		}
+	}
+	c.WaitingSince = nil
+	if len(c.Unanswered) == 0 {
+		c.Unanswered = nil
+	}
+	if n := len(c.Unanswered); n > 0 {
+		at := c.Unanswered[n-1].At
+		c.WaitingSince = &at
 	}
 	missing := map[string]bool{}
 	for id := range staffNamed([]models.Message{m}) {
@@ -79,7 +94,7 @@ func (s *Service) apply(ctx context.Context, c *models.Conversation, u models.Us
 	}
 	names, err := s.names(ctx, missing)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for id, name := range names {
 		if c.Names == nil {
@@ -87,12 +102,17 @@ func (s *Service) apply(ctx context.Context, c *models.Conversation, u models.Us
 		}
 		c.Names[id] = name
 	}
+	c.InboxKey = inboxKey(*c, u.Name)
+	return true, nil
+}
+
+// inboxKey is c's place in the inbox (models.InboxKey).
+func inboxKey(c models.Conversation, name string) string {
 	var callbackAt *time.Time
 	if c.Callback != nil {
 		callbackAt = &c.Callback.At
 	}
-	c.InboxKey = models.InboxKey(callbackAt, c.WaitingSince, c.LastMessageAt, u.Name)
-	return nil
+	return models.InboxKey(callbackAt, c.WaitingSince, c.LastMessageAt, name)
 }
 
 // staffNamed are the staff who wrote messages or are named in them.
@@ -119,20 +139,24 @@ func summaryOf(u models.User, newestFirst []models.Message, names map[string]str
 		c.LastMessageID = newestFirst[0].ID
 	}
 	for _, m := range newestFirst {
+		if m.Kind != models.MessageAutoOff {
+			c.LastFromID = m.ID
+			break
+		}
+	}
+	for _, m := range newestFirst {
 		if m.FromStaff() {
 			c.LastStaffTextID = m.ID
 			break
 		}
 		if m.SenderRole == models.RoleParticipant {
-			c.Unanswered = append(c.Unanswered, m.ID)
+			c.Unanswered = append(c.Unanswered, models.Unanswered{ID: m.ID, At: m.CreatedAt})
 		}
 	}
-	var callbackAt *time.Time
 	if cb := sum.callback; cb != nil {
 		c.Callback = &models.CallbackRequest{MessageID: cb.MessageID, Reason: cb.Reason, At: cb.At}
-		callbackAt = &cb.At
 	}
-	c.InboxKey = models.InboxKey(callbackAt, sum.waitingSince, sum.lastAt, u.Name)
+	c.InboxKey = inboxKey(c, u.Name)
 	for id := range staffNamed(newestFirst) {
 		if name, ok := names[id]; ok {
 			if c.Names == nil {
@@ -148,8 +172,8 @@ func summaryOf(u models.User, newestFirst []models.Message, names map[string]str
 // reader has not read: those after their mark (all, without one).
 func unreadBy(c models.Conversation, mark string) int {
 	n := 0
-	for _, id := range c.Unanswered {
-		if id > mark {
+	for _, w := range c.Unanswered {
+		if w.ID > mark {
 			n++
 		}
 	}

@@ -111,14 +111,15 @@ type Conversation struct {
 	LastMessageID   string     `bson:"lastMessageId"`
 	LastMessageAt   *time.Time `bson:"lastMessageAt,omitempty"`
 	// LastMessageFrom is the role of the latest message that is not an
-	// auto-reply.
-	LastMessageFrom Role `bson:"lastMessageFrom,omitempty"`
+	// auto-reply, LastFromID that message.
+	LastMessageFrom Role   `bson:"lastMessageFrom,omitempty"`
+	LastFromID      string `bson:"lastFromId,omitempty"`
 	// LastStaffTextID is the latest message staff wrote themselves (not an
 	// auto-reply): every participant message before it is answered.
 	LastStaffTextID string `bson:"lastStaffTextId,omitempty"`
-	// Unanswered are the IDs of the participant's messages after it, newest
-	// first (at most 100); WaitingSince is when the oldest of them came.
-	Unanswered   []string         `bson:"unanswered,omitempty"`
+	// Unanswered are the participant's messages after it, newest first (at
+	// most 100); WaitingSince is when the oldest of them came.
+	Unanswered   []Unanswered     `bson:"unanswered,omitempty"`
 	WaitingSince *time.Time       `bson:"waitingSince,omitempty"`
 	Callback     *CallbackRequest `bson:"callback,omitempty"`
 	InboxKey     string           `bson:"inboxKey"`
@@ -128,6 +129,12 @@ type Conversation struct {
 	// Names are the display names of the staff who wrote the latest
 	// messages or are named in them (a stand-in), by user ID.
 	Names map[string]string `bson:"names,omitempty"`
+}
+
+// Unanswered is a participant's message no staff message has followed yet.
+type Unanswered struct {
+	ID string    `bson:"id"`
+	At time.Time `bson:"at"`
 }
 
 // CallbackRequest is an open "please call me" request: no staff message

@@ -159,7 +159,8 @@ func (s *Store) UpdateConversation(ctx context.Context, participantID string, ch
 func messageFields(c models.Conversation) bson.D {
 	return bson.D{{Key: "$set", Value: bson.D{
 		{Key: "lastMessageId", Value: c.LastMessageID}, {Key: "lastMessageAt", Value: c.LastMessageAt},
-		{Key: "lastMessageFrom", Value: c.LastMessageFrom}, {Key: "lastStaffTextId", Value: c.LastStaffTextID},
+		{Key: "lastMessageFrom", Value: c.LastMessageFrom}, {Key: "lastFromId", Value: c.LastFromID},
+		{Key: "lastStaffTextId", Value: c.LastStaffTextID},
 		{Key: "unanswered", Value: c.Unanswered}, {Key: "waitingSince", Value: c.WaitingSince},
 		{Key: "callback", Value: c.Callback}, {Key: "inboxKey", Value: c.InboxKey}, {Key: "names", Value: c.Names},
 	}}}

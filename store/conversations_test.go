@@ -37,7 +37,7 @@ func TestConversationSummaryKeepsTheNewestUnderRace(t *testing.T) {
 				LastReadID: fmt.Sprintf("m%03d", i-n-1), At: t0})
 		}
 		c := models.Conversation{ParticipantID: u.ID, ParticipantName: u.Name, CounselorID: u.CounselorID, LastMessageID: ids[i],
-			Unanswered: []string{ids[i]}, InboxKey: "1" + ids[i]}
+			Unanswered: []models.Unanswered{{ID: ids[i], At: t0}}, InboxKey: "1" + ids[i]}
 		return s.SaveConversation(ctx, c)
 	})
 	if got != n+1+reads {
@@ -48,7 +48,7 @@ func TestConversationSummaryKeepsTheNewestUnderRace(t *testing.T) {
 		t.Fatalf("the new counselor's inbox: %+v, %v", page, err)
 	}
 	c := page[0]
-	if c.LastMessageID != ids[n-1] || len(c.Unanswered) != 1 || c.Unanswered[0] != ids[n-1] || c.InboxKey != "1"+ids[n-1] {
+	if c.LastMessageID != ids[n-1] || len(c.Unanswered) != 1 || c.Unanswered[0].ID != ids[n-1] || c.InboxKey != "1"+ids[n-1] {
 		t.Fatalf("summary = %+v; want the newest, %s", c, ids[n-1])
 	}
 	if mark := c.Marks["counselor-1"]; mark != fmt.Sprintf("m%03d", reads-1) {

@@ -104,7 +104,10 @@ func BenchmarkRealSize(b *testing.B) {
 	// Four participants spread over the data set, each signed in and with a
 	// job (logHours needs one), and four counselors.
 	var participants, counselors []user
-	for _, name := range employedLogins(b, st, 4) {
+	for _, name := range employedLogins(b, st, 8) {
+		if len(participants) == 4 {
+			break
+		}
 		p, ok := login(name)
 		if !ok {
 			continue
@@ -203,8 +206,8 @@ func BenchmarkRealSize(b *testing.B) {
 // all of it, but for a lone _id); inserts and getMore do not.
 var reads = map[string]bool{"find": true, "aggregate": true, "count": true, "distinct": true, "update": true, "delete": true, "findAndModify": true}
 
-// employedLogins returns the logins of n participants with an employment,
-// spread over the data set, who can sign in (active accounts).
+// employedLogins returns the logins of up to n participants with an
+// employment, spread over the data set, whose accounts are active.
 func employedLogins(b *testing.B, st *store.Store, n int) []string {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
 	defer cancel()
@@ -218,9 +221,20 @@ func employedLogins(b *testing.B, st *store.Store, n int) []string {
 	if err := cur.All(ctx, &jobs); err != nil {
 		b.Fatal(err)
 	}
+	// Spread over the data set: every step-th first, then the rest.
+	step := max(1, len(jobs)/(2*n))
+	var order []int
+	for start := range step {
+		for i := start; i < len(jobs); i += step {
+			order = append(order, i)
+		}
+	}
 	var out []string
 	seen := map[string]bool{}
-	for i := 0; i < len(jobs) && len(out) < n; i += max(1, len(jobs)/(2*n)) {
+	for _, i := range order {
+		if len(out) == n {
+			break
+		}
 		id := jobs[i].ParticipantID
 		if seen[id] {
 			continue
