@@ -26,9 +26,11 @@ type InboxItem struct {
 	ParticipantName string      `json:"participantName"`
 	LastMessageAt   *time.Time  `json:"lastMessageAt,omitempty"`
 	LastMessageFrom models.Role `json:"lastMessageFrom,omitempty"`
-	Unread          int         `json:"unread"`
-	Unanswered      bool        `json:"unanswered"`
-	WaitingSince    *time.Time  `json:"waitingSince,omitempty"`
+	// Unread counts the participant's unanswered messages after the
+	// reader's mark (all of them without one), at most 100.
+	Unread       int        `json:"unread"`
+	Unanswered   bool       `json:"unanswered"`
+	WaitingSince *time.Time `json:"waitingSince,omitempty"`
 	// WaitingMinutes is the wait so far counted in office hours.
 	WaitingMinutes *int          `json:"waitingMinutes,omitempty"`
 	OpenCallback   *CallbackInfo `json:"openCallback,omitempty"`

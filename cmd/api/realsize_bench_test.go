@@ -133,6 +133,7 @@ func BenchmarkRealSize(b *testing.B) {
 	}
 
 	var seq atomic.Int64
+	run := randomName()
 	calls := []struct {
 		name, method string
 		who          []user
@@ -149,7 +150,8 @@ func BenchmarkRealSize(b *testing.B) {
 		{"listInbox", "GET", counselors, func(user) string { return "/v1/inbox" }, nil},
 		{"sendMessage", "POST", participants, func(u user) string { return "/v1/participants/" + u.id + "/conversation/messages" },
 			func(_ user, n int64) string {
-				return fmt.Sprintf(`{"clientMessageId":"bench-%d","text":"Hej, et spørgsmål om mine timer."}`, n)
+				// New on every run: a repeated ID is a resend, answered with the first message.
+				return fmt.Sprintf(`{"clientMessageId":"bench-%s-%d","text":"Hej, et spørgsmål om mine timer."}`, run, n)
 			}},
 		{"logHours", "POST", participants, func(u user) string { return "/v1/participants/" + u.id + "/hours" },
 			func(u user, _ int64) string {
