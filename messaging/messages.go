@@ -20,7 +20,7 @@ const (
 	MaxAttachments     = 10
 	maxClientIDLen     = 100
 	maxCallbackNoteLen = 1000
-	DefaultPage        = 30
+	DefaultPage        = 20 // the contract's default limit, as for every list
 	MaxPage            = 100
 )
 
