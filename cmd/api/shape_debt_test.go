@@ -226,9 +226,11 @@ var budgetDebt = map[string]int{
 	"listActivities":    5,
 	"listMessages":      6,
 	"listMyEnrollments": 5,
-	"logHours":          15,
-	"sendMessage":       11,
-	"signUp":            11,
+	// Varies with the date and the person's data: 16 at the most over the
+	// suite at the five fixed instants and today.
+	"logHours":    16,
+	"sendMessage": 11,
+	"signUp":      11,
 }
 
 // documentDebt holds, for operations that still read more than their page
