@@ -142,9 +142,17 @@ type outageAnswer struct {
 	retryAfter, replayed        string // the Retry-After and Idempotent-Replayed headers
 	messageID                   string
 	latency                     time.Duration
-	answeredAt                  time.Time // monotonic, for durations only
+	answeredAfter               time.Duration // since the test began (a stopwatch: no date)
 	phaseAtStart, phaseAtAnswer int32
 }
+
+// stopwatch measures how long things take from its start; it tells no
+// date, so nothing in the test can depend on the day it runs.
+type stopwatch struct{ start time.Time }
+
+func newStopwatch() stopwatch { return stopwatch{start: time.Now()} }
+
+func (w stopwatch) elapsed() time.Duration { return time.Since(w.start) }
 
 func (a outageAnswer) acked() bool { return a.err == nil && a.status/100 == 2 }
 
@@ -171,6 +179,7 @@ func TestDatabaseOutage(t *testing.T) {
 	s := w.s
 	deadline := s.cfg.RequestTimeout
 
+	run := newStopwatch()
 	var phase atomic.Int32
 	client := &http.Client{Timeout: deadline + 15*time.Second} // a hang shows as an error, not a stuck test
 	// send sends one request (a message when wr has a body, else a GET),
@@ -191,7 +200,7 @@ func TestDatabaseOutage(t *testing.T) {
 			hr.Header.Set("Authorization", "Bearer "+wr.token)
 			hr.Header.Set("Idempotency-Key", wr.key)
 		}
-		began := time.Now()
+		began := run.elapsed()
 		res, err := client.Do(hr)
 		if err != nil {
 			a.err = err
@@ -199,8 +208,8 @@ func TestDatabaseOutage(t *testing.T) {
 		}
 		out, err := io.ReadAll(res.Body)
 		res.Body.Close()
-		a.answeredAt = time.Now()
-		a.latency, a.phaseAtAnswer, a.err = a.answeredAt.Sub(began), phase.Load(), err
+		a.answeredAfter = run.elapsed()
+		a.latency, a.phaseAtAnswer, a.err = a.answeredAfter-began, phase.Load(), err
 		a.status, a.contentType = res.StatusCode, res.Header.Get("Content-Type")
 		a.retryAfter, a.replayed = res.Header.Get("Retry-After"), res.Header.Get("Idempotent-Replayed")
 		var doc struct{ ID, Code string }
@@ -266,7 +275,7 @@ func TestDatabaseOutage(t *testing.T) {
 	// sent and answered meanwhile yet); the clients go on, and the
 	// readiness probe is asked every half second.
 	engine.kill()
-	killed := time.Now()
+	killed := run.elapsed()
 	phase.Store(phaseDown)
 	inOutage := func(a outageAnswer) bool { return a.phaseAtStart == phaseDown && a.phaseAtAnswer == phaseDown }
 	var probes []outageAnswer
@@ -281,13 +290,13 @@ func TestDatabaseOutage(t *testing.T) {
 	}
 	eventually(t, "a write answered while the database is down", func() bool { return count(inOutage) > 0 })
 	engine.start()
-	restarted := time.Now()
+	restarted := run.elapsed()
 	phase.Store(phaseReturned)
 
 	// It recovers by itself: ready again, and writes sent after the return
 	// succeed, the API never restarted.
 	eventually(t, "readyz 200 after the database returned", func() bool { return send(readyz).status == http.StatusOK })
-	readyAfter := time.Since(restarted)
+	readyAfter := run.elapsed() - restarted
 	eventually(t, "8 writes acknowledged after the database returned", func() bool {
 		return count(func(a outageAnswer) bool { return a.acked() && a.phaseAtStart == phaseReturned }) >= 8
 	})
@@ -321,7 +330,7 @@ func TestDatabaseOutage(t *testing.T) {
 			ackedAtOnce++
 			// None can be acknowledged while the database is down: the first
 			// after the return measures the recovery.
-			if d := a.answeredAt.Sub(restarted); d > 0 && (firstAckAfter < 0 || d < firstAckAfter) {
+			if d := a.answeredAfter - restarted; d > 0 && (firstAckAfter < 0 || d < firstAckAfter) {
 				firstAckAfter = d
 			}
 			continue
@@ -404,7 +413,7 @@ func TestDatabaseOutage(t *testing.T) {
 	t.Logf("%d writes from %d clients: %d acknowledged, %d answered 503 (the slowest in %v; request deadline %v)",
 		len(answers), len(writers), ackedAtOnce, len(failed), slowest503.Round(time.Millisecond), deadline)
 	t.Logf("database down for %v: %d writes and %d readyz probes sent and answered meanwhile, all 503, the slowest in %v",
-		restarted.Sub(killed).Round(time.Millisecond), duringWrites, len(probes), slowestDown.Round(time.Millisecond))
+		(restarted - killed).Round(time.Millisecond), duringWrites, len(probes), slowestDown.Round(time.Millisecond))
 	t.Logf("after the return: readyz 200 in %v, the first write acknowledged in %v; the %d failed writes retried with their Idempotency-Key all succeeded (%d had been stored by the failed attempt and answered 200), each message stored once",
 		readyAfter.Round(time.Millisecond), firstAckAfter.Round(time.Millisecond), len(retries), storedBefore)
 }
