@@ -90,12 +90,12 @@ func (s *Service) Inbox(ctx context.Context, p auth.Principal, filter InboxFilte
 	items := make([]InboxItem, len(convs))
 	for i, c := range convs {
 		it := InboxItem{ParticipantID: c.ParticipantID, ParticipantName: c.ParticipantName, LastMessageAt: c.LastMessageAt, LastMessageFrom: c.LastMessageFrom,
-			Unread: unreadBy(c, c.Marks[p.UserID]), Unanswered: c.WaitingSince != nil, WaitingSince: c.WaitingSince}
+			Unread: unreadBy(c, c.Marks[p.UserID]), Unanswered: c.WaitingSince() != nil, WaitingSince: c.WaitingSince()}
 		if cb := c.Callback; cb != nil {
 			it.OpenCallback = &CallbackInfo{MessageID: cb.MessageID, Reason: cb.Reason, At: cb.At}
 		}
-		if c.WaitingSince != nil {
-			m := int(availability.WorkingTime(hours, *c.WaitingSince, now).Minutes())
+		if since := c.WaitingSince(); since != nil {
+			m := int(availability.WorkingTime(hours, *since, now).Minutes())
 			it.WaitingMinutes = &m
 		}
 		if coveringFor[c.CounselorID] {

@@ -78,13 +78,8 @@ func (s *Service) apply(ctx context.Context, c *models.Conversation, u models.Us
 			c.Callback = &models.CallbackRequest{MessageID: m.ID, Reason: m.CallbackReason, At: m.CreatedAt}
 		}
 	}
-	c.WaitingSince = nil
 	if len(c.Unanswered) == 0 {
 		c.Unanswered = nil
-	}
-	if n := len(c.Unanswered); n > 0 {
-		at := c.Unanswered[n-1].At
-		c.WaitingSince = &at
 	}
 	missing := map[string]bool{}
 	for id := range staffNamed([]models.Message{m}) {
@@ -112,7 +107,7 @@ func inboxKey(c models.Conversation, name string) string {
 	if c.Callback != nil {
 		callbackAt = &c.Callback.At
 	}
-	return models.InboxKey(callbackAt, c.WaitingSince, c.LastMessageAt, name)
+	return models.InboxKey(callbackAt, c.WaitingSince(), c.LastMessageAt, name)
 }
 
 // staffNamed are the staff who wrote messages or are named in them.
@@ -134,7 +129,7 @@ func staffNamed(list []models.Message) map[string]bool {
 func summaryOf(u models.User, newestFirst []models.Message, names map[string]string) models.Conversation {
 	sum := summarize(newestFirst, "", false)
 	c := models.Conversation{ParticipantID: u.ID, ParticipantName: u.Name, CounselorID: u.CounselorID,
-		LastMessageAt: sum.lastAt, LastMessageFrom: sum.lastFrom, WaitingSince: sum.waitingSince}
+		LastMessageAt: sum.lastAt, LastMessageFrom: sum.lastFrom}
 	if len(newestFirst) > 0 {
 		c.LastMessageID = newestFirst[0].ID
 	}

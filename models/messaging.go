@@ -118,11 +118,10 @@ type Conversation struct {
 	// auto-reply): every participant message before it is answered.
 	LastStaffTextID string `bson:"lastStaffTextId,omitempty"`
 	// Unanswered are the participant's messages after it, newest first (at
-	// most 100); WaitingSince is when the oldest of them came.
-	Unanswered   []Unanswered     `bson:"unanswered,omitempty"`
-	WaitingSince *time.Time       `bson:"waitingSince,omitempty"`
-	Callback     *CallbackRequest `bson:"callback,omitempty"`
-	InboxKey     string           `bson:"inboxKey"`
+	// most 100).
+	Unanswered []Unanswered     `bson:"unanswered,omitempty"`
+	Callback   *CallbackRequest `bson:"callback,omitempty"`
+	InboxKey   string           `bson:"inboxKey"`
 	// Marks is how far each reader has read, by user ID: the read marks
 	// (ReadMark), kept here too so the inbox needs no second read.
 	Marks map[string]string `bson:"marks,omitempty"`
@@ -135,6 +134,16 @@ type Conversation struct {
 type Unanswered struct {
 	ID string    `bson:"id"`
 	At time.Time `bson:"at"`
+}
+
+// WaitingSince is when the oldest unanswered message came, or nil when
+// nothing waits for a reply.
+func (c Conversation) WaitingSince() *time.Time {
+	if len(c.Unanswered) == 0 {
+		return nil
+	}
+	at := c.Unanswered[len(c.Unanswered)-1].At
+	return &at
 }
 
 // CallbackRequest is an open "please call me" request: no staff message

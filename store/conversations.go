@@ -161,7 +161,7 @@ func messageFields(c models.Conversation) bson.D {
 		{Key: "lastMessageId", Value: c.LastMessageID}, {Key: "lastMessageAt", Value: c.LastMessageAt},
 		{Key: "lastMessageFrom", Value: c.LastMessageFrom}, {Key: "lastFromId", Value: c.LastFromID},
 		{Key: "lastStaffTextId", Value: c.LastStaffTextID},
-		{Key: "unanswered", Value: c.Unanswered}, {Key: "waitingSince", Value: c.WaitingSince},
+		{Key: "unanswered", Value: c.Unanswered},
 		{Key: "callback", Value: c.Callback}, {Key: "inboxKey", Value: c.InboxKey}, {Key: "names", Value: c.Names},
 	}}}
 }
